@@ -1,0 +1,112 @@
+/**
+ * The process that runs ai-strategy: the language server (`lsp`), `init`, or the interpreter
+ * probe. Pure: the caller passes the settings, the interpreter and the environment.
+ */
+
+import type { ImportStrategy } from "./settings";
+
+export interface LaunchInput {
+  /** `aiStrategy.path`: an explicit executable, `""` when unset. */
+  executable: string;
+  importStrategy: ImportStrategy;
+  /** The resolved interpreter command (`[python, ...args]`); unused when `executable` is set. */
+  interpreter: string[];
+  /** Folder holding the bundled Python libraries (`<extension>/bundled/libs`). */
+  bundledLibs: string;
+  /** The environment to start from, usually `process.env`. */
+  env: Record<string, string | undefined>;
+  /** `path.delimiter` of the platform: ":" or ";". */
+  delimiter: string;
+}
+
+export interface ProcessCommand {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  /** One line for the log: what runs and how it was chosen. */
+  description: string;
+}
+
+function cleanEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined) {
+      result[key] = value;
+    }
+  }
+  return result;
+}
+
+/** The environment with `folder` placed first on PYTHONPATH. */
+export function withPythonPath(
+  env: Record<string, string | undefined>,
+  folder: string,
+  delimiter: string,
+): Record<string, string> {
+  const result = cleanEnv(env);
+  const existing = result.PYTHONPATH;
+  result.PYTHONPATH = existing ? `${folder}${delimiter}${existing}` : folder;
+  return result;
+}
+
+/** True when the server comes from the interpreter (not from an explicit executable). */
+export function usesInterpreter(input: Pick<LaunchInput, "executable">): boolean {
+  return input.executable === "";
+}
+
+/** The environment the interpreter runs with (bundled libraries first when bundled). */
+export function interpreterEnv(input: LaunchInput): Record<string, string> {
+  if (input.importStrategy === "useBundled") {
+    return withPythonPath(input.env, input.bundledLibs, input.delimiter);
+  }
+  return cleanEnv(input.env);
+}
+
+/**
+ * The command that runs `ai-strategy <subcommand...>`:
+ * `aiStrategy.path` as is; else `<python> -m ai_strategy`, with the bundled libraries on
+ * PYTHONPATH under `useBundled`, or the environment's own installation under `fromEnvironment`.
+ */
+export function aiStrategyCommand(input: LaunchInput, subcommand: string[]): ProcessCommand {
+  if (!usesInterpreter(input)) {
+    return {
+      command: input.executable,
+      args: [...subcommand],
+      env: cleanEnv(input.env),
+      description: `${input.executable} ${subcommand.join(" ")} (aiStrategy.path)`,
+    };
+  }
+  if (input.interpreter.length === 0) {
+    throw new Error("aiStrategyCommand: no interpreter given");
+  }
+  const [python, ...pythonArgs] = input.interpreter;
+  const args = [...pythonArgs, "-m", "ai_strategy", ...subcommand];
+  const how = input.importStrategy === "useBundled" ? `bundled libraries ${input.bundledLibs}` : "from the environment";
+  return {
+    command: python,
+    args,
+    env: interpreterEnv(input),
+    description: `${python} ${args.join(" ")} (${how})`,
+  };
+}
+
+/** The language server over stdio. */
+export function serverCommand(input: LaunchInput): ProcessCommand {
+  return aiStrategyCommand(input, ["lsp"]);
+}
+
+/** `ai-strategy init`, run in the folder where `ai-strategy.toml` is written. */
+export function initCommand(input: LaunchInput): ProcessCommand {
+  return aiStrategyCommand(input, ["init"]);
+}
+
+/** The interpreter probe: `<python> -c <script>` with the server's environment. */
+export function probeCommand(input: LaunchInput, script: string): ProcessCommand {
+  const [python, ...pythonArgs] = input.interpreter;
+  return {
+    command: python,
+    args: [...pythonArgs, "-c", script],
+    env: interpreterEnv(input),
+    description: `${python} -c <probe>`,
+  };
+}

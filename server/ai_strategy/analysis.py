@@ -1,0 +1,241 @@
+"""analyse(text, path) -> Report: the single entry point of every front end.
+
+Text goes through the document parser, the schema rules, then (on valid TOML) the recommendation,
+the strategy-fit and consistency rules; the `[lint]` table, inline suppressions and any options
+a front end adds (CLI flags, editor settings) decide what is reported and how severe it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .document import MAX_BYTES, Document
+from .findings import Edit, Finding, Fix, Position, Range, Severity
+from .knowledge.rules import KNOWN_CODES
+from .recommend import Recommendation, recommend
+from .rules import Context
+from .rules.consistency import check_consistency
+from .rules.fit import check_fit
+from .rules.schema import check_schema
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    """Selection added by a front end to the file's own [lint] table.
+
+    `select` narrows (a code must match the file's select and this one); `ignore` adds;
+    `severity` applies where the file's own [lint] severity says nothing about the code.
+    """
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    """What analysing one file found: its findings, its recommendation and its document."""
+
+    path: str
+    text: str
+    findings: list[Finding]
+    recommendation: Recommendation | None
+    document: Document | None
+
+    @property
+    def has_syntax_error(self) -> bool:
+        """True when the text is not valid TOML (or not text at all)."""
+        return any(f.code == "AIS001" for f in self.findings) or self.document is None
+
+    def count(self, severity: Severity) -> int:
+        """How many findings have `severity`."""
+        return sum(1 for f in self.findings if f.severity is severity)
+
+
+def decode(data: bytes) -> tuple[str | None, str, Position]:
+    """(text, problem, where): UTF-8 with an optional BOM; problem is "" when the bytes decode."""
+    if b"\x00" in data[:8192]:
+        return None, "this is a binary file, not TOML text", Position(0, 0)
+    try:
+        return data.decode("utf-8-sig"), "", Position(0, 0)
+    except UnicodeDecodeError as error:
+        start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        good = data[start : error.start].decode("utf-8", "replace")
+        lines = good.split("\n")
+        where = Position(len(lines) - 1, len(lines[-1]))
+        return None, f"invalid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); TOML files must be UTF-8", where
+
+
+def analyse_bytes(data: bytes, path: str = "ai-strategy.toml", options: LintOptions | None = None) -> Report:
+    """Analyse a file's raw bytes: decoding problems and oversized files become AIS001."""
+    if len(data) > MAX_BYTES:
+        return _unreadable(
+            path,
+            f"file is {len(data) / 1048576:.1f} MiB; ai-strategy reads files up to "
+            f"{MAX_BYTES // 1048576} MiB",
+            Position(0, 0),
+        )
+    text, problem, where = decode(data)
+    if text is None:
+        return _unreadable(path, problem, where)
+    return analyse(text, path, options)
+
+
+def _unreadable(path: str, message: str, where: Position) -> Report:
+    finding = Finding("AIS001", Severity.ERROR, message, Range(where, where))
+    return Report(path, "", [finding], None, None)
+
+
+def analyse(text: str, path: str = "ai-strategy.toml", options: LintOptions | None = None) -> Report:
+    """Analyse the text of a strategy file and return every finding and the recommendation."""
+    options = options or LintOptions()
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if len(text) > MAX_BYTES:
+        return _unreadable(path, f"text is over {MAX_BYTES // 1048576} MiB; ai-strategy reads files up to that size", Position(0, 0))
+    document = Document(text, path)
+    ctx = Context(document, {})
+    if document.syntax_problem is not None:
+        ctx.report("AIS001", document.syntax_problem.message, document.syntax_problem.range)
+    values = document.working_values()
+    clean, go_on = check_schema(ctx, values, complete=document.is_valid)
+    ctx.values = clean
+    recommendation = None
+    if document.is_valid and go_on:
+        recommendation = recommend(clean)
+        ctx.recommendation = recommendation
+        check_fit(ctx)
+        check_consistency(ctx)
+    findings = _apply_lint(ctx, clean, options, check_unused=document.is_valid and go_on)
+    findings.sort(key=Finding.sort_key)
+    return Report(path, text, findings, recommendation, document)
+
+
+# ---- [lint], suppressions and AIS301 ----------------------------------------------------------
+
+
+def _matches(code: str, patterns: Iterable[str]) -> bool:
+    return any(code.startswith(p) for p in patterns)
+
+
+def _apply_lint(
+    ctx: Context, clean: Mapping[str, Any], options: LintOptions, check_unused: bool
+) -> list[Finding]:
+    lint = clean.get("lint") or {}
+    file_select = tuple(lint.get("select") or ())
+    file_ignore = tuple(lint.get("ignore") or ())
+    file_severity: Mapping[str, str] = lint.get("severity") or {}
+    raw = list(ctx.findings)
+    ctx.findings = []
+
+    inline = ctx.document.outline.suppressions() if _has_suppressions(ctx) else []
+    by_line: dict[int, set[str]] = {}
+    for suppression in inline:
+        by_line.setdefault(suppression.line, set()).update(suppression.codes)
+
+    used_inline: set[tuple[int, str]] = set()
+    kept: list[Finding] = []
+    for finding in raw:
+        codes_here = by_line.get(finding.range.start.line, set())
+        hit = [c for c in codes_here if finding.code.startswith(c)]
+        if hit:
+            used_inline.update((finding.range.start.line, c) for c in hit)
+            continue
+        kept.append(finding)
+
+    if check_unused:
+        _report_unused(ctx, raw, inline, used_inline, file_ignore)
+    kept.extend(ctx.findings)
+
+    ignore = file_ignore + options.ignore
+    result = []
+    for finding in kept:
+        code = finding.code
+        if _matches(code, ignore):
+            continue
+        if file_select and not _matches(code, file_select):
+            continue
+        if options.select and not _matches(code, options.select):
+            continue
+        level = file_severity.get(code) or options.severity.get(code)
+        if level and level != finding.severity.value:
+            finding = Finding(
+                finding.code, Severity(level), finding.message, finding.range, finding.fixes,
+                finding.related, finding.unnecessary, finding.extra,
+            )
+        result.append(finding)
+    return result
+
+
+def _has_suppressions(ctx: Context) -> bool:
+    return "ai-strategy" in ctx.document.text
+
+
+def _report_unused(
+    ctx: Context,
+    raw: list[Finding],
+    inline: list[Any],
+    used_inline: set[tuple[int, str]],
+    file_ignore: tuple[str, ...],
+) -> None:
+    raw_codes = {f.code for f in raw}
+    for suppression in inline:
+        unused = []
+        for code, where in zip(suppression.codes, suppression.code_ranges, strict=True):
+            if (suppression.line, code) in used_inline:
+                continue
+            unused.append(code)
+            reason = _why_unused(code)
+            ctx.report("AIS301", f"suppression of {code} {reason}", where)
+        if unused:
+            fix = _suppression_fix(ctx, suppression, unused)
+            if fix is not None:
+                last = ctx.findings[-len(unused):]
+                ctx.findings[-len(unused):] = [
+                    Finding(f.code, f.severity, f.message, f.range, (fix,)) for f in last
+                ]
+    for index, code in enumerate(file_ignore):
+        if code in KNOWN_CODES or any(k.startswith(code) for k in KNOWN_CODES):
+            if _matches_any(code, raw_codes):
+                continue
+            message = f"[lint] ignore entry {code!r} silences nothing in this file"
+        else:
+            message = f"[lint] ignore entry {code!r} is not a known rule code"
+        ctx.report("AIS301", message, ctx.item_range(("lint", "ignore"), index))
+
+
+def _matches_any(prefix: str, codes: set[str]) -> bool:
+    return any(c.startswith(prefix) for c in codes)
+
+
+def _why_unused(code: str) -> str:
+    if code in KNOWN_CODES or (len(code) < 6 and any(k.startswith(code) for k in KNOWN_CODES)):
+        return "silences nothing on this line"
+    return "names an unknown rule code"
+
+
+def _suppression_fix(ctx: Context, suppression: Any, unused: list[str]) -> Fix | None:
+    remaining = [c for c in suppression.codes if c not in unused]
+    lines = ctx.document.lines
+    line_text = lines.line_text(suppression.line)
+    comment_start = suppression.range.start.column
+    comment_text = line_text[comment_start : suppression.range.end.column]
+    if remaining:
+        first, last = suppression.code_ranges[0], suppression.code_ranges[-1]
+        return Fix(
+            "Remove the unused codes from the suppression",
+            (Edit(Range(first.start, last.end), ",".join(remaining)),),
+            True,
+        )
+    marker = comment_text.find("ai-strategy:")
+    if comment_text[1:marker].strip() == "" and comment_text.rstrip().endswith("]"):
+        # the comment is only the suppression: remove it and the spaces before it
+        start = len(line_text[:comment_start].rstrip())
+        return Fix(
+            "Remove the unused suppression comment",
+            (Edit(Range.at(suppression.line, start, suppression.line, suppression.range.end.column), ""),),
+            True,
+        )
+    return None

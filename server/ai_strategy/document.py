@@ -1,0 +1,429 @@
+"""Text -> parsed document: values from tomli, positions from tree-sitter-toml.
+
+tomli decides validity and values (TOML 1.0). tree-sitter-toml gives the range of every table
+header, key and value, and keeps a tree for broken text, so the parts that still parse can still
+be checked, hovered and completed. The tree is built lazily: a clean file that produces no
+finding never pays for it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import tomli
+
+from .findings import Position, Range
+
+MAX_BYTES = 4 * 1024 * 1024
+"""Largest file analysed (4 MiB). A strategy file is a few kilobytes; larger input is refused
+with a finding instead of being parsed, so no input can make a front end hang."""
+
+MAX_NESTING = 256
+"""Deepest bracket nesting handed to the parsers (tomli recurses; tree walks are bounded too)."""
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SUPPRESSION = re.compile(r"#\s*ai-strategy:\s*ignore\[([^\]]*)\]")
+
+
+@dataclass(frozen=True)
+class SyntaxProblem:
+    """Why the text is not valid TOML 1.0, and where."""
+
+    message: str
+    range: Range
+
+
+class LineIndex:
+    """Converts between character offsets, UTF-8 byte offsets and (line, code-point column)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        for match in _LINE_BREAK.finditer(text):
+            starts.append(match.end())
+        self.line_starts = starts
+
+    @property
+    def line_count(self) -> int:
+        """Number of lines (a final line break opens an empty last line)."""
+        return len(self.line_starts)
+
+    def line_text(self, line: int) -> str:
+        """The text of `line` without its line break."""
+        start = self.line_starts[line]
+        end = self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def position(self, offset: int) -> Position:
+        """The position of a character offset (clamped to the text)."""
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect_right(self.line_starts, offset) - 1
+        return Position(line, offset - self.line_starts[line])
+
+    def offset(self, position: Position) -> int:
+        """The character offset of a position (clamped to its line)."""
+        line = max(0, min(position.line, len(self.line_starts) - 1))
+        return self.line_starts[line] + min(max(position.column, 0), len(self.line_text(line)))
+
+    def end(self) -> Position:
+        """The position just after the last character."""
+        return self.position(len(self.text))
+
+    @cached_property
+    def _byte_starts(self) -> list[int]:
+        starts = []
+        for start in self.line_starts:
+            starts.append(len(self.text[:start].encode("utf-8", "surrogatepass")))
+        return starts
+
+    def position_of_byte(self, byte_offset: int) -> Position:
+        """The position of a UTF-8 byte offset, as tree-sitter reports them."""
+        starts = self._byte_starts
+        line = max(0, bisect_right(starts, byte_offset) - 1)
+        line_text = self.line_text(line)
+        within = byte_offset - starts[line]
+        if within <= 0:
+            return Position(line, 0)
+        encoded = line_text.encode("utf-8", "surrogatepass")
+        if len(encoded) == len(line_text):
+            return Position(line, min(within, len(line_text)))
+        return Position(line, len(encoded[:within].decode("utf-8", "ignore")))
+
+
+@dataclass
+class Entry:
+    """A key = value pair found in the text, with the ranges of its key and value."""
+
+    path: tuple[str, ...]
+    key_range: Range
+    value_range: Range | None
+    value_text: str
+    range: Range
+    broken: bool = False
+    item_ranges: list[Range] = field(default_factory=list)
+    value_kind: str = ""
+
+
+@dataclass
+class TableHeader:
+    """A `[table]` or `[[array]]` header and the span of its body."""
+
+    path: tuple[str, ...]
+    header_range: Range
+    range: Range
+    is_array: bool = False
+    broken: bool = False
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment: where it is and its text (with the `#`)."""
+
+    range: Range
+    text: str
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An inline `# ai-strategy: ignore[CODE, ...]` comment and the codes it names."""
+
+    line: int
+    codes: tuple[str, ...]
+    code_ranges: tuple[Range, ...]
+    range: Range
+
+
+class Outline:
+    """Every table, key and comment of the text with its range, from tree-sitter-toml."""
+
+    def __init__(self, lines: LineIndex, data: bytes) -> None:
+        self.lines = lines
+        self.tables: list[TableHeader] = []
+        self.entries: list[Entry] = []
+        self.comments: list[Comment] = []
+        self.errors: list[Range] = []
+        self._build(data)
+
+    def _build(self, data: bytes) -> None:
+        from .treesitter import parse
+
+        root = parse(data)
+        self._data = data
+        current: tuple[str, ...] = ()
+        for node in root.children:
+            kind = node.type
+            if kind in ("table", "table_array_element"):
+                current = self._table(node, kind == "table_array_element")
+            elif kind == "pair":
+                self._pair(node, ())
+            elif kind == "comment":
+                self._comment(node)
+            elif kind == "ERROR" or node.is_missing:
+                self.errors.append(self._range(node))
+                self._salvage(node, current)
+        del self._data
+
+    def _range(self, node: Any) -> Range:
+        return Range(
+            self.lines.position_of_byte(node.start_byte), self.lines.position_of_byte(node.end_byte)
+        )
+
+    def _text(self, node: Any) -> str:
+        return self._data[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+    def _key_parts(self, node: Any) -> tuple[str, ...] | None:
+        if node.type == "dotted_key":
+            parts: list[str] = []
+            for child in node.children:
+                if child.type in ("bare_key", "quoted_key", "dotted_key"):
+                    sub = self._key_parts(child)
+                    if sub is None:
+                        return None
+                    parts.extend(sub)
+                elif child.type != ".":
+                    return None
+            return tuple(parts)
+        if node.type == "bare_key":
+            return (self._text(node),)
+        if node.type == "quoted_key":
+            text = self._text(node)
+            try:
+                parsed = tomli.loads(f"{text} = 0")
+            except (tomli.TOMLDecodeError, RecursionError):
+                return (text.strip("\"'"),)
+            return (next(iter(parsed)),)
+        return None
+
+    def _table(self, node: Any, is_array: bool) -> tuple[str, ...]:
+        path: tuple[str, ...] = ()
+        header_end = None
+        broken = node.has_error
+        for child in node.children:
+            if child.type in ("bare_key", "quoted_key", "dotted_key") and header_end is None:
+                path = self._key_parts(child) or ()
+            elif child.type in ("]", "]]"):
+                header_end = child.end_byte
+                break
+        start = self.lines.position_of_byte(node.start_byte)
+        end = self.lines.position_of_byte(header_end) if header_end else Position(start.line, len(self.lines.line_text(start.line)))
+        self.tables.append(
+            TableHeader(path, Range(start, end), self._range(node), is_array, broken)
+        )
+        for child in node.children:
+            if child.type == "pair":
+                self._pair(child, path)
+            elif child.type == "comment":
+                self._comment(child)
+            elif child.type == "ERROR":
+                self.errors.append(self._range(child))
+                self._salvage(child, path)
+        return path
+
+    def _salvage(self, node: Any, prefix: tuple[str, ...]) -> None:
+        for child in node.children:
+            if child.type == "pair":
+                self._pair(child, prefix)
+            elif child.type == "comment":
+                self._comment(child)
+
+    def _comment(self, node: Any) -> None:
+        self.comments.append(Comment(self._range(node), self._text(node)))
+
+    def _pair(self, node: Any, prefix: tuple[str, ...], depth: int = 0) -> None:
+        key_node = value_node = None
+        for child in node.children:
+            if child.type in ("bare_key", "quoted_key", "dotted_key") and key_node is None:
+                key_node = child
+            elif child.type == "comment":
+                self._comment(child)
+            elif child.type not in ("=",) and key_node is not None and value_node is None:
+                value_node = child
+        if key_node is None:
+            return
+        parts = self._key_parts(key_node)
+        if parts is None:
+            return
+        broken = node.has_error or value_node is None or value_node.type == "ERROR"
+        entry = Entry(
+            path=prefix + parts,
+            key_range=self._range(key_node),
+            value_range=self._range(value_node) if value_node is not None else None,
+            value_text=self._text(value_node) if value_node is not None else "",
+            range=self._range(node),
+            broken=broken,
+            value_kind=value_node.type if value_node is not None else "",
+        )
+        self.entries.append(entry)
+        if value_node is None or depth > MAX_NESTING:
+            return
+        if value_node.type == "array":
+            entry.item_ranges = [
+                self._range(c)
+                for c in value_node.children
+                if c.type not in ("[", "]", ",", "comment")
+            ]
+            for c in value_node.children:
+                if c.type == "comment":
+                    self._comment(c)
+        elif value_node.type == "inline_table":
+            for child in value_node.children:
+                if child.type == "pair":
+                    self._pair(child, entry.path, depth + 1)
+
+    def entry(self, path: tuple[str, ...]) -> Entry | None:
+        """The first entry with exactly this path."""
+        for entry in self.entries:
+            if entry.path == path:
+                return entry
+        return None
+
+    def table(self, path: tuple[str, ...]) -> TableHeader | None:
+        """The first header that declares this table."""
+        for table in self.tables:
+            if table.path == path:
+                return table
+        return None
+
+    def partial_values(self) -> dict[str, Any]:
+        """The values of every intact key = value pair, nested as tomli would give them.
+
+        Used on broken text, so the schema rules still check the parts that parse.
+        """
+        values: dict[str, Any] = {}
+        inline_parents = {e.path for e in self.entries if e.value_kind == "inline_table"}
+        for entry in self.entries:
+            if entry.broken or entry.path[:-1] in inline_parents or not entry.path:
+                continue
+            try:
+                value = tomli.loads("v = " + entry.value_text)["v"]
+            except (tomli.TOMLDecodeError, RecursionError, ValueError):
+                continue
+            node: Any = values
+            ok = True
+            for part in entry.path[:-1]:
+                child = node.setdefault(part, {})
+                if not isinstance(child, dict):
+                    ok = False
+                    break
+                node = child
+            if ok and entry.path[-1] not in node:
+                node[entry.path[-1]] = value
+        for table in self.tables:
+            node = values
+            for part in table.path:
+                child = node.setdefault(part, {}) if isinstance(node, dict) else None
+                if not isinstance(child, dict):
+                    break
+                node = child
+        return values
+
+    def suppressions(self) -> list[Suppression]:
+        """Every inline suppression comment, with the range of each code it names."""
+        found = []
+        for comment in self.comments:
+            match = _SUPPRESSION.search(comment.text)
+            if not match:
+                continue
+            codes = []
+            ranges = []
+            base = comment.range.start
+            for code_match in re.finditer(r"[^,\s]+", match.group(1)):
+                codes.append(code_match.group(0))
+                col = base.column + match.start(1) + code_match.start()
+                ranges.append(Range.at(base.line, col, base.line, col + len(code_match.group(0))))
+            found.append(
+                Suppression(base.line, tuple(codes), tuple(ranges), comment.range)
+            )
+        return found
+
+
+class Document:
+    """One strategy file: its text, its values (when valid TOML) and, lazily, its outline."""
+
+    def __init__(self, text: str, path: str = "ai-strategy.toml") -> None:
+        self.path = path
+        self.text = text
+        self.values: dict[str, Any] | None = None
+        self.syntax_problem: SyntaxProblem | None = None
+        self._parse()
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        """Line and column arithmetic for this text."""
+        return LineIndex(self.text)
+
+    @cached_property
+    def outline(self) -> Outline:
+        """Ranges of every table, key and comment (tree-sitter; built on first use)."""
+        return Outline(self.lines, self.text.encode("utf-8", "surrogatepass"))
+
+    @property
+    def is_valid(self) -> bool:
+        """True when the text is valid TOML 1.0."""
+        return self.syntax_problem is None
+
+    def _parse(self) -> None:
+        try:
+            self.values = tomli.loads(self.text)
+        except tomli.TOMLDecodeError as error:
+            message = getattr(error, "msg", None) or str(error)
+            pos = getattr(error, "pos", None)
+            if pos is None:
+                pos = len(self.text)
+            start = self.lines.position(pos)
+            self.syntax_problem = SyntaxProblem(
+                _describe_syntax(message, pos >= len(self.text)), self._error_range(start)
+            )
+        except RecursionError:
+            self.syntax_problem = SyntaxProblem(
+                f"invalid TOML: arrays or inline tables nested too deeply (over {MAX_NESTING} "
+                "levels); ai-strategy does not read such a file",
+                self._first_too_deep(),
+            )
+        except ValueError as error:
+            self.syntax_problem = SyntaxProblem(
+                f"invalid TOML: {error}", Range(Position(0, 0), Position(0, 0))
+            )
+
+    def _error_range(self, start: Position) -> Range:
+        line = self.lines.line_text(start.line)
+        if start.column < len(line):
+            return Range(start, Position(start.line, start.column + 1))
+        return Range(start, start)
+
+    def _first_too_deep(self) -> Range:
+        depth = 0
+        for i, char in enumerate(self.text):
+            if char in "[{":
+                depth += 1
+                if depth > MAX_NESTING:
+                    return self._error_range(self.lines.position(i))
+            elif char in "]}":
+                depth -= 1
+        return Range(Position(0, 0), Position(0, 0))
+
+    def working_values(self) -> dict[str, Any]:
+        """The values to check: all of them when valid, else those of the intact pairs."""
+        if self.values is not None:
+            return self.values
+        if self.syntax_problem and "nested too deeply" in self.syntax_problem.message:
+            return {}
+        return self.outline.partial_values()
+
+
+def _describe_syntax(message: str, at_end: bool) -> str:
+    text = message[0].lower() + message[1:] if message else "invalid TOML"
+    if at_end and "end of document" not in text:
+        text += " (at end of document)"
+    return f"invalid TOML: {text}"
+
+
+def iter_suppression_codes(text: str) -> Iterator[str]:
+    """Rule codes named in suppression comments (a cheap text scan; the outline has ranges)."""
+    for match in _SUPPRESSION.finditer(text):
+        yield from re.findall(r"[^,\s]+", match.group(1))

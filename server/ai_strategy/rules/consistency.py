@@ -1,0 +1,143 @@
+"""Consistency rules AIS201-AIS206: the tables and cadences agree with the approach and the data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..findings import Edit, Fix, Range
+from ..knowledge import thresholds as t
+from ..vocabulary import FREQUENCY_ORDER
+from ..recommend import format_value
+from . import Context
+from .schema import documented_defaults
+
+APPROACH = ("strategy", "approach")
+
+
+def _rank(frequency: Any) -> int | None:
+    """0 for realtime ... 6 for static; None for anything else."""
+    return FREQUENCY_ORDER.index(frequency) if frequency in FREQUENCY_ORDER else None
+
+
+def check_consistency(ctx: Context) -> None:
+    """Run every consistency rule."""
+    approach = ctx.approach
+    decided = approach not in (None, "undecided")
+    retrieves = approach in t.RETRIEVAL_APPROACHES
+    trains = approach in t.TRAINING_APPROACHES
+    for table, code, needed, verb in (
+        ("rag", "AIS201", retrieves, "retrieve"),
+        ("fine_tuning", "AIS202", trains, "train"),
+    ):
+        if decided and not needed and table in ctx.values:
+            header = ctx.document.outline.table((table,))
+            where = header.header_range if header else ctx.table_range((table,))
+            fix = None
+            if header is not None and not header.is_array:
+                fix = Fix(f"Remove the [{table}] table", (Edit(_table_span(ctx, header.range), ""),), False)
+            ctx.report(
+                code,
+                f'[{table}] is configured but approach = "{approach}" does not {verb}',
+                where,
+                related=ctx.related(APPROACH),
+                unnecessary=True,
+                fixes=(fix,),
+            )
+    for table, needed, cadence in (("rag", retrieves, "reindex"), ("fine_tuning", trains, "retrain")):
+        if decided and needed and table not in ctx.values and not _table_in_text(ctx, table):
+            _report_missing_table(ctx, table, cadence)
+
+    frequency = ctx.get("data.update_frequency")
+    reindex = ctx.get("rag.reindex")
+    data_rank, reindex_rank = _rank(frequency), _rank(reindex)
+    if data_rank is not None and reindex_rank is not None and reindex_rank > data_rank:
+        ctx.report(
+            "AIS204",
+            f'rag.reindex = "{reindex}" is less frequent than data.update_frequency = '
+            f'"{frequency}": answers lag the data',
+            ctx.value_range(("rag", "reindex")),
+            related=ctx.related(("data", "update_frequency")),
+            fixes=(ctx.replace_value(("rag", "reindex"), frequency, f'Set reindex = "{frequency}"', safe=True),),
+        )
+
+    _check_retrain(ctx, approach, frequency)
+
+    size = ctx.get("rag.chunk_size_tokens")
+    overlap = ctx.get("rag.chunk_overlap_tokens")
+    if isinstance(size, int) and isinstance(overlap, int) and overlap >= size:
+        ctx.report(
+            "AIS206",
+            f"rag.chunk_overlap_tokens = {overlap} is not smaller than rag.chunk_size_tokens = "
+            f"{size}: chunking never advances",
+            ctx.value_range(("rag", "chunk_overlap_tokens")),
+            related=ctx.related(("rag", "chunk_size_tokens")),
+        )
+
+
+def _check_retrain(ctx: Context, approach: str | None, frequency: Any) -> None:
+    retrain = ctx.get("fine_tuning.retrain")
+    retrain_rank = _rank(retrain)
+    if retrain_rank is None:
+        return
+    floor = FREQUENCY_ORDER.index(t.HYBRID_MIN_RETRAIN)
+    where = ctx.value_range(("fine_tuning", "retrain"))
+    if approach == "hybrid" and retrain_rank < floor:
+        ctx.report(
+            "AIS205",
+            f'approach = "hybrid" retrains {retrain} (fine_tuning.retrain = "{retrain}"): '
+            f"retrieval carries freshness, so retraining more often than {t.HYBRID_MIN_RETRAIN} "
+            "buys little",
+            where,
+            related=ctx.related(APPROACH),
+            fixes=(
+                ctx.replace_value(
+                    ("fine_tuning", "retrain"), t.HYBRID_MIN_RETRAIN,
+                    f'Set retrain = "{t.HYBRID_MIN_RETRAIN}"', safe=False,
+                ),
+            ),
+        )
+        return
+    data_rank = _rank(frequency)
+    stale = t.STALE_FAST_FREQUENCIES | t.STALE_SLOW_FREQUENCIES
+    if approach == "fine-tuning" and data_rank is not None and frequency not in stale and retrain_rank > data_rank:
+        ctx.report(
+            "AIS205",
+            f'fine_tuning.retrain = "{retrain}" is less frequent than data.update_frequency = '
+            f'"{frequency}": the model lags the data',
+            where,
+            related=ctx.related(APPROACH, ("data", "update_frequency")),
+            fixes=(
+                ctx.replace_value(("fine_tuning", "retrain"), frequency, f'Set retrain = "{frequency}"', safe=False),
+            ),
+        )
+
+
+def _table_in_text(ctx: Context, table: str) -> bool:
+    return ctx.document.outline.table((table,)) is not None
+
+
+def _table_span(ctx: Context, table_range: Range) -> Range:
+    """Whole lines of a table, trailing blank lines included, so removal leaves tidy text."""
+    lines = ctx.document.lines
+    first = table_range.start.line
+    last = table_range.end.line if table_range.end.column > 0 else table_range.end.line - 1
+    last = max(first, min(last, lines.line_count - 1))
+    return ctx.line_span(first, last)
+
+
+def _report_missing_table(ctx: Context, table: str, cadence: str) -> None:
+    frequency = ctx.get("data.update_frequency")
+    lines = [f"[{table}]"]
+    if frequency is not None:
+        lines.append(f'{cadence} = "{frequency}"  # copied from data.update_frequency')
+    for key, default in documented_defaults(table).items():
+        if key != cadence:
+            lines.append(f"# {key} = {format_value(default)}")
+    approach = ctx.approach
+    verb = "retrieves" if table == "rag" else "trains"
+    ctx.report(
+        "AIS203",
+        f'approach = "{approach}" {verb} but the [{table}] table is missing',
+        ctx.value_range(APPROACH),
+        fixes=(Fix(f"Insert a [{table}] table", (ctx.append_text("\n".join(lines) + "\n"),), True),),
+    )

@@ -1,0 +1,480 @@
+"""Schema rules AIS002-AIS007, driven by the generated JSON Schema (no pydantic at run time).
+
+The schema file is generated from `model.py` (a test keeps the two in sync), so the models stay
+the single source of truth while checking costs a JSON load instead of building pydantic models.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..findings import Edit, Fix, Range
+from ..recommend import format_value
+from . import Context, Path
+
+SUPPORTED_VERSIONS = (1,)
+MAX_SUGGESTIONS = 3
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema of the file format, as shipped in the package."""
+    text = resources.files("ai_strategy").joinpath("data/ai-strategy.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def table_schemas() -> dict[str, dict[str, Any]]:
+    """Every table's schema, by table name."""
+    return {k: v for k, v in schema()["properties"].items() if v.get("type") == "object"}
+
+
+def key_schema(path: Path) -> dict[str, Any] | None:
+    """The schema of the key or table at `path`, or None when the schema has no such key."""
+    node: dict[str, Any] | None = schema()
+    for part in path:
+        if node is None:
+            return None
+        props = node.get("properties")
+        if props is not None and part in props:
+            node = props[part]
+        elif isinstance(node.get("additionalProperties"), dict):
+            node = node["additionalProperties"]
+        else:
+            return None
+    return node
+
+
+def documented_defaults(table: str) -> dict[str, Any]:
+    """The documented default of every key of `table` that has one."""
+    props = table_schemas().get(table, {}).get("properties", {})
+    return {k: v["default"] for k, v in props.items() if "default" in v}
+
+
+def did_you_mean(word: str, choices: list[str]) -> list[str]:
+    """Close matches of `word` among `choices`, best first."""
+    lowered = {c.lower().replace("_", "-"): c for c in choices}
+    probe = word.lower().replace("_", "-")
+    if probe in lowered:
+        return [lowered[probe]]
+    matches = difflib.get_close_matches(probe, list(lowered), n=MAX_SUGGESTIONS, cutoff=0.6)
+    prefixed = [k for k in lowered if (k.startswith(probe) or probe.startswith(k)) and len(probe) >= 3]
+    ranked = list(dict.fromkeys(matches + prefixed))
+    return [lowered[m] for m in ranked[:MAX_SUGGESTIONS]]
+
+
+def tables_with_key(name: str) -> list[str]:
+    """Tables of the schema that define key `name`."""
+    return [t for t, s in table_schemas().items() if name in s.get("properties", {})]
+
+
+def check_schema(ctx: Context, values: dict[str, Any], complete: bool) -> tuple[dict[str, Any], bool]:
+    """Report AIS002-AIS007 on `values`; return (the values that passed, whether checking goes on).
+
+    `complete` is False on broken text: missing keys are then not reported (the part that does
+    not parse may hold them).
+    """
+    version_ok = _check_version(ctx, values, complete)
+    if not version_ok:
+        return {}, False
+    clean = _check_object(ctx, values, schema(), (), complete)
+    if "version" not in clean and values.get("version") == "1":
+        clean["version"] = 1
+    if complete:
+        _check_required(ctx, values)
+    return clean, True
+
+
+# ---- version ---------------------------------------------------------------------------------
+
+
+def _check_version(ctx: Context, values: dict[str, Any], complete: bool) -> bool:
+    if "version" not in values:
+        return True
+    version = values["version"]
+    if isinstance(version, int) and not isinstance(version, bool) and version in SUPPORTED_VERSIONS:
+        return True
+    if version == "1":
+        return True  # AIS003 with a fix, reported by the type check
+    ctx.report(
+        "AIS007",
+        f"version = {format_value(version)} is not a version this build knows (it reads "
+        f"version {', '.join(map(str, SUPPORTED_VERSIONS))}); no other rule ran",
+        ctx.value_range(("version",)),
+        fixes=(ctx.replace_value(("version",), 1, "Set version = 1", safe=False),),
+    )
+    return False
+
+
+# ---- required keys ---------------------------------------------------------------------------
+
+
+def _check_required(ctx: Context, values: dict[str, Any]) -> None:
+    if not values:
+        _report_empty(ctx)
+        return
+    if "version" not in values:
+        ctx.report(
+            "AIS006",
+            "required key `version` is missing (this build reads version = 1)",
+            ctx.document_start(),
+            fixes=(
+                Fix("Insert version = 1", (ctx.insert_line(ctx.document_start().start, "version = 1"),), True),
+            ),
+        )
+    for table, key, placeholder, safe in (
+        ("strategy", "approach", "undecided", True),
+        ("task", "type", "other", False),
+    ):
+        section = values.get(table)
+        if not isinstance(section, dict):
+            if table in values:
+                continue  # wrong type, reported by AIS003
+            text = f'[{table}]\n{key} = "{placeholder}"\n'
+            ctx.report(
+                "AIS006",
+                f"required table [{table}] with key `{key}` is missing",
+                ctx.document_start(),
+                fixes=(Fix(f"Insert [{table}] with {key} = \"{placeholder}\"", (ctx.append_text(text),), safe),),
+            )
+        elif key not in section:
+            where = ctx.insertion_after_table((table,))
+            fix = None
+            if where is not None:
+                fix = Fix(
+                    f'Insert {key} = "{placeholder}"',
+                    (ctx.insert_line(where, f'{key} = "{placeholder}"'),),
+                    safe,
+                )
+            ctx.report(
+                "AIS006",
+                f"required key `{key}` is missing from [{table}]",
+                ctx.table_range((table,)),
+                fixes=(fix,),
+            )
+
+
+def _report_empty(ctx: Context) -> None:
+    from ..template import starter_text
+
+    end = ctx.document.lines.end()
+    ctx.report(
+        "AIS006",
+        "file is empty: it needs at least version, [strategy] approach and [task] type",
+        Range(ctx.document.lines.position(0), ctx.document.lines.position(0)),
+        fixes=(
+            Fix(
+                "Write the ai-strategy init template",
+                (Edit(Range(ctx.document.lines.position(0), end), starter_text()),),
+                False,
+            ),
+        ),
+    )
+
+
+# ---- objects, types, values ----------------------------------------------------------------
+
+
+def _check_object(
+    ctx: Context, values: dict[str, Any], node: dict[str, Any], path: Path, complete: bool
+) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    props: dict[str, Any] = node.get("properties", {})
+    extra = node.get("additionalProperties", True)
+    names = node.get("propertyNames")
+    for name, value in values.items():
+        sub_path = path + (name,)
+        if name in props:
+            ok, cleaned = _check_value(ctx, value, props[name], sub_path, complete)
+        elif isinstance(extra, dict):
+            if names and not re.match(names.get("pattern", ""), name):
+                ctx.report(
+                    "AIS004",
+                    f"`{'.'.join(sub_path)}`: {name!r} is not a rule code (like AIS105)",
+                    ctx.key_range(sub_path),
+                )
+                continue
+            ok, cleaned = _check_value(ctx, value, extra, sub_path, complete)
+        else:
+            _report_unknown(ctx, sub_path, value, list(props))
+            continue
+        if ok:
+            clean[name] = cleaned
+    return clean
+
+
+def _report_unknown(ctx: Context, path: Path, value: Any, known: list[str]) -> None:
+    name = path[-1]
+    where = ctx.key_range(path)
+    is_table = isinstance(value, dict) and ctx.document.outline.table(path) is not None
+    if not path[:-1]:
+        suggestions = did_you_mean(name, [k for k in schema()["properties"]])
+        kind = "table" if is_table or isinstance(value, dict) else "key"
+        message = f"unknown {kind} `{name}`"
+        if is_table:
+            header = ctx.document.outline.table(path)
+            where = header.header_range if header else where
+        homes = tables_with_key(name)
+        fixes: list[Fix | None] = []
+        if suggestions:
+            message += ": did you mean " + " or ".join(f"`{s}`" for s in suggestions) + "?"
+            if len(suggestions) == 1:
+                fixes.append(_rename(ctx, path, suggestions[0], is_table))
+        if homes and not isinstance(value, dict):
+            message += f" `{name}` belongs in [{homes[0]}]"
+            fixes.append(_move(ctx, path, homes[0]))
+        ctx.report("AIS002", message, where, fixes=tuple(fixes))
+        return
+    table = ".".join(path[:-1])
+    suggestions = did_you_mean(name, known)
+    homes = [t for t in tables_with_key(name) if (t,) != path[:-1]]
+    message = f"unknown key `{name}` in [{table}]"
+    fixes = []
+    if suggestions:
+        message += ": did you mean " + " or ".join(f"`{s}`" for s in suggestions) + "?"
+        if len(suggestions) == 1:
+            fixes.append(_rename(ctx, path, suggestions[0], False))
+    if homes:
+        message += f"{'' if suggestions else ';'} `{name}` belongs in [{homes[0]}]"
+        if len(path) == 2:
+            fixes.append(_move(ctx, path, homes[0]))
+    ctx.report("AIS002", message, where, fixes=tuple(fixes))
+
+
+def _rename(ctx: Context, path: Path, new_name: str, is_table: bool) -> Fix | None:
+    if is_table:
+        header = ctx.document.outline.table(path)
+        if header is None:
+            return None
+        text = ctx.document.text
+        lines = ctx.document.lines
+        start = lines.offset(header.header_range.start)
+        end = lines.offset(header.header_range.end)
+        inner = text[start:end]
+        old = path[-1]
+        at = inner.find(old)
+        if at < 0:
+            return None
+        first = lines.position(start + at)
+        last = lines.position(start + at + len(old))
+        return Fix(f"Rename [{old}] to [{new_name}]", ((Edit(Range(first, last), new_name)),), True)
+    entry = ctx.entry(path)
+    if entry is None:
+        return None
+    key_text = ctx.document.text[
+        ctx.document.lines.offset(entry.key_range.start) : ctx.document.lines.offset(entry.key_range.end)
+    ]
+    if "." in key_text or not _BARE_KEY.match(key_text):
+        return None
+    return Fix(f"Rename `{path[-1]}` to `{new_name}`", (Edit(entry.key_range, new_name),), True)
+
+
+def _move(ctx: Context, path: Path, table: str) -> Fix | None:
+    entry = ctx.entry(path)
+    if entry is None or entry.range.start.line != entry.range.end.line:
+        return None
+    lines = ctx.document.lines
+    line_text = lines.line_text(entry.range.start.line)
+    pair_text = line_text[entry.range.start.column : entry.range.end.column]
+    if entry.range.start.column != len(line_text) - len(line_text.lstrip()):
+        return None  # something else precedes the pair on its line
+    name = path[-1]
+    dotted = pair_text.split("=", 1)
+    if len(dotted) != 2:
+        return None
+    moved = f"{name} ={dotted[1]}" if dotted[0].strip() != name else pair_text
+    trailing = line_text[entry.range.end.column :]
+    if trailing.strip():
+        moved += trailing
+    remove = Edit(ctx.line_span(entry.range.start.line, entry.range.start.line), "")
+    target = ctx.insertion_after_table((table,))
+    if target is not None:
+        if target.line == entry.range.start.line + 1 and (table,) == path[:-1]:
+            return None
+        insert = ctx.insert_line(target, moved)
+    else:
+        insert = ctx.append_text(f"[{table}]\n{moved}\n")
+    if insert.range.start == remove.range.end:
+        # inserting right where the removal ends: make it one edit to keep edits disjoint
+        return Fix(f"Move `{name}` to [{table}]", (Edit(remove.range, insert.new_text),), False)
+    return Fix(f"Move `{name}` to [{table}]", (remove, insert), False)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "table"
+    return "date/time"
+
+
+_TYPE_WORDS = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean (true or false)",
+    "array": "an array",
+    "object": "a table",
+}
+_VALUE_WORDS = {
+    "boolean": "a boolean",
+    "integer": "an integer",
+    "float": "a float",
+    "string": "a string",
+    "array": "an array",
+    "table": "a table",
+    "date/time": "a date/time",
+}
+
+
+def _type_matches(value: Any, expected: str) -> bool:
+    actual = _json_type(value)
+    if expected == "number":
+        return actual in ("integer", "float")
+    if expected == "object":
+        return actual == "table"
+    return actual == expected
+
+
+def _check_value(
+    ctx: Context, value: Any, node: dict[str, Any], path: Path, complete: bool
+) -> tuple[bool, Any]:
+    expected = node.get("type")
+    dotted = ".".join(path)
+    if expected and not _type_matches(value, expected):
+        if expected == "object":
+            ctx.report(
+                "AIS003",
+                f"`{dotted}` must be a table, got {_VALUE_WORDS[_json_type(value)]} "
+                f"({format_value(value)})",
+                ctx.value_range(path),
+            )
+            return False, None
+        conversion = _conversion(value, node)
+        fix = None
+        if conversion is not _NONE:
+            fix = ctx.replace_value(
+                path, conversion, f"Write {format_value(conversion)} instead", safe=True
+            )
+        ctx.report(
+            "AIS003",
+            f"`{dotted}` must be {_TYPE_WORDS.get(expected, expected)}, got "
+            f"{_VALUE_WORDS[_json_type(value)]} ({format_value(value)})",
+            ctx.value_range(path),
+            fixes=(fix,),
+        )
+        return False, None
+    if expected == "object":
+        return True, _check_object(ctx, value, node, path, complete)
+    if expected == "array":
+        items = node.get("items", {})
+        kept = []
+        all_ok = True
+        for index, item in enumerate(value):
+            ok = _check_item(ctx, item, items, path, index)
+            all_ok &= ok
+            if ok:
+                kept.append(item)
+        return True, kept if all_ok else kept
+    if "const" in node and value != node["const"]:
+        return False, None  # only `version`; handled by _check_version
+    if "enum" in node and value not in node["enum"]:
+        _report_enum(ctx, value, node, path)
+        return False, None
+    bound = _bound_problem(value, node)
+    if bound:
+        ctx.report(
+            "AIS005", f"`{dotted}` = {format_value(value)} is out of range: {bound}",
+            ctx.value_range(path),
+        )
+        return False, None
+    return True, value
+
+
+def _check_item(ctx: Context, item: Any, node: dict[str, Any], path: Path, index: int) -> bool:
+    expected = node.get("type")
+    dotted = ".".join(path)
+    where = ctx.item_range(path, index)
+    if expected and not _type_matches(item, expected):
+        ctx.report(
+            "AIS003",
+            f"items of `{dotted}` must be {_TYPE_WORDS.get(expected, expected)}s, got "
+            f"{_VALUE_WORDS[_json_type(item)]} ({format_value(item)})",
+            where,
+        )
+        return False
+    pattern = node.get("pattern")
+    if pattern and isinstance(item, str) and not re.match(pattern, item):
+        ctx.report(
+            "AIS004",
+            f"`{dotted}`: {format_value(item)} is not a rule code or prefix (like AIS105 or AIS1)",
+            where,
+        )
+        return False
+    return True
+
+
+def _report_enum(ctx: Context, value: Any, node: dict[str, Any], path: Path) -> None:
+    allowed: list[str] = node["enum"]
+    dotted = ".".join(path)
+    suggestions = did_you_mean(str(value), allowed) if isinstance(value, str) else []
+    message = f"`{dotted}` = {format_value(value)} is not allowed"
+    if suggestions:
+        message += ": did you mean " + " or ".join(f'"{s}"' for s in suggestions) + "?"
+    message += " Allowed: " + ", ".join(f'"{a}"' for a in allowed)
+    fixes = tuple(
+        ctx.replace_value(path, s, f'Replace with "{s}"', safe=len(suggestions) == 1)
+        for s in suggestions
+    )
+    ctx.report("AIS004", message, ctx.value_range(path), fixes=fixes)
+
+
+def _bound_problem(value: Any, node: dict[str, Any]) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return ""
+    if "minimum" in node and value < node["minimum"]:
+        return f"it must be >= {node['minimum']}"
+    if "exclusiveMinimum" in node and value <= node["exclusiveMinimum"]:
+        return f"it must be > {node['exclusiveMinimum']}"
+    if "maximum" in node and value > node["maximum"]:
+        return f"it must be <= {node['maximum']}"
+    return ""
+
+
+_NONE = object()
+
+
+def _conversion(value: Any, node: dict[str, Any]) -> Any:
+    """The obviously intended value of the expected type, or _NONE."""
+    expected = node.get("type")
+    if isinstance(value, str):
+        text = value.strip().replace("_", "")
+        if expected == "integer" and re.fullmatch(r"[+-]?\d+", text):
+            return int(text)
+        if expected == "number" and re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text):
+            number = float(text)
+            return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
+        if expected == "boolean" and text.lower() in ("true", "false"):
+            return text.lower() == "true"
+        if expected == "array" and node.get("items", {}).get("type") == "string":
+            return [value]
+    if isinstance(value, float) and expected == "integer" and value.is_integer():
+        return int(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and expected == "string":
+        if "enum" not in node:
+            return str(value)
+    return _NONE
