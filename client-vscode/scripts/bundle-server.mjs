@@ -1,0 +1,139 @@
+// Lays out the server's Python code and dependencies in bundled/ for the .vsix:
+//
+//   bundled/libs/           ai_strategy and every dependency, from wheels, merged into one folder
+//   bundled/manifest.json   the target, the CPython versions carried, the package versions
+//
+// Compiled dependencies (pydantic-core, tree-sitter, tree-sitter-toml, ...) ship one wheel per
+// CPython minor version; their extension modules are named by ABI
+// (`_pydantic_core.cpython-312-x86_64-linux-gnu.so`), so the wheels of every version unpack into
+// the same folder and each interpreter imports its own. `pip download --python-version` fetches
+// wheels for versions that are not installed. Every version must resolve to the same package
+// versions: the oldest version is resolved first and pins the others.
+//
+// Usage: node scripts/bundle-server.mjs [--target linux-x64] [--versions 3.10,3.11,3.12,3.13]
+// Environment: AI_STRATEGY_BUNDLE_PYTHON (default python3) runs pip; PIP_* settings apply.
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const extensionRoot = path.resolve(here, "..");
+const projectRoot = path.resolve(process.env.AI_STRATEGY_PROJECT ?? path.join(extensionRoot, ".."));
+
+/** vsce targets -> pip platform tags (older compatible tags are implied by pip). */
+export const PLATFORMS = {
+  "linux-x64": ["manylinux2014_x86_64"],
+  "linux-arm64": ["manylinux2014_aarch64"],
+  "alpine-x64": ["musllinux_1_1_x86_64"],
+  "darwin-x64": ["macosx_10_12_x86_64"],
+  "darwin-arm64": ["macosx_11_0_arm64"],
+  "win32-x64": ["win_amd64"],
+  "win32-arm64": ["win_arm64"],
+};
+export const DEFAULT_VERSIONS = ["3.10", "3.11", "3.12", "3.13"];
+
+function hostTarget() {
+  const arch = process.arch === "arm64" ? "arm64" : "x64";
+  return `${process.platform}-${arch}`;
+}
+
+function option(name, fallback) {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
+}
+
+const target = option("target", hostTarget());
+const versions = option("versions", DEFAULT_VERSIONS.join(",")).split(",").map((v) => v.trim());
+const python = process.env.AI_STRATEGY_BUNDLE_PYTHON ?? "python3";
+const platforms = PLATFORMS[target];
+if (!platforms) {
+  console.error(`bundle-server: unknown target ${target}; known: ${Object.keys(PLATFORMS).join(", ")}`);
+  process.exit(2);
+}
+
+function pip(args) {
+  console.log(`$ ${python} -m pip ${args.join(" ")}`);
+  execFileSync(python, ["-m", "pip", "--disable-pip-version-check", ...args], { stdio: "inherit" });
+}
+
+const bundled = path.join(extensionRoot, "bundled");
+const libs = path.join(bundled, "libs");
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "ai-strategy-bundle-"));
+try {
+  fs.rmSync(bundled, { recursive: true, force: true });
+  fs.mkdirSync(libs, { recursive: true });
+
+  // 1. The project itself, as a wheel built from the working tree.
+  const projectWheels = path.join(work, "project");
+  pip(["wheel", "--no-deps", "--quiet", "--wheel-dir", projectWheels, projectRoot]);
+  const projectWheel = fs.readdirSync(projectWheels).find((name) => name.endsWith(".whl"));
+  if (!projectWheel) {
+    throw new Error(`no wheel was built from ${projectRoot}`);
+  }
+
+  // 2. Its dependencies, as wheels for each CPython version; the oldest pins the others.
+  const ordered = [...versions].sort((a, b) => Number(a.split(".")[1]) - Number(b.split(".")[1]));
+  const pins = path.join(work, "pins.txt");
+  const perVersion = {};
+  for (const version of ordered) {
+    const dest = path.join(work, `cp${version.replace(".", "")}`);
+    const abi = `cp${version.replace(".", "")}`;
+    const args = ["download", "--quiet", "--only-binary=:all:", "--dest", dest, "--python-version", version, "--implementation", "cp", "--abi", abi, "--abi", "abi3", "--abi", "none"];
+    for (const platform of platforms) {
+      args.push("--platform", platform);
+    }
+    args.push("--platform", "any");
+    if (fs.existsSync(pins)) {
+      args.push("--constraint", pins);
+    }
+    args.push(path.join(projectWheels, projectWheel));
+    pip(args);
+    perVersion[version] = fs.readdirSync(dest).filter((name) => name.endsWith(".whl")).map((name) => path.join(dest, name));
+    if (!fs.existsSync(pins)) {
+      const lines = perVersion[version]
+        .map((file) => path.basename(file).split("-"))
+        .filter(([name]) => name !== "ai_strategy")
+        .map(([name, ver]) => `${name.replace(/_/g, "-")}==${ver}`);
+      fs.writeFileSync(pins, lines.join("\n") + "\n");
+    }
+  }
+
+  // 3. Unpack everything into libs/ (Python does the unzipping and checks the merge).
+  const unpack = `
+import json, os, sys, zipfile
+libs, wheels = sys.argv[1], sys.argv[2:]
+seen, packages = {}, {}
+for wheel in wheels:
+    name, version = os.path.basename(wheel).split("-")[:2]
+    if packages.setdefault(name, version) != version:
+        sys.exit(f"bundle-server: {name} resolved to {packages[name]} and {version} for different Python versions")
+    with zipfile.ZipFile(wheel) as archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            data = archive.read(info)
+            first = seen.setdefault(info.filename, (wheel, data))
+            if first[1] != data:
+                if ".dist-info/" in info.filename:
+                    continue  # WHEEL and RECORD name the per-version tags; keep the first
+                sys.exit(f"bundle-server: {info.filename} differs between {first[0]} and {wheel}")
+            if first[0] != wheel:
+                continue
+            target = os.path.join(libs, info.filename)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as out:
+                out.write(data)
+print(json.dumps(packages))
+`;
+  const wheels = [path.join(projectWheels, projectWheel), ...ordered.flatMap((version) => perVersion[version])];
+  const packages = JSON.parse(execFileSync(python, ["-c", unpack, libs, ...wheels], { encoding: "utf8" }));
+
+  // 4. What the extension reads to check an interpreter.
+  const manifest = { target, platforms, pythonVersions: ordered, packages };
+  fs.writeFileSync(path.join(bundled, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  console.log(`bundle-server: ${Object.keys(packages).length} packages for CPython ${ordered.join(", ")} (${target}) in ${libs}`);
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
