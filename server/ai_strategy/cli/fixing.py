@@ -1,0 +1,129 @@
+"""`check --fix`, `--unsafe-fixes` and `--diff`: apply fixes and write files safely.
+
+A file is written only when it still holds the text that was analysed (otherwise it changed on
+disk meanwhile and is left alone), through a temporary file in the same folder renamed over the
+original, with the original's permissions; a symlink is followed and kept. A read-only file is
+not written. Each refusal is said on stderr.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..analysis import LintOptions, analyse
+from ..fixes import fix_text
+from .run import FileResult
+
+
+@dataclass
+class FixOutcome:
+    """How many fixes went into each file, and an exit code when the run must stop early."""
+
+    fixed: dict[str, int] = field(default_factory=dict)
+    exit_code: int | None = None
+    refused: list[str] = field(default_factory=list)
+
+
+def _line_ending(text: str) -> str:
+    return "\r\n" if "\r\n" in text and text.count("\r\n") == text.count("\n") else "\n"
+
+
+def _normalise_newlines(new_text: str, ending: str) -> str:
+    if ending == "\n":
+        return new_text
+    return new_text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def apply_fixes(
+    results: list[FileResult], options: LintOptions, unsafe: bool, diff: bool, stdin: bool
+) -> FixOutcome:
+    """Fix every file of `results` in place (or show the diff); results get the fixed reports."""
+    outcome = FixOutcome()
+    for index, result in enumerate(results):
+        report = result.report
+        if report.document is None or not any(
+            f.fix is not None and (f.fix.safe or unsafe) for f in report.findings
+        ):
+            continue
+        display = result.display
+
+        def findings_of(text: str, display: str = display) -> list:  # type: ignore[type-arg]
+            return analyse(text, display, options).findings
+
+        fixed = fix_text(report.text, findings_of, unsafe=unsafe)
+        if fixed.applied == 0 or fixed.text == report.text:
+            continue
+        new_text = _normalise_newlines(fixed.text, _line_ending(report.text))
+        if diff:
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    report.text.splitlines(keepends=True),
+                    new_text.splitlines(keepends=True),
+                    fromfile=f"a/{display}",
+                    tofile=f"b/{display}",
+                )
+            )
+            if not new_text.endswith("\n"):
+                sys.stdout.write("\n")
+            results[index] = FileResult(display, analyse(new_text, display, options))
+            continue
+        if stdin:
+            sys.stdout.write(new_text)
+            results[index] = FileResult(display, analyse(new_text, display, options))
+            continue
+        problem = write_fixed(Path(display), report.text, new_text)
+        if problem:
+            outcome.refused.append(display)
+            sys.stderr.write(f"ai-strategy: {display}: not fixed: {problem}\n")
+            continue
+        outcome.fixed[display] = fixed.applied
+        results[index] = FileResult(display, analyse(new_text, display, options))
+    return outcome
+
+
+def write_fixed(path: Path, expected_old: str, new_text: str) -> str:
+    """Write `new_text` over `path` atomically; return why not ("" when written)."""
+    real = Path(os.path.realpath(path))
+    try:
+        info = real.stat()
+    except OSError as error:
+        return f"cannot read it any more ({error.strerror})"
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return "the file is read-only"
+    try:
+        current = real.read_bytes()
+    except OSError as error:
+        return f"cannot read it any more ({error.strerror})"
+    bom = current.startswith(b"\xef\xbb\xbf")
+    try:
+        current_text = current.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return "it changed on disk since it was read"
+    if current_text != expected_old:
+        return "it changed on disk since it was read"
+    data = (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8")
+    handle, temp_name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp_name, stat.S_IMODE(info.st_mode))
+        try:
+            os.chown(temp_name, info.st_uid, info.st_gid)
+        except OSError:
+            pass
+        os.replace(temp_name, real)
+    except OSError as error:
+        try:
+            os.unlink(temp_name)
+        except OSError:
+            pass
+        return f"cannot write it ({error.strerror or error}); the original is unchanged"
+    return ""

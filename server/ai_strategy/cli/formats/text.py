@@ -1,0 +1,83 @@
+"""`--format text`: ruff-style lines `path:line:col: CODE [severity] message`, the source line with
+a caret under the range, and a summary. ANSI colour on a terminal unless NO_COLOR is set."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ...findings import Finding
+from ...knowledge.rules import RULES_BY_CODE
+from ..run import CheckRun, FileResult
+
+_COLORS = {"error": "31", "warning": "33", "info": "36", "bold": "1", "dim": "2", "blue": "34"}
+
+
+def _paint(text: str, color: str, enabled: bool) -> str:
+    return f"\x1b[{_COLORS[color]}m{text}\x1b[0m" if enabled else text
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def render_finding(result: FileResult, finding: Finding, color: bool) -> list[str]:
+    """The heading line and, when the file has text, the source line with a caret."""
+    start = finding.range.start
+    severity = finding.severity.value
+    head = (
+        f"{_paint(result.display, 'bold', color)}:{start.line + 1}:{start.column + 1}: "
+        f"{_paint(finding.code, severity, color)} [{_paint(severity, severity, color)}] "
+        f"{finding.message}"
+    )
+    lines = [head]
+    document = result.report.document
+    if document is not None and start.line < document.lines.line_count:
+        source = document.lines.line_text(start.line)
+        end_column = finding.range.end.column if finding.range.end.line == start.line else len(source)
+        width = max(1, end_column - start.column)
+        number = str(start.line + 1)
+        gutter = " " * len(number)
+        lines.append(f"{_paint(gutter + ' |', 'blue', color)}")
+        lines.append(f"{_paint(number + ' |', 'blue', color)} {source.expandtabs(1)}")
+        lines.append(
+            f"{_paint(gutter + ' |', 'blue', color)} {' ' * start.column}"
+            f"{_paint('^' * width, severity, color)}"
+        )
+        fix = finding.fix
+        if fix is not None:
+            marker = "fix available" if fix.safe else "unsafe fix available"
+            lines.append(f"{_paint(gutter + ' =', 'blue', color)} help: {fix.title} ({marker})")
+        lines.append("")
+    return lines
+
+
+def render(run: CheckRun) -> str:
+    """Every finding, then statistics when asked, then a summary line (unless quiet)."""
+    out: list[str] = []
+    for result, finding in run.findings():
+        out.extend(render_finding(result, finding, run.color))
+    if run.statistics:
+        by_code: Counter[str] = Counter(f.code for _, f in run.findings())
+        for code, count in sorted(by_code.items(), key=lambda kv: (-kv[1], kv[0])):
+            doc = RULES_BY_CODE[code]
+            out.append(f"{count:>5}  {code}  [{doc.severity}] {doc.name}")
+        if by_code:
+            out.append("")
+    if not run.quiet:
+        counts = run.counts()
+        total = sum(counts.values())
+        files = _plural(len(run.files), "file")
+        if total == 0:
+            out.append(_paint(f"All checks passed ({files} checked).", "bold", run.color))
+        else:
+            parts = [
+                _plural(counts[name], name) for name in ("error", "warning", "info") if counts[name]
+            ]
+            safe = sum(1 for _, f in run.findings() if f.fix is not None and f.fix.safe)
+            line = f"Found {_plural(total, 'finding')} ({', '.join(parts)}) in {files}."
+            if safe:
+                line += f" {safe} fixable with --fix."
+            out.append(_paint(line, "bold", run.color))
+        for display, count in run.fixed.items():
+            out.append(f"Fixed {_plural(count, 'finding')} in {display}.")
+    return "\n".join(out) + ("\n" if out else "")

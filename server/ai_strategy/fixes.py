@@ -1,0 +1,93 @@
+"""Applying fixes to text: edits by position, and the bounded fix loop behind `check --fix`.
+
+Edits only replace the ranges they name, so comments, blank lines, key order and the formatting
+of everything else survive. A fix whose edits overlap another chosen fix waits for the next
+round, after the file has been analysed again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .document import LineIndex
+from .findings import Edit, Finding, Fix
+
+MAX_ROUNDS = 10
+"""Upper bound on analyse-and-fix rounds, so two fixes that undo each other cannot loop forever."""
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """The text with every edit applied; edits must not overlap (positions refer to `text`)."""
+    lines = LineIndex(text)
+    spans = sorted(
+        ((lines.offset(e.range.start), lines.offset(e.range.end), e.new_text) for e in edits),
+        key=lambda s: (s[0], s[1]),
+        reverse=True,
+    )
+    out = text
+    previous_start = len(text) + 1
+    for start, end, new_text in spans:
+        if end > previous_start:
+            raise ValueError("overlapping edits")
+        out = out[:start] + new_text + out[end:]
+        previous_start = start
+    return out
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    if a[0] == a[1] or b[0] == b[1]:  # insertions conflict only with what they touch
+        return a[0] < b[1] and b[0] < a[1] or a == b
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def choose_fixes(text: str, fixes: Iterable[Fix]) -> list[Fix]:
+    """A set of fixes whose edits do not overlap, in order of appearance."""
+    lines = LineIndex(text)
+    taken: list[tuple[int, int]] = []
+    chosen: list[Fix] = []
+    for fix in fixes:
+        spans = [(lines.offset(e.range.start), lines.offset(e.range.end)) for e in fix.edits]
+        if any(_overlaps(s, t) for s in spans for t in taken):
+            continue
+        if any(_overlaps(a, b) for i, a in enumerate(spans) for b in spans[i + 1 :]):
+            continue
+        taken.extend(spans)
+        chosen.append(fix)
+    return chosen
+
+
+def fixes_of(findings: Iterable[Finding], unsafe: bool) -> list[Fix]:
+    """The fix of each finding that may be applied: safe ones, and unsafe ones when asked."""
+    return [f.fix for f in findings if f.fix is not None and (f.fix.safe or unsafe)]
+
+
+@dataclass
+class FixResult:
+    """The fixed text and how many fixes went in."""
+
+    text: str
+    applied: int
+    rounds: int
+
+
+def fix_text(
+    text: str, analyse_text: Callable[[str], list[Finding]], unsafe: bool = False
+) -> FixResult:
+    """Apply fixes repeatedly until none is left or MAX_ROUNDS is reached.
+
+    `analyse_text` returns the findings of a text (the caller passes its lint options along).
+    """
+    applied = 0
+    rounds = 0
+    for rounds in range(1, MAX_ROUNDS + 1):
+        chosen = choose_fixes(text, fixes_of(analyse_text(text), unsafe))
+        if not chosen:
+            rounds -= 1
+            break
+        new_text = apply_edits(text, [e for fix in chosen for e in fix.edits])
+        if new_text == text:
+            break
+        text = new_text
+        applied += len(chosen)
+    return FixResult(text, applied, rounds)
