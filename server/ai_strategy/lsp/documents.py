@@ -1,0 +1,90 @@
+"""Open documents: their text kept in sync with the client, and their latest analysis.
+
+Incremental changes are applied here with the same line splitting as the core (pygls' own store
+splits lines on more characters than LSP does, which shifts positions after a `\u2028`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlparse
+
+from lsprotocol import types
+
+from ..document import LineIndex
+from .positions import Positions
+
+if TYPE_CHECKING:
+    from ..analysis import Report
+    from ..recommend import Recommendation
+
+STRATEGY_FILE = "ai-strategy.toml"
+
+
+def uri_path(uri: str) -> str:
+    """The path of a URI (a file path for file: URIs, the URI's path part otherwise)."""
+    parsed = urlparse(uri)
+    if parsed.scheme == "file":
+        from pygls.uris import to_fs_path
+
+        return to_fs_path(uri) or unquote(parsed.path)
+    return unquote(parsed.path) or uri
+
+
+def is_strategy_file(uri: str) -> bool:
+    """True for documents named `ai-strategy.toml` (or `<something>.ai-strategy.toml`)."""
+    name = posixpath.basename(unquote(urlparse(uri).path).replace("\\", "/"))
+    return name == STRATEGY_FILE or name.endswith("." + STRATEGY_FILE)
+
+
+@dataclass
+class Analysis:
+    """The core's report on one revision of a text, with its diagnostics in client units."""
+
+    report: Report
+    positions: Positions
+    diagnostics: list[types.Diagnostic]
+    text: str
+
+
+@dataclass
+class OpenDocument:
+    """A document the client has opened, as the server currently sees it."""
+
+    uri: str
+    text: str
+    version: int | None = None
+    revision: int = 0
+    closed: bool = False
+    publishing: bool = False
+    dirty: bool = False
+    cache: tuple[tuple[int, int], asyncio.Future[Analysis]] | None = None
+    last_recommendation: Recommendation | None = None
+    last_published: list[types.Diagnostic] | None = field(default=None, repr=False)
+
+    @property
+    def path(self) -> str:
+        """The file path the core is told about."""
+        return uri_path(self.uri)
+
+    def apply(
+        self, changes: Sequence[types.TextDocumentContentChangeEvent], encoding: str
+    ) -> None:
+        """Apply the client's changes in order (full replacements or ranged edits)."""
+        text = self.text
+        for change in changes:
+            if isinstance(change, types.TextDocumentContentChangePartial):
+                positions = Positions(LineIndex(text), encoding)
+                start = positions.offset(change.range.start)
+                end = positions.offset(change.range.end)
+                if end < start:
+                    start, end = end, start
+                text = text[:start] + change.text + text[end:]
+            else:
+                text = change.text
+        self.text = text
+        self.revision += 1

@@ -1,0 +1,83 @@
+"""Position encodings: the core counts code points, clients count UTF-16 (default) or UTF-8/32.
+
+Lines are split exactly as the core and the LSP specification split them (`\n`, `\r\n`, `\r`),
+so a position means the same place here, in the core and in the client.
+"""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from ..document import LineIndex
+from ..findings import Position, Range
+
+UTF8 = types.PositionEncodingKind.Utf8
+UTF16 = types.PositionEncodingKind.Utf16
+UTF32 = types.PositionEncodingKind.Utf32
+
+
+def choose_encoding(capabilities: types.ClientCapabilities) -> str:
+    """The encoding to use: the client's first offered one we know, else UTF-16."""
+    general = capabilities.general
+    offered = (general.position_encodings if general else None) or []
+    for encoding in offered:
+        if encoding in (UTF8, UTF16, UTF32):
+            return str(encoding)
+    return str(UTF16)
+
+
+def units(text: str, encoding: str) -> int:
+    """How many code units of `encoding` the string takes."""
+    if encoding == UTF32 or text.isascii():
+        return len(text)
+    if encoding == UTF8:
+        return len(text.encode("utf-8", "surrogatepass"))
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
+class Positions:
+    """Converts positions of one text between code points and the client's encoding."""
+
+    def __init__(self, lines: LineIndex, encoding: str) -> None:
+        self.lines = lines
+        self.encoding = encoding
+
+    def to_client(self, position: Position) -> types.Position:
+        """A core position as the client counts it (clamped to the text)."""
+        last = self.lines.line_count - 1
+        if position.line > last:
+            text = self.lines.line_text(last)
+            return types.Position(last, units(text, self.encoding))
+        line = max(position.line, 0)
+        text = self.lines.line_text(line)
+        column = min(max(position.column, 0), len(text))
+        return types.Position(line, units(text[:column], self.encoding))
+
+    def range_to_client(self, range_: Range) -> types.Range:
+        """A core range as the client counts it."""
+        return types.Range(self.to_client(range_.start), self.to_client(range_.end))
+
+    def from_client(self, position: types.Position) -> Position:
+        """A client position as a core position (clamped; never inside a surrogate pair)."""
+        last = self.lines.line_count - 1
+        if position.line > last:
+            return Position(last, len(self.lines.line_text(last)))
+        line = max(position.line, 0)
+        text = self.lines.line_text(line)
+        wanted = max(position.character, 0)
+        if self.encoding == UTF32 or text.isascii():
+            return Position(line, min(wanted, len(text)))
+        counted = 0
+        for column, char in enumerate(text):
+            if counted >= wanted:
+                return Position(line, column)
+            counted += units(char, self.encoding)
+        return Position(line, len(text))
+
+    def range_from_client(self, range_: types.Range) -> Range:
+        """A client range as a core range."""
+        return Range(self.from_client(range_.start), self.from_client(range_.end))
+
+    def offset(self, position: types.Position) -> int:
+        """The character offset in the text of a client position."""
+        return self.lines.offset(self.from_client(position))
