@@ -7,8 +7,9 @@
 // CPython minor version; their extension modules are named by ABI
 // (`_pydantic_core.cpython-312-x86_64-linux-gnu.so`), so the wheels of every version unpack into
 // the same folder and each interpreter imports its own. `pip download --python-version` fetches
-// wheels for versions that are not installed. Every version must resolve to the same package
-// versions: the oldest version is resolved first and pins the others.
+// wheels for versions that are not installed (download_wheels.py also follows the dependencies
+// whose environment markers hold only on the target). Every version must resolve to the same
+// package versions: the oldest version is resolved first and pins the others.
 //
 // Usage: node scripts/bundle-server.mjs [--target linux-x64] [--versions 3.10,3.11,3.12,3.13]
 // Environment: AI_STRATEGY_BUNDLE_PYTHON (default python3) runs pip; PIP_* settings apply.
@@ -22,16 +23,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const extensionRoot = path.resolve(here, "..");
 const projectRoot = path.resolve(process.env.AI_STRATEGY_PROJECT ?? path.join(extensionRoot, ".."));
 
-/** vsce targets -> pip platform tags (older compatible tags are implied by pip). */
-export const PLATFORMS = {
-  "linux-x64": ["manylinux2014_x86_64"],
-  "linux-arm64": ["manylinux2014_aarch64"],
-  "alpine-x64": ["musllinux_1_1_x86_64"],
-  "darwin-x64": ["macosx_10_12_x86_64"],
-  "darwin-arm64": ["macosx_11_0_arm64"],
-  "win32-x64": ["win_amd64"],
-  "win32-arm64": ["win_arm64"],
-};
+/** vsce targets this script can bundle for (their pip platform tags: download_wheels.py). */
+export const TARGETS = ["linux-x64", "linux-arm64", "alpine-x64", "darwin-x64", "darwin-arm64", "win32-x64", "win32-arm64"];
 export const DEFAULT_VERSIONS = ["3.10", "3.11", "3.12", "3.13"];
 
 function hostTarget() {
@@ -47,9 +40,8 @@ function option(name, fallback) {
 const target = option("target", hostTarget());
 const versions = option("versions", DEFAULT_VERSIONS.join(",")).split(",").map((v) => v.trim());
 const python = process.env.AI_STRATEGY_BUNDLE_PYTHON ?? "python3";
-const platforms = PLATFORMS[target];
-if (!platforms) {
-  console.error(`bundle-server: unknown target ${target}; known: ${Object.keys(PLATFORMS).join(", ")}`);
+if (!TARGETS.includes(target)) {
+  console.error(`bundle-server: unknown target ${target}; known: ${TARGETS.join(", ")}`);
   process.exit(2);
 }
 
@@ -79,17 +71,12 @@ try {
   const perVersion = {};
   for (const version of ordered) {
     const dest = path.join(work, `cp${version.replace(".", "")}`);
-    const abi = `cp${version.replace(".", "")}`;
-    const args = ["download", "--quiet", "--only-binary=:all:", "--dest", dest, "--python-version", version, "--implementation", "cp", "--abi", abi, "--abi", "abi3", "--abi", "none"];
-    for (const platform of platforms) {
-      args.push("--platform", platform);
-    }
-    args.push("--platform", "any");
+    const args = [path.join(here, "download_wheels.py"), dest, version, target, path.join(projectWheels, projectWheel)];
     if (fs.existsSync(pins)) {
       args.push("--constraint", pins);
     }
-    args.push(path.join(projectWheels, projectWheel));
-    pip(args);
+    console.log(`$ ${python} ${args.map((a) => path.basename(a)).join(" ")}`);
+    execFileSync(python, args, { stdio: "inherit" });
     perVersion[version] = fs.readdirSync(dest).filter((name) => name.endsWith(".whl")).map((name) => path.join(dest, name));
     if (!fs.existsSync(pins)) {
       const lines = perVersion[version]
@@ -131,7 +118,7 @@ print(json.dumps(packages))
   const packages = JSON.parse(execFileSync(python, ["-c", unpack, libs, ...wheels], { encoding: "utf8" }));
 
   // 4. What the extension reads to check an interpreter.
-  const manifest = { target, platforms, pythonVersions: ordered, packages };
+  const manifest = { target, pythonVersions: ordered, packages };
   fs.writeFileSync(path.join(bundled, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
   console.log(`bundle-server: ${Object.keys(packages).length} packages for CPython ${ordered.join(", ")} (${target}) in ${libs}`);
 } finally {

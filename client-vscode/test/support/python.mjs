@@ -1,0 +1,112 @@
+// Finding Python interpreters for the tests, and talking LSP to a server process.
+import { execFileSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+/** True when the tests run in CI: missing prerequisites fail instead of skipping. */
+export const CI = ["true", "1", "yes"].includes(String(process.env.CI ?? "").toLowerCase());
+
+/** `major.minor` of an interpreter, or undefined when it does not run. */
+export function pythonVersion(executable) {
+  try {
+    return execFileSync(executable, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 20_000,
+    }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** An interpreter of CPython `version` ("3.12"): on PATH as python3.12, or under pyenv. */
+export function findPython(version) {
+  const candidates = [`python${version}`];
+  const pyenvRoot = process.env.PYENV_ROOT ?? path.join(os.homedir(), ".pyenv");
+  const versionsDir = path.join(pyenvRoot, "versions");
+  if (fs.existsSync(versionsDir)) {
+    for (const name of fs.readdirSync(versionsDir).sort().reverse()) {
+      if (name === version || name.startsWith(`${version}.`)) {
+        candidates.push(path.join(versionsDir, name, "bin", `python${version}`));
+      }
+    }
+  }
+  candidates.push(`/usr/bin/python${version}`, `/usr/local/bin/python${version}`);
+  return candidates.find((candidate) => pythonVersion(candidate) === version);
+}
+
+function frame(message) {
+  const body = Buffer.from(JSON.stringify(message), "utf8");
+  return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, "ascii"), body]);
+}
+
+/**
+ * Starts `command args` as a language server on stdio, sends initialize and waits for its
+ * result, then shuts it down. Resolves with { result, ms, stderr }.
+ */
+export function initializeServer(command, args, env, timeoutMs = 30_000) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ["pipe", "pipe", "pipe"], cwd: os.tmpdir() });
+    const started = Date.now();
+    let buffer = Buffer.alloc(0);
+    let stderr = "";
+    let done = false;
+    const timer = setTimeout(() => finish(new Error(`no initialize result within ${timeoutMs} ms; stderr:\n${stderr}`)), timeoutMs);
+    function finish(error, value) {
+      if (done) {
+        return;
+      }
+      done = true;
+      clearTimeout(timer);
+      if (error) {
+        child.kill("SIGKILL");
+        reject(error);
+      } else {
+        child.stdin.write(frame({ jsonrpc: "2.0", id: 2, method: "shutdown" }));
+        child.stdin.write(frame({ jsonrpc: "2.0", method: "exit" }));
+        const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        child.on("exit", () => clearTimeout(killer));
+        resolve(value);
+      }
+    }
+    child.on("error", (error) => finish(error));
+    child.on("exit", (code) => finish(new Error(`server exited with ${code} before answering initialize; stderr:\n${stderr}`)));
+    child.stderr.on("data", (chunk) => (stderr += chunk.toString()));
+    child.stdout.on("data", (chunk) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      for (;;) {
+        const headerEnd = buffer.indexOf("\r\n\r\n");
+        if (headerEnd < 0) {
+          return;
+        }
+        const length = Number(/Content-Length: *(\d+)/i.exec(buffer.subarray(0, headerEnd).toString("ascii"))?.[1]);
+        if (buffer.length < headerEnd + 4 + length) {
+          return;
+        }
+        const message = JSON.parse(buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString("utf8"));
+        buffer = buffer.subarray(headerEnd + 4 + length);
+        if (message.id === 1) {
+          if (message.error) {
+            finish(new Error(`initialize failed: ${JSON.stringify(message.error)}`));
+          } else {
+            finish(undefined, { result: message.result, ms: Date.now() - started, stderr });
+          }
+        }
+      }
+    });
+    child.stdin.write(
+      frame({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: {
+          processId: process.pid,
+          rootUri: null,
+          capabilities: {},
+          initializationOptions: { settings: { severity: {}, disable: [], inlayHints: true, docsBaseUrl: "" } },
+        },
+      }),
+    );
+  });
+}

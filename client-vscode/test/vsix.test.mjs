@@ -1,0 +1,240 @@
+// Builds the .vsix from a clean copy of client-vscode/ (tracked and new files only: no stale
+// dist/, bundled/ or node_modules/) and checks what is inside: the bundle, package.json, and the
+// bundled server, importable and answering initialize with the bundled libraries only.
+//
+// The built .vsix is kept at out/test-vsix/ai-strategy-linux-x64.vsix for the end-to-end test.
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import Module from "node:module";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { findPython, initializeServer, pythonVersion } from "./support/python.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const projectRoot = path.resolve(root, "..");
+const target = "linux-x64";
+const kept = path.join(root, "out", "test-vsix", `ai-strategy-${target}.vsix`);
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "ai-strategy-vsix-"));
+const copy = path.join(work, "client-vscode");
+const vsix = path.join(work, `ai-strategy-${target}.vsix`);
+const unpacked = path.join(work, "unpacked");
+const extension = path.join(unpacked, "extension");
+const libs = path.join(extension, "bundled", "libs");
+const defaultPython = process.env.AI_STRATEGY_TEST_PYTHON ?? "python3";
+
+function sourceFiles() {
+  try {
+    const listed = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z", "."], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    return listed.split("\0").filter((file) => file !== "" && fs.existsSync(path.join(root, file)));
+  } catch {
+    // Not a git checkout: everything but the generated and installed folders.
+    const skip = new Set(["node_modules", "out", "dist", "bundled", ".e2e"]);
+    const files = [];
+    const walk = (dir) => {
+      for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+        const rel = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (!skip.has(entry.name)) {
+            walk(rel);
+          }
+        } else if (!entry.name.endsWith(".vsix")) {
+          files.push(rel);
+        }
+      }
+    };
+    walk(".");
+    return files;
+  }
+}
+
+function run(command, args, options = {}) {
+  execFileSync(command, args, { stdio: "inherit", ...options });
+}
+
+before(() => {
+  for (const file of sourceFiles()) {
+    fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+    fs.copyFileSync(path.join(root, file), path.join(copy, file));
+  }
+  assert.ok(!fs.existsSync(path.join(copy, "dist")), "the clean copy must not carry a built bundle");
+  assert.ok(!fs.existsSync(path.join(copy, "bundled")), "the clean copy must not carry bundled libraries");
+  run("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: copy });
+  run(process.execPath, ["scripts/package.mjs", "--target", target, "--out", vsix], {
+    cwd: copy,
+    env: { ...process.env, AI_STRATEGY_PROJECT: projectRoot },
+  });
+  run(defaultPython, ["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", vsix, unpacked]);
+  fs.mkdirSync(path.dirname(kept), { recursive: true });
+  fs.copyFileSync(vsix, kept);
+});
+
+after(() => {
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+function listFiles(dir, prefix = "") {
+  const result = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) {
+      result.push(...listFiles(path.join(dir, entry.name), rel));
+    } else {
+      result.push(rel);
+    }
+  }
+  return result;
+}
+
+describe("the .vsix", () => {
+  it("is a reasonable size", () => {
+    const mb = fs.statSync(vsix).size / 1024 / 1024;
+    console.log(`# .vsix size: ${mb.toFixed(1)} MB`);
+    assert.ok(mb > 1 && mb < 40, `${mb} MB`);
+  });
+
+  it("holds the bundle, the manifest, the grammar and the marketplace files", () => {
+    const files = new Set(listFiles(unpacked));
+    for (const file of [
+      "extension.vsixmanifest",
+      "extension/package.json",
+      "extension/dist/extension.js",
+      "extension/readme.md",
+      "extension/changelog.md",
+      "extension/LICENSE.txt",
+      "extension/media/icon.png",
+      "extension/language-configuration.json",
+      "extension/syntaxes/toml.tmLanguage.json",
+      "extension/bundled/manifest.json",
+      "extension/bundled/libs/ai_strategy/__init__.py",
+      "extension/bundled/libs/ai_strategy/__main__.py",
+    ]) {
+      assert.ok(files.has(file), `missing ${file}`);
+    }
+  });
+
+  it("leaves out sources, tests, dependencies and caches", () => {
+    const unwanted = listFiles(unpacked).filter(
+      (file) =>
+        /^extension\/(src|test|e2e|scripts|node_modules|out|\.e2e)\//.test(file) ||
+        /\.(ts|map|vsix)$/.test(file) ||
+        file.includes("__pycache__/"),
+    );
+    assert.deepEqual(unwanted, []);
+  });
+
+  it("is marked for the target platform", () => {
+    const manifest = fs.readFileSync(path.join(unpacked, "extension.vsixmanifest"), "utf8");
+    assert.match(manifest, new RegExp(`TargetPlatform="${target}"`));
+  });
+});
+
+describe("its package.json", () => {
+  const read = () => JSON.parse(fs.readFileSync(path.join(extension, "package.json"), "utf8"));
+
+  it("is the source package.json with an existing main", () => {
+    const packed = read();
+    const source = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+    assert.equal(packed.name, source.name);
+    assert.equal(packed.version, source.version);
+    assert.deepEqual(packed.contributes, source.contributes);
+    assert.ok(fs.existsSync(path.join(extension, packed.main)), packed.main);
+    assert.equal(packed.engines.vscode, "^1.82.0");
+  });
+
+  it("contributes the four commands", () => {
+    const commands = read().contributes.commands.map((c) => `${c.category}: ${c.title}`);
+    assert.deepEqual(commands.sort(), [
+      "AI Strategy: Create ai-strategy.toml",
+      "AI Strategy: Restart Server",
+      "AI Strategy: Show Logs",
+      "AI Strategy: Show Recommendation",
+    ]);
+  });
+});
+
+describe("its bundle", () => {
+  it("loads with only the vscode module provided and exports activate/deactivate", () => {
+    const originalLoad = Module._load;
+    const vscodeStub = new Proxy({}, { get: () => new Proxy(function () {}, { get: () => undefined }) });
+    Module._load = function (request, ...rest) {
+      return request === "vscode" ? vscodeStub : originalLoad.call(this, request, ...rest);
+    };
+    try {
+      const require = Module.createRequire(import.meta.url);
+      const loaded = require(path.join(extension, "dist", "extension.js"));
+      assert.equal(typeof loaded.activate, "function");
+      assert.equal(typeof loaded.deactivate, "function");
+    } finally {
+      Module._load = originalLoad;
+    }
+  });
+
+  it("carries vscode-languageclient (no node_modules in the .vsix)", () => {
+    const text = fs.readFileSync(path.join(extension, "dist", "extension.js"), "utf8");
+    assert.match(text, /textDocument\/publishDiagnostics/);
+  });
+});
+
+describe("the bundled server", () => {
+  const manifest = () => JSON.parse(fs.readFileSync(path.join(extension, "bundled", "manifest.json"), "utf8"));
+  const env = { ...process.env, PYTHONPATH: libs, PYTHONNOUSERSITE: "1" };
+  delete env.VIRTUAL_ENV;
+
+  it("carries CPython 3.10 to 3.13 for the target", () => {
+    assert.deepEqual(manifest().pythonVersions, ["3.10", "3.11", "3.12", "3.13"]);
+    assert.equal(manifest().target, target);
+    for (const minor of [10, 11, 12, 13]) {
+      const so = listFiles(path.join(libs, "pydantic_core")).filter((f) => f.includes(`cpython-3${minor}-`));
+      assert.equal(so.length, 1, `pydantic_core for 3.${minor}`);
+    }
+  });
+
+  const check = [
+    "import os, sys",
+    "import ai_strategy, pydantic_core, tree_sitter, tree_sitter_toml, pygls.lsp.server, lsprotocol.types, tomli",
+    "libs = os.path.realpath(sys.argv[1])",
+    "for m in (ai_strategy, pydantic_core, tree_sitter, tree_sitter_toml):",
+    "    assert os.path.realpath(m.__file__).startswith(libs), (m.__name__, m.__file__)",
+    "import tree_sitter as ts; ts.Parser(ts.Language(tree_sitter_toml.language())).parse(b'a = 1')",
+    "print('%d.%d' % sys.version_info[:2])",
+  ].join("\n");
+
+  for (const version of ["3.10", "3.11", "3.12", "3.13"]) {
+    it(`is importable by CPython ${version} with PYTHONPATH set to bundled/libs`, (t) => {
+      const python = findPython(version);
+      if (!python) {
+        // Only the default interpreter is required; others are checked where installed.
+        t.skip(`no CPython ${version} on this machine`);
+        return;
+      }
+      const out = execFileSync(python, ["-s", "-c", check, libs], { env, cwd: work, encoding: "utf8" });
+      assert.equal(out.trim(), version);
+    });
+  }
+
+  it("is importable by the default python3", () => {
+    const version = pythonVersion(defaultPython);
+    assert.ok(version, `${defaultPython} does not run`);
+    assert.ok(manifest().pythonVersions.includes(version), `${defaultPython} is ${version}, not a bundled version`);
+    const out = execFileSync(defaultPython, ["-s", "-c", check, libs], { env, cwd: work, encoding: "utf8" });
+    assert.equal(out.trim(), version);
+  });
+
+  it("answers initialize when started as the extension starts it", async () => {
+    const { result, ms } = await initializeServer(defaultPython, ["-m", "ai_strategy", "lsp"], env);
+    console.log(`# bundled server: initialize answered in ${ms} ms`);
+    assert.ok(result.capabilities, JSON.stringify(result));
+    assert.ok(result.capabilities.hoverProvider, "hover");
+    assert.ok(result.capabilities.codeActionProvider, "code actions");
+    assert.ok(
+      (result.capabilities.executeCommandProvider?.commands ?? []).includes("ai-strategy.showRecommendation"),
+      "the showRecommendation command",
+    );
+  });
+});
