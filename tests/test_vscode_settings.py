@@ -1,0 +1,91 @@
+"""The VS Code extension's settings and the server's settings model stay together.
+
+`client-vscode/package.json` contributes every key of `ai_strategy.settings.SETTINGS` as
+`aiStrategy.<key>` with the same JSON type and default; every other `aiStrategy.*` setting is one
+the client reads itself (how to start the server), listed here. The values the extension offers
+(severity names, rule-code patterns) are the ones the server accepts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ai_strategy.knowledge.rules import KNOWN_CODES
+from ai_strategy.settings import SETTINGS, SEVERITY_NAMES, EditorSettings
+
+PACKAGE_JSON = Path(__file__).resolve().parents[1] / "client-vscode" / "package.json"
+PREFIX = "aiStrategy."
+
+# Settings the client reads to start the server; the server never receives them.
+CLIENT_ONLY = {"importStrategy", "interpreter", "path", "trace.server"}
+
+
+def contributed() -> dict[str, dict[str, Any]]:
+    """`contributes.configuration.properties` of the extension, keyed without the prefix."""
+    manifest = json.loads(PACKAGE_JSON.read_text(encoding="utf-8"))
+    configuration = manifest["contributes"]["configuration"]
+    sections = configuration if isinstance(configuration, list) else [configuration]
+    properties: dict[str, dict[str, Any]] = {}
+    for section in sections:
+        properties.update(section.get("properties", {}))
+    assert all(name.startswith(PREFIX) for name in properties), list(properties)
+    return {name[len(PREFIX) :]: spec for name, spec in properties.items()}
+
+
+def json_types(spec: dict[str, Any]) -> set[str]:
+    """The JSON types a contributed setting accepts."""
+    declared = spec.get("type")
+    return set(declared) if isinstance(declared, list) else {declared}
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.key)
+def test_every_server_setting_is_contributed_with_its_type_and_default(setting: Any) -> None:
+    properties = contributed()
+    assert setting.key in properties, f"package.json lacks {PREFIX}{setting.key}"
+    spec = properties[setting.key]
+    assert json_types(spec) == {setting.type}, f"{PREFIX}{setting.key}: type {spec.get('type')}"
+    assert spec.get("default") == setting.default, f"{PREFIX}{setting.key}: default"
+    assert spec.get("description") or spec.get("markdownDescription"), "a setting needs a description"
+
+
+def test_every_contributed_setting_is_the_servers_or_a_known_client_setting() -> None:
+    server_keys = {s.key for s in SETTINGS}
+    unknown = set(contributed()) - server_keys - CLIENT_ONLY
+    assert not unknown, f"contributed settings neither the server nor the client reads: {unknown}"
+    assert not server_keys & CLIENT_ONLY
+
+
+def test_client_settings_are_contributed() -> None:
+    properties = contributed()
+    assert set(properties) >= CLIENT_ONLY
+    assert properties["importStrategy"]["enum"] == ["useBundled", "fromEnvironment"]
+    assert properties["importStrategy"]["default"] == "useBundled"
+    assert properties["trace.server"]["enum"] == ["off", "messages", "verbose"]
+
+
+def test_severity_values_are_the_servers() -> None:
+    spec = contributed()["severity"]
+    assert spec["additionalProperties"]["enum"] == list(SEVERITY_NAMES)
+
+
+def test_rule_code_patterns_accept_every_known_code() -> None:
+    properties = contributed()
+    patterns = [
+        properties["severity"]["propertyNames"]["pattern"],
+        properties["disable"]["items"]["pattern"],
+    ]
+    for pattern in patterns:
+        for code in KNOWN_CODES:
+            assert re.search(pattern, code), f"{pattern} rejects {code}"
+        assert not re.search(pattern, "E501")
+
+
+def test_defaults_parse_as_the_servers_defaults() -> None:
+    properties = contributed()
+    sent = {s.key: properties[s.key]["default"] for s in SETTINGS}
+    assert EditorSettings.parse({"settings": sent}, KNOWN_CODES) == EditorSettings()
