@@ -40,7 +40,9 @@ def contributed() -> dict[str, dict[str, Any]]:
 def json_types(spec: dict[str, Any]) -> set[str]:
     """The JSON types a contributed setting accepts."""
     declared = spec.get("type")
-    return set(declared) if isinstance(declared, list) else {declared}
+    if isinstance(declared, list):
+        return {str(t) for t in declared}
+    return {str(declared)}
 
 
 @pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.key)
