@@ -65,7 +65,12 @@ def decode(data: bytes) -> tuple[str | None, str, Position]:
         good = data[start : error.start].decode("utf-8", "replace")
         lines = good.split("\n")
         where = Position(len(lines) - 1, len(lines[-1]))
-        return None, f"invalid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); TOML files must be UTF-8", where
+        return (
+            None,
+            f"invalid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); "
+            "TOML files must be UTF-8",
+            where,
+        )
 
 
 def analyse_bytes(data: bytes, path: str = "ai-strategy.toml", options: LintOptions | None = None) -> Report:
@@ -94,7 +99,11 @@ def analyse(text: str, path: str = "ai-strategy.toml", options: LintOptions | No
     if text.startswith("\ufeff"):
         text = text[1:]
     if len(text) > MAX_BYTES:
-        return _unreadable(path, f"text is over {MAX_BYTES // 1048576} MiB; ai-strategy reads files up to that size", Position(0, 0))
+        return _unreadable(
+            path,
+            f"text is over {MAX_BYTES // 1048576} MiB; ai-strategy reads files up to that size",
+            Position(0, 0),
+        )
     document = Document(text, path)
     ctx = Context(document, {})
     if document.syntax_problem is not None:
@@ -162,8 +171,14 @@ def _apply_lint(
         level = file_severity.get(code) or options.severity.get(code)
         if level and level != finding.severity.value:
             finding = Finding(
-                finding.code, Severity(level), finding.message, finding.range, finding.fixes,
-                finding.related, finding.unnecessary, finding.extra,
+                finding.code,
+                Severity(level),
+                finding.message,
+                finding.range,
+                finding.fixes,
+                finding.related,
+                finding.unnecessary,
+                finding.extra,
             )
         result.append(finding)
     return result
@@ -192,8 +207,8 @@ def _report_unused(
         if unused:
             fix = _suppression_fix(ctx, suppression, unused)
             if fix is not None:
-                last = ctx.findings[-len(unused):]
-                ctx.findings[-len(unused):] = [
+                last = ctx.findings[-len(unused) :]
+                ctx.findings[-len(unused) :] = [
                     Finding(f.code, f.severity, f.message, f.range, (fix,)) for f in last
                 ]
     for index, code in enumerate(file_ignore):

@@ -29,12 +29,19 @@ def rules_table_markdown() -> str:
 
 def rule_page(code: str) -> str:
     """The documentation page of one rule."""
-    return rule_markdown(code, docs_base_url="https://github.com/ai-strategy/ai-strategy/blob/main/docs/rules")
+    return rule_markdown(
+        code, docs_base_url="https://github.com/ai-strategy/ai-strategy/blob/main/docs/rules"
+    )
 
 
 def index_page() -> str:
     """docs/rules/README.md: every rule by family."""
-    out = ["# ai-strategy rules", "", "Generated from the rule catalogue; `ai-strategy rule CODE` prints the same text.", ""]
+    out = [
+        "# ai-strategy rules",
+        "",
+        "Generated from the rule catalogue; `ai-strategy rule CODE` prints the same text.",
+        "",
+    ]
     family = ""
     for rule in RULES:
         if rule.family != family:

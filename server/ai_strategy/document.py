@@ -169,9 +169,7 @@ class Outline:
         del self._data
 
     def _range(self, node: Any) -> Range:
-        return Range(
-            self.lines.position_of_byte(node.start_byte), self.lines.position_of_byte(node.end_byte)
-        )
+        return Range(self.lines.position_of_byte(node.start_byte), self.lines.position_of_byte(node.end_byte))
 
     def _text(self, node: Any) -> str:
         return self._data[node.start_byte : node.end_byte].decode("utf-8", "replace")
@@ -210,10 +208,12 @@ class Outline:
                 header_end = child.end_byte
                 break
         start = self.lines.position_of_byte(node.start_byte)
-        end = self.lines.position_of_byte(header_end) if header_end else Position(start.line, len(self.lines.line_text(start.line)))
-        self.tables.append(
-            TableHeader(path, Range(start, end), self._range(node), is_array, broken)
+        end = (
+            self.lines.position_of_byte(header_end)
+            if header_end
+            else Position(start.line, len(self.lines.line_text(start.line)))
         )
+        self.tables.append(TableHeader(path, Range(start, end), self._range(node), is_array, broken))
         for child in node.children:
             if child.type == "pair":
                 self._pair(child, path)
@@ -263,9 +263,7 @@ class Outline:
             return
         if value_node.type == "array":
             entry.item_ranges = [
-                self._range(c)
-                for c in value_node.children
-                if c.type not in ("[", "]", ",", "comment")
+                self._range(c) for c in value_node.children if c.type not in ("[", "]", ",", "comment")
             ]
             for c in value_node.children:
                 if c.type == "comment":
@@ -336,9 +334,7 @@ class Outline:
                 codes.append(code_match.group(0))
                 col = base.column + match.start(1) + code_match.start()
                 ranges.append(Range.at(base.line, col, base.line, col + len(code_match.group(0))))
-            found.append(
-                Suppression(base.line, tuple(codes), tuple(ranges), comment.range)
-            )
+            found.append(Suppression(base.line, tuple(codes), tuple(ranges), comment.range))
         return found
 
 

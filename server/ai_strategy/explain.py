@@ -126,11 +126,14 @@ def factor_rows_for(key: str) -> list[tuple[str, int, int, str, str]]:
     rows = []
     for factor in FACTORS:
         if factor.key == key:
-            points = (
-                f"rules out {factor.blocks}" if factor.blocks else ""
-            )
+            points = f"rules out {factor.blocks}" if factor.blocks else ""
             rows.append(
-                (factor.when.label + (f" ({points})" if points else ""), factor.rag,
-                 factor.fine_tuning, factor.reason, cite(factor.sources))
+                (
+                    factor.when.label + (f" ({points})" if points else ""),
+                    factor.rag,
+                    factor.fine_tuning,
+                    factor.reason,
+                    cite(factor.sources),
+                )
             )
     return rows

@@ -65,7 +65,7 @@ class Fix:
 
     @property
     def applicability(self) -> str:
-        """"safe" or "unsafe", as the JSON output and SARIF call it."""
+        """ "safe" or "unsafe", as the JSON output and SARIF call it."""
         return "safe" if self.safe else "unsafe"
 
 

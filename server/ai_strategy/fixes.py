@@ -37,7 +37,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     if a[0] == a[1] or b[0] == b[1]:  # insertions conflict only with what they touch
-        return a[0] < b[1] and b[0] < a[1] or a == b
+        return (a[0] < b[1] and b[0] < a[1]) or a == b
     return a[0] < b[1] and b[0] < a[1]
 
 
@@ -71,9 +71,7 @@ class FixResult:
     rounds: int
 
 
-def fix_text(
-    text: str, analyse_text: Callable[[str], list[Finding]], unsafe: bool = False
-) -> FixResult:
+def fix_text(text: str, analyse_text: Callable[[str], list[Finding]], unsafe: bool = False) -> FixResult:
     """Apply fixes repeatedly until none is left or MAX_ROUNDS is reached.
 
     `analyse_text` returns the findings of a text (the caller passes its lint options along).

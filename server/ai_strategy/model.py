@@ -10,13 +10,13 @@ This module imports pydantic (about 0.1 s); the `check` hot path never imports i
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-FORMAT_VERSIONS = (1,)
-
 from .vocabulary import ENUMS, FREQUENCY_ORDER
+
+FORMAT_VERSIONS = (1,)
 
 __all__ = ["ENUMS", "FREQUENCY_ORDER", "StrategyFile"]
 
@@ -26,17 +26,30 @@ def _lit(name: str) -> Any:
     return Literal[tuple(ENUMS[name])]
 
 
-Approach = _lit("approach")
-Provider = _lit("provider")
-TaskType = _lit("task_type")
-Goal = _lit("goal")
-Level = _lit("level")
-Frequency = _lit("frequency")
-AccessControl = _lit("access_control")
-Accuracy = _lit("accuracy")
-TrainingCompute = _lit("training_compute")
-VectorStore = _lit("vector_store")
-Method = _lit("method")
+if TYPE_CHECKING:  # mypy sees plain strings; pydantic sees the Literal built from ENUMS
+    Approach = str
+    Provider = str
+    TaskType = str
+    Goal = str
+    Level = str
+    Frequency = str
+    AccessControl = str
+    Accuracy = str
+    TrainingCompute = str
+    VectorStore = str
+    Method = str
+else:
+    Approach = _lit("approach")
+    Provider = _lit("provider")
+    TaskType = _lit("task_type")
+    Goal = _lit("goal")
+    Level = _lit("level")
+    Frequency = _lit("frequency")
+    AccessControl = _lit("access_control")
+    Accuracy = _lit("accuracy")
+    TrainingCompute = _lit("training_compute")
+    VectorStore = _lit("vector_store")
+    Method = _lit("method")
 SeverityName = Literal["error", "warning", "info"]
 
 
@@ -83,18 +96,13 @@ class Strategy(Table):
     """The approach the team chose, and on what model."""
 
     approach: Approach = key(
-        "The customisation approach the team chose; ai-strategy checks it against the declared "
-        "constraints.",
+        "The customisation approach the team chose; ai-strategy checks it against the declared constraints.",
         example="hybrid",
         enum="approach",
         required=True,
     )
-    base_model: str | None = key(
-        "The base model (free text).", example="llama-3.1-8b-instruct"
-    )
-    provider: Provider | None = key(
-        "Who serves the model.", example="self-hosted", enum="provider"
-    )
+    base_model: str | None = key("The base model (free text).", example="llama-3.1-8b-instruct")
+    provider: Provider | None = key("Who serves the model.", example="self-hosted", enum="provider")
     rationale: str | None = key(
         "Why this approach (free text, for reviewers).",
         example="Retrieval keeps answers current; tuning keeps our tone",
@@ -104,9 +112,7 @@ class Strategy(Table):
 class Task(Table):
     """What the model must do."""
 
-    type: TaskType = key(
-        "The kind of task.", example="support-chat", enum="task_type", required=True
-    )
+    type: TaskType = key("The kind of task.", example="support-chat", enum="task_type", required=True)
     goal: Goal | None = key(
         "Whether the model must learn new knowledge, new behaviour, or both.",
         example="both",
@@ -149,9 +155,7 @@ class Data(Table):
         example=False,
         default=False,
     )
-    regulated: bool | None = key(
-        "Health, finance or similar regulated data.", example=False, default=False
-    )
+    regulated: bool | None = key("Health, finance or similar regulated data.", example=False, default=False)
 
 
 class KnowledgeBase(Table):
@@ -197,18 +201,14 @@ class Resources(Table):
     training_compute: TrainingCompute | None = key(
         "Compute available for training.", example="single-gpu", enum="training_compute"
     )
-    gpu_memory_gb: float | None = key(
-        "GPU memory, total across GPUs.", example=80, unit="GB", ge=0
-    )
+    gpu_memory_gb: float | None = key("GPU memory, total across GPUs.", example=80, unit="GB", ge=0)
     upfront_budget_usd: float | None = key(
         "One-off budget (data, training, set-up).", example=20000, unit="USD", ge=0
     )
     monthly_budget_usd: float | None = key(
         "Running budget per month (hosting, API calls).", example=4000, unit="USD", ge=0
     )
-    queries_per_day: int | None = key(
-        "Expected queries per day.", example=10000, unit="queries/day", ge=0
-    )
+    queries_per_day: int | None = key("Expected queries per day.", example=10000, unit="queries/day", ge=0)
 
 
 class Rag(Table):
@@ -224,12 +224,8 @@ class Rag(Table):
     chunk_overlap_tokens: int | None = key(
         "Overlap between consecutive chunks.", example=64, unit="tokens", default=64, ge=0
     )
-    top_k: int | None = key(
-        "Chunks retrieved per query.", example=5, unit="chunks", default=5, ge=1
-    )
-    reranker: bool | None = key(
-        "A reranking model reorders retrieved chunks.", example=False, default=False
-    )
+    top_k: int | None = key("Chunks retrieved per query.", example=5, unit="chunks", default=5, ge=1)
+    reranker: bool | None = key("A reranking model reorders retrieved chunks.", example=False, default=False)
     reindex: Frequency | None = key(
         "How often the index is rebuilt (same scale as data.update_frequency).",
         example="daily",
@@ -247,9 +243,7 @@ class FineTuning(Table):
         example="quarterly",
         enum="frequency",
     )
-    learning_rate: float | None = key(
-        "Training learning rate.", example=2e-4, default=2e-4, gt=0
-    )
+    learning_rate: float | None = key("Training learning rate.", example=2e-4, default=2e-4, gt=0)
 
 
 class Lint(Table):
@@ -258,9 +252,7 @@ class Lint(Table):
     select: list[str] | None = key(
         "If not empty, only these rule codes are reported.", example=["AIS1"], default=[]
     )
-    ignore: list[str] | None = key(
-        "Rule codes silenced for this file.", example=["AIS117"], default=[]
-    )
+    ignore: list[str] | None = key("Rule codes silenced for this file.", example=["AIS117"], default=[])
     severity: dict[str, SeverityName] | None = key(
         "Per-code severity overrides.", example={"AIS105": "error"}, default={}
     )

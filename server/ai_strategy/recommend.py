@@ -97,7 +97,9 @@ class Recommendation:
             return c.factor.rag + c.factor.fine_tuning
 
         ranked = sorted(self.contributions, key=weight, reverse=True)
-        reasons = [f"{c.factor.key} = {format_value(c.value)}: {c.factor.reason}" for c in ranked if weight(c) > 0]
+        reasons = [
+            f"{c.factor.key} = {format_value(c.value)}: {c.factor.reason}" for c in ranked if weight(c) > 0
+        ]
         if side == "prompting" or not reasons:
             reasons = [f"{b.key}: {b.reason}" for b in self.blocks] or reasons
         return list(dict.fromkeys(reasons))[:count]

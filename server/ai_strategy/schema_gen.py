@@ -109,9 +109,7 @@ def _markdown(node: dict[str, Any]) -> str:
         parts.append(" ".join(facts))
     if "enumDescriptions" in node:
         parts.append(
-            "\n".join(
-                f"- `{v}`: {d}" for v, d in zip(node["enum"], node["enumDescriptions"], strict=True)
-            )
+            "\n".join(f"- `{v}`: {d}" for v, d in zip(node["enum"], node["enumDescriptions"], strict=True))
         )
     return "\n\n".join(parts)
 

@@ -91,9 +91,7 @@ class EditorSettings:
                 if code not in known_codes:
                     problems.append(f"severity: unknown rule code {code!r}")
                 elif level not in SEVERITY_NAMES:
-                    problems.append(
-                        f"severity.{code}: {level!r} is not one of {', '.join(SEVERITY_NAMES)}"
-                    )
+                    problems.append(f"severity.{code}: {level!r} is not one of {', '.join(SEVERITY_NAMES)}")
                 else:
                     severity[code] = level
         disable: list[str] = []

@@ -36,7 +36,7 @@ def starter_text() -> str:
     root = schema()
     out = [
         "# ai-strategy.toml: what we build with an LLM and how (see `ai-strategy rule --all`).",
-        "# Uncomment and fill in what you know; an absent key means \"not declared\".",
+        '# Uncomment and fill in what you know; an absent key means "not declared".',
         "version = 1",
     ]
     for table, spec in root["properties"].items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 # One-line explanation of every enum value, by enum name. Shown in hover, completion and schema.
 ENUMS: dict[str, dict[str, str]] = {
     "approach": {
-        "rag": "Retrieval-augmented generation: fetch relevant documents at query time and put them in the prompt.",
+        "rag": "Retrieval-augmented generation: fetch relevant documents at query time into the prompt.",
         "fine-tuning": "Train the model's weights on your labeled examples.",
         "hybrid": "Both: a fine-tuned model that also retrieves documents at query time.",
         "prompting": "Neither: a base model with a well-crafted prompt (and maybe a few examples).",

@@ -15,8 +15,22 @@ from typing import Any
 
 FILE_NAME = "ai-strategy.toml"
 SKIPPED_DIRS = frozenset(
-    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__",
-     ".mypy_cache", ".ruff_cache", ".pytest_cache", "site-packages", ".direnv"}
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "__pycache__",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        "site-packages",
+        ".direnv",
+    }
 )
 
 
@@ -114,7 +128,9 @@ def _walk(folder: Path) -> Iterator[Path]:
             if is_dir:
                 if entry.name in SKIPPED_DIRS or _is_virtualenv(path):
                     continue
-                if root is not None and ignores.ignored(path.resolve() if entry.is_symlink() else path.absolute(), True):
+                if root is not None and ignores.ignored(
+                    path.resolve() if entry.is_symlink() else path.absolute(), True
+                ):
                     continue
                 subfolders.append(path)
             elif entry.name == FILE_NAME:

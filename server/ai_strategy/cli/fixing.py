@@ -8,6 +8,7 @@ not written. Each refusal is said on stderr.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import stat
@@ -115,15 +116,11 @@ def write_fixed(path: Path, expected_old: str, new_text: str) -> str:
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp_name, stat.S_IMODE(info.st_mode))
-        try:
+        with contextlib.suppress(OSError):
             os.chown(temp_name, info.st_uid, info.st_gid)
-        except OSError:
-            pass
         os.replace(temp_name, real)
     except OSError as error:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temp_name)
-        except OSError:
-            pass
         return f"cannot write it ({error.strerror or error}); the original is unchanged"
     return ""

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .. import __version__
-from ..analysis import LintOptions, Report, analyse, analyse_bytes
+from ..analysis import LintOptions, Report, analyse_bytes
 from ..findings import Severity
 from .discover import FILE_NAME, DiscoveryError, Target, discover
 from .run import CheckRun, FileResult
@@ -49,10 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check files and folders (default: the current folder)")
     check.add_argument("paths", nargs="*", help="files, folders, or - for standard input")
-    check.add_argument("--format", default="text", choices=["text", "json", "sarif", "github", "gitlab", "junit"])
+    check.add_argument(
+        "--format", default="text", choices=["text", "json", "sarif", "github", "gitlab", "junit"]
+    )
     check.add_argument("--fail-on", default="error", choices=["error", "warning", "info"])
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail")
-    check.add_argument("--select", type=_codes, default=(), help="only these codes or prefixes (comma-separated)")
+    check.add_argument(
+        "--select", type=_codes, default=(), help="only these codes or prefixes (comma-separated)"
+    )
     check.add_argument("--ignore", type=_codes, default=(), help="never these codes or prefixes")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
     check.add_argument("--statistics", action="store_true", help="count findings per code")
@@ -104,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "init":
             code = cmd_init(args)
         elif args.command == "lsp":
-            from ..lsp.server import start
+            from ..lsp.server import start  # type: ignore[import-not-found,unused-ignore]
 
             start(tcp=args.tcp, ws=args.ws, host=args.host)
             code = EXIT_OK
@@ -169,7 +173,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         targets, notes = discover(list(args.paths))
         for target in targets:
-            results.append(FileResult(target.display, analyse_bytes(read_target(target), target.display, options)))
+            results.append(
+                FileResult(target.display, analyse_bytes(read_target(target), target.display, options))
+            )
     for note in notes:
         sys.stderr.write(f"ai-strategy: {note}\n")
 
@@ -251,7 +257,11 @@ def cmd_recommend(args: argparse.Namespace) -> int:
 
         run = CheckRun([FileResult(display, report)], color=_use_color(False))
         only = CheckRun(
-            [FileResult(display, Report(display, report.text, blocking or report.findings, None, report.document))],
+            [
+                FileResult(
+                    display, Report(display, report.text, blocking or report.findings, None, report.document)
+                )
+            ],
             color=run.color,
             quiet=True,
         )

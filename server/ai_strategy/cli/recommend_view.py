@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -22,9 +23,10 @@ def render_recommendation(
     if fmt == "markdown":
         return recommendation_markdown(rec, declared)
     if fmt == "html":
-        from .html_report import render_html
+        from .html_report import render_html  # type: ignore[import-not-found,unused-ignore]
 
-        return render_html(rec, display, declared, report)
+        html: str = render_html(rec, display, declared, report)
+        return html
     return _text(rec, display, declared)
 
 
@@ -37,10 +39,14 @@ def _text(rec: Recommendation, display: str, declared: str | None) -> str:
     from rich.table import Table
 
     color = not os.environ.get("NO_COLOR") and sys.stdout.isatty()
-    console = Console(record=True, force_terminal=color, no_color=not color, width=120, file=open(os.devnull, "w"))
+    console = Console(
+        record=True, force_terminal=color, no_color=not color, width=120, file=io.StringIO()
+    )
     close = " (close call)" if rec.close_call else ""
     console.print(f"[bold]{display}[/bold]: recommended [bold green]{rec.approach}[/bold green]{close}")
-    console.print(f"RAG {rec.rag_score} · fine-tuning {rec.fine_tuning_score} · model version {MODEL_VERSION}")
+    console.print(
+        f"RAG {rec.rag_score} · fine-tuning {rec.fine_tuning_score} · model version {MODEL_VERSION}"
+    )
     console.print(decision_sentence(rec))
     if declared and declared not in ("undecided", rec.approach):
         console.print(f'[yellow]The file declares approach = "{declared}".[/yellow]')
@@ -53,11 +59,21 @@ def _text(rec: Recommendation, display: str, declared: str | None) -> str:
     table.add_column("source")
     for c in rec.contributions:
         table.add_row(
-            c.factor.key, format_value(c.value), _signed(c.factor.rag) if c.factor.rag else "",
-            _signed(c.factor.fine_tuning) if c.factor.fine_tuning else "", c.factor.reason,
+            c.factor.key,
+            format_value(c.value),
+            _signed(c.factor.rag) if c.factor.rag else "",
+            _signed(c.factor.fine_tuning) if c.factor.fine_tuning else "",
+            c.factor.reason,
             cite(c.factor.sources),
         )
-    table.add_row("[bold]total[/bold]", "", f"[bold]{rec.rag_score}[/bold]", f"[bold]{rec.fine_tuning_score}[/bold]", "", "")
+    table.add_row(
+        "[bold]total[/bold]",
+        "",
+        f"[bold]{rec.rag_score}[/bold]",
+        f"[bold]{rec.fine_tuning_score}[/bold]",
+        "",
+        "",
+    )
     console.print(table)
     for block in rec.blocks:
         console.print(f"[red]ruled out[/red] {block.approach}: {block.key}: {block.reason}")

@@ -138,8 +138,7 @@ FACTORS: tuple[Factor, ...] = (
         between(t.MIN_TRAINING_EXAMPLES, t.USEFUL_TRAINING_EXAMPLES - 1),
         0,
         -1,
-        f"{t.MIN_TRAINING_EXAMPLES}-{t.USEFUL_TRAINING_EXAMPLES - 1} examples: "
-        "gains appear only from 50-100",
+        f"{t.MIN_TRAINING_EXAMPLES}-{t.USEFUL_TRAINING_EXAMPLES - 1} examples: gains appear only from 50-100",
         LABELS_SRC,
     ),
     Factor(
@@ -192,9 +191,7 @@ FACTORS: tuple[Factor, ...] = (
         "a corpus too large for the prompt: retrieve from it",
         ("Anthropic 2024",),
     ),
-    Factor(
-        "requirements.citations", equals(True), 3, 0, "weights carry no sources", ("Lewis 2020",)
-    ),
+    Factor("requirements.citations", equals(True), 3, 0, "weights carry no sources", ("Lewis 2020",)),
     Factor(
         "requirements.offline",
         equals(True),
@@ -265,9 +262,7 @@ FACTORS: tuple[Factor, ...] = (
         ("OpenAI guide", "Azure docs", "S2", "S3"),
         group="style",
     ),
-    Factor(
-        "resources.ml_expertise", equals("none"), 0, -2, "fine-tuning needs expertise", ("Azure docs",)
-    ),
+    Factor("resources.ml_expertise", equals("none"), 0, -2, "fine-tuning needs expertise", ("Azure docs",)),
     Factor(
         "resources.training_compute",
         equals("none", "api-only"),

@@ -26,7 +26,7 @@ class RuleDoc:
 
     @property
     def family(self) -> str:
-        """"Syntax and schema", "Strategy fit", "Consistency" or "Hygiene"."""
+        """ "Syntax and schema", "Strategy fit", "Consistency" or "Hygiene"."""
         return {"0": "Syntax and schema", "1": "Strategy fit", "2": "Consistency"}.get(
             self.code[3], "Hygiene"
         )
@@ -34,7 +34,9 @@ class RuleDoc:
 
 RULES: tuple[RuleDoc, ...] = (
     RuleDoc(
-        "AIS001", "toml-syntax", "error",
+        "AIS001",
+        "toml-syntax",
+        "error",
         "The file is not valid TOML 1.0.",
         "Reports the first syntax error the TOML 1.0 parser meets, at the parser's position. Text "
         "that is not UTF-8, binary content and files over the size limit are reported here too.",
@@ -45,7 +47,9 @@ RULES: tuple[RuleDoc, ...] = (
         '[strategy]\napproach = "rag     # unterminated string\n',
     ),
     RuleDoc(
-        "AIS002", "unknown-key", "error",
+        "AIS002",
+        "unknown-key",
+        "error",
         "A key or table is not part of format version 1.",
         "Flags every key and table the schema does not define, with the closest known names and, "
         "when the key exists in another table, the table it belongs in.",
@@ -54,33 +58,36 @@ RULES: tuple[RuleDoc, ...] = (
         "ignored.",
         "Rename the key to the suggested one (a safe fix when there is a single close match) or "
         "move it to the table it belongs in (an unsafe fix).",
-        '[requirements]\nlatency_ms = 800        # did you mean latency_p95_ms?\n',
+        "[requirements]\nlatency_ms = 800        # did you mean latency_p95_ms?\n",
         fixable="safe or unsafe",
     ),
     RuleDoc(
-        "AIS003", "wrong-type", "error",
+        "AIS003",
+        "wrong-type",
+        "error",
         "A value has the wrong TOML type.",
-        "Compares each value's TOML type with the schema (string, integer, number, boolean, "
-        "array, table).",
-        "A value of the wrong type cannot be scored or checked; a quoted number is the most common "
-        "cause.",
+        "Compares each value's TOML type with the schema (string, integer, number, boolean, array, table).",
+        "A value of the wrong type cannot be scored or checked; a quoted number is the most common cause.",
         'Write the value with the right type; where the conversion is obvious (`"800"` to `800`, '
         '`"true"` to `true`, `version = "1"` to `1`) a safe fix does it.',
         '[requirements]\nlatency_p95_ms = "800"  # should be 800\n',
         fixable="safe",
     ),
     RuleDoc(
-        "AIS004", "invalid-value", "error",
+        "AIS004",
+        "invalid-value",
+        "error",
         "A value is not one of the allowed ones.",
-        "Checks enumerated keys against their allowed values and lists them, with a ranked "
-        "did-you-mean.",
+        "Checks enumerated keys against their allowed values and lists them, with a ranked did-you-mean.",
         "An unknown value is ignored by the recommendation and by every rule that reads the key.",
         "Use one of the listed values; a safe fix replaces it when there is a single close match.",
         '[strategy]\napproach = "finetuning"  # did you mean "fine-tuning"?\n',
         fixable="safe",
     ),
     RuleDoc(
-        "AIS005", "out-of-range", "error",
+        "AIS005",
+        "out-of-range",
+        "error",
         "A number is outside its bounds.",
         "Counts, budgets and gpu_memory_gb must be >= 0; latency_p95_ms, chunk_size_tokens, top_k "
         "and epochs >= 1; learning_rate > 0.",
@@ -89,10 +96,11 @@ RULES: tuple[RuleDoc, ...] = (
         "[rag]\ntop_k = 0\n",
     ),
     RuleDoc(
-        "AIS006", "missing-required", "error",
+        "AIS006",
+        "missing-required",
+        "error",
         "A required key or table is missing.",
-        "`version`, `[strategy].approach` and `[task].type` are required; an empty file is reported "
-        "once.",
+        "`version`, `[strategy].approach` and `[task].type` are required; an empty file is reported once.",
         "Without the approach and the task there is nothing to check the constraints against.",
         'Insert the key (a fix does: `version = 1` and `approach = "undecided"` safely, '
         '`type = "other"` as an unsafe placeholder). On an empty file, an unsafe fix writes the '
@@ -101,7 +109,9 @@ RULES: tuple[RuleDoc, ...] = (
         fixable="safe or unsafe",
     ),
     RuleDoc(
-        "AIS007", "unsupported-version", "error",
+        "AIS007",
+        "unsupported-version",
+        "error",
         "`version` is not a version this build knows.",
         "This build reads format version 1. On any other version no other rule runs.",
         "Keys and meanings may differ between versions; checking a file against the wrong version "
@@ -110,7 +120,9 @@ RULES: tuple[RuleDoc, ...] = (
         "version = 2\n",
     ),
     RuleDoc(
-        "AIS101", "stale-fine-tuned-knowledge", "error",
+        "AIS101",
+        "stale-fine-tuned-knowledge",
+        "error",
         "Fine-tuning alone on data that changes daily or faster (error) or weekly (warning).",
         "Fires when the approach is fine-tuning and data.update_frequency is realtime or daily "
         "(error) or weekly (warning).",
@@ -124,7 +136,9 @@ RULES: tuple[RuleDoc, ...] = (
         fixable="unsafe",
     ),
     RuleDoc(
-        "AIS102", "too-few-training-examples", "error",
+        "AIS102",
+        "too-few-training-examples",
+        "error",
         "Training with fewer than 10 labeled examples (error) or 10-49 (warning).",
         "Fires when the approach trains (fine-tuning or hybrid) and data.labeled_examples is below "
         "10 (error) or between 10 and 49 (warning).",
@@ -135,7 +149,9 @@ RULES: tuple[RuleDoc, ...] = (
         ("OpenAI guide", "Azure docs", "Vertex docs"),
     ),
     RuleDoc(
-        "AIS103", "citations-need-retrieval", "error",
+        "AIS103",
+        "citations-need-retrieval",
+        "error",
         "Fine-tuning alone cannot cite sources.",
         "Fires when the approach is fine-tuning and requirements.citations is true.",
         "Weights carry no provenance: only retrieved documents can be cited (Lewis 2020; RAFT 2024).",
@@ -145,7 +161,9 @@ RULES: tuple[RuleDoc, ...] = (
         fixable="unsafe",
     ),
     RuleDoc(
-        "AIS104", "nothing-to-retrieve", "error",
+        "AIS104",
+        "nothing-to-retrieve",
+        "error",
         "Retrieval with an empty knowledge base.",
         "Fires when the approach retrieves (rag or hybrid) and the knowledge base is declared "
         "empty (size_tokens = 0 or sources = []).",
@@ -155,7 +173,9 @@ RULES: tuple[RuleDoc, ...] = (
         ("S0", "S2", "S4"),
     ),
     RuleDoc(
-        "AIS105", "retrieval-latency-budget", "warning",
+        "AIS105",
+        "retrieval-latency-budget",
+        "warning",
         "Retrieval with a latency budget of one second or less.",
         "Fires when the approach retrieves and requirements.latency_p95_ms is at most 1000.",
         "Embedding the query, searching, reranking and the longer prompt all eat the budget; long "
@@ -166,10 +186,11 @@ RULES: tuple[RuleDoc, ...] = (
         ("S0", "S1", "NVIDIA sizing guide", "RAGCache 2024"),
     ),
     RuleDoc(
-        "AIS106", "hosted-vector-store-offline", "error",
+        "AIS106",
+        "hosted-vector-store-offline",
+        "error",
         "An offline system cannot use a hosted-only vector store.",
-        'Fires when requirements.offline is true, the approach retrieves and vector_store is '
-        '"pinecone".',
+        'Fires when requirements.offline is true, the approach retrieves and vector_store is "pinecone".',
         "A hosted-only store needs the network (S3); a local index such as FAISS or hnswlib does "
         "not (FAISS; HNSW).",
         'Use faiss, hnswlib or a self-hosted store. An unsafe fix sets vector_store = "faiss".',
@@ -178,7 +199,9 @@ RULES: tuple[RuleDoc, ...] = (
         fixable="unsafe",
     ),
     RuleDoc(
-        "AIS107", "training-without-expertise", "warning",
+        "AIS107",
+        "training-without-expertise",
+        "warning",
         "Training with no machine-learning expertise.",
         'Fires when the approach trains and resources.ml_expertise is "none".',
         "Fine-tuning needs data preparation, evaluation and hyperparameter work (Azure docs).",
@@ -187,7 +210,9 @@ RULES: tuple[RuleDoc, ...] = (
         ("Azure docs",),
     ),
     RuleDoc(
-        "AIS108", "full-tuning-on-small-gpu", "warning",
+        "AIS108",
+        "full-tuning-on-small-gpu",
+        "warning",
         "Full fine-tuning on a single GPU or 80 GB or less.",
         'Fires when fine_tuning.method is "full" and training_compute is "single-gpu" or '
         "gpu_memory_gb is at most 80.",
@@ -200,7 +225,9 @@ RULES: tuple[RuleDoc, ...] = (
         fixable="unsafe",
     ),
     RuleDoc(
-        "AIS109", "tuning-for-knowledge", "warning",
+        "AIS109",
+        "tuning-for-knowledge",
+        "warning",
         "Fine-tuning alone to add knowledge.",
         'Fires when the approach is fine-tuning and task.goal is "add-knowledge".',
         "Fine-tuning injects new facts poorly; retrieval beats it for new and existing knowledge "
@@ -211,7 +238,9 @@ RULES: tuple[RuleDoc, ...] = (
         fixable="unsafe",
     ),
     RuleDoc(
-        "AIS110", "retrieval-for-behaviour", "warning",
+        "AIS110",
+        "retrieval-for-behaviour",
+        "warning",
         "Retrieval on a behaviour task.",
         "Fires when the approach is rag, task.type is classification, sentiment, extraction, "
         'structured-output or style-generation, and task.goal is not "add-knowledge".',
@@ -222,7 +251,9 @@ RULES: tuple[RuleDoc, ...] = (
         ("S1", "S3", "OpenAI guide"),
     ),
     RuleDoc(
-        "AIS111", "training-on-small-budget", "warning",
+        "AIS111",
+        "training-on-small-budget",
+        "warning",
         "Training with an upfront budget under 1,000 USD.",
         "Fires when the approach trains and resources.upfront_budget_usd is below 1000.",
         "Training, evaluation and hosting a tuned model cost money up front and by the hour "
@@ -232,7 +263,9 @@ RULES: tuple[RuleDoc, ...] = (
         ("Azure docs", "S4"),
     ),
     RuleDoc(
-        "AIS112", "approach-differs", "info",
+        "AIS112",
+        "approach-differs",
+        "info",
         "The declared approach differs from the recommendation.",
         "Compares strategy.approach with the recommendation of the factor table (see "
         "`ai-strategy recommend`), and states the recommendation with its top reasons.",
@@ -245,7 +278,9 @@ RULES: tuple[RuleDoc, ...] = (
         fixable="unsafe",
     ),
     RuleDoc(
-        "AIS113", "approach-undecided", "info",
+        "AIS113",
+        "approach-undecided",
+        "info",
         "The approach is undecided: here is the recommendation.",
         'Fires when strategy.approach is "undecided" and states the recommendation.',
         "The factor table turns the declared constraints into a recommendation (section 4).",
@@ -255,7 +290,9 @@ RULES: tuple[RuleDoc, ...] = (
         fixable="unsafe",
     ),
     RuleDoc(
-        "AIS114", "training-on-personal-data", "warning",
+        "AIS114",
+        "training-on-personal-data",
+        "warning",
         "Training on personal data.",
         "Fires when the approach trains and data.contains_pii is true.",
         "Trained models memorise and leak training data, more so as they grow and data repeats "
@@ -266,7 +303,9 @@ RULES: tuple[RuleDoc, ...] = (
         ("Carlini 2021", "Carlini 2023"),
     ),
     RuleDoc(
-        "AIS115", "erasure-needs-retraining", "warning",
+        "AIS115",
+        "erasure-needs-retraining",
+        "warning",
         "Fine-tuning on data that must be deletable.",
         "Fires when the approach is fine-tuning and data.right_to_erasure is true.",
         "A record in the weights can only be removed by retraining; a record in a retrieval index "
@@ -276,19 +315,22 @@ RULES: tuple[RuleDoc, ...] = (
         ("Carlini 2021", "Lewis 2020"),
     ),
     RuleDoc(
-        "AIS116", "regulated-data-without-access-control", "warning",
+        "AIS116",
+        "regulated-data-without-access-control",
+        "warning",
         "Regulated data in a knowledge base without access control.",
-        'Fires when the approach retrieves, data.regulated is true and knowledge_base.access_control '
+        "Fires when the approach retrieves, data.regulated is true and knowledge_base.access_control "
         'is "none".',
-        "Anyone who can query can read every document through the answers (RAG privacy surveys "
-        "2025).",
+        "Anyone who can query can read every document through the answers (RAG privacy surveys 2025).",
         'Control access per document (an unsafe fix sets access_control = "per-document").',
         '[data]\nregulated = true\n[knowledge_base]\naccess_control = "none"\n',
         ("RAG privacy surveys 2025",),
         fixable="unsafe",
     ),
     RuleDoc(
-        "AIS117", "corpus-fits-in-context", "info",
+        "AIS117",
+        "corpus-fits-in-context",
+        "info",
         "The whole corpus fits in a long context.",
         "Fires when the approach is rag and 0 < knowledge_base.size_tokens < 200,000.",
         "Corpora under 200k tokens fit in the prompt with prompt caching, which avoids a retrieval "
@@ -298,7 +340,9 @@ RULES: tuple[RuleDoc, ...] = (
         ("Anthropic 2024",),
     ),
     RuleDoc(
-        "AIS118", "training-without-evaluation", "warning",
+        "AIS118",
+        "training-without-evaluation",
+        "warning",
         "Training with no evaluation examples.",
         "Fires when the approach trains and data.eval_examples is 0.",
         "Without a held-out set you cannot tell whether training helped (OpenAI guide; Azure docs).",
@@ -307,7 +351,9 @@ RULES: tuple[RuleDoc, ...] = (
         ("OpenAI guide", "Azure docs"),
     ),
     RuleDoc(
-        "AIS119", "consider-raft", "info",
+        "AIS119",
+        "consider-raft",
+        "info",
         "Hybrid with citations and enough examples: consider RAFT-style training.",
         "Fires when the approach is hybrid, citations are required and there are at least 50 "
         "labeled examples.",
@@ -318,7 +364,9 @@ RULES: tuple[RuleDoc, ...] = (
         ("RAFT 2024",),
     ),
     RuleDoc(
-        "AIS120", "hosted-model-offline", "error",
+        "AIS120",
+        "hosted-model-offline",
+        "error",
         "An offline system cannot use a hosted model API.",
         "Fires when requirements.offline is true and strategy.provider is openai, azure-openai, "
         "vertex-ai, anthropic or bedrock.",
@@ -329,18 +377,21 @@ RULES: tuple[RuleDoc, ...] = (
         fixable="unsafe",
     ),
     RuleDoc(
-        "AIS121", "undeclared-deciding-factors", "info",
+        "AIS121",
+        "undeclared-deciding-factors",
+        "info",
         "Undeclared factors could change the recommendation.",
         "Lists every factor key of the recommendation model that is not declared and whose "
         "declaration could change the recommendation.",
-        "An absent key adds no points, so leaving a key out must never be a way to pass "
-        "(section 4).",
+        "An absent key adds no points, so leaving a key out must never be a way to pass (section 4).",
         "Declare the listed keys.",
         '[task]\ntype = "extraction"   # goal undeclared: change-behavior would flip it\n',
         ("section 4",),
     ),
     RuleDoc(
-        "AIS201", "unused-rag-table", "warning",
+        "AIS201",
+        "unused-rag-table",
+        "warning",
         "A [rag] table while the approach does not retrieve.",
         "Fires when [rag] is present and the approach is fine-tuning or prompting.",
         "Dead configuration misleads reviewers about what the system does.",
@@ -349,7 +400,9 @@ RULES: tuple[RuleDoc, ...] = (
         fixable="unsafe",
     ),
     RuleDoc(
-        "AIS202", "unused-fine-tuning-table", "warning",
+        "AIS202",
+        "unused-fine-tuning-table",
+        "warning",
         "A [fine_tuning] table while the approach does not train.",
         "Fires when [fine_tuning] is present and the approach is rag or prompting.",
         "Dead configuration misleads reviewers about what the system does.",
@@ -358,10 +411,11 @@ RULES: tuple[RuleDoc, ...] = (
         fixable="unsafe",
     ),
     RuleDoc(
-        "AIS203", "missing-approach-table", "warning",
+        "AIS203",
+        "missing-approach-table",
+        "warning",
         "The approach needs a [rag] or [fine_tuning] table that is missing.",
-        "Fires when the approach retrieves and [rag] is missing, or trains and [fine_tuning] is "
-        "missing.",
+        "Fires when the approach retrieves and [rag] is missing, or trains and [fine_tuning] is missing.",
         "The table says how retrieval or training is done; without it reviewers cannot check it.",
         "Insert the table (a safe fix does: reindex or retrain copied from data.update_frequency, "
         "the other keys as commented-out lines with their documented defaults).",
@@ -369,7 +423,9 @@ RULES: tuple[RuleDoc, ...] = (
         fixable="safe",
     ),
     RuleDoc(
-        "AIS204", "stale-index", "warning",
+        "AIS204",
+        "stale-index",
+        "warning",
         "The index is rebuilt less often than the data changes.",
         "Fires when rag.reindex is less frequent than data.update_frequency.",
         "Answers lag the data by up to one reindex interval (S1, S2).",
@@ -379,7 +435,9 @@ RULES: tuple[RuleDoc, ...] = (
         fixable="safe",
     ),
     RuleDoc(
-        "AIS205", "retrain-cadence", "warning",
+        "AIS205",
+        "retrain-cadence",
+        "warning",
         "The retraining cadence does not fit the approach.",
         "Fires when the approach is hybrid and fine_tuning.retrain is more often than monthly "
         "(retrieval carries freshness), or when it is fine-tuning and retrain is less frequent "
@@ -392,7 +450,9 @@ RULES: tuple[RuleDoc, ...] = (
         fixable="unsafe",
     ),
     RuleDoc(
-        "AIS206", "chunk-overlap-too-large", "error",
+        "AIS206",
+        "chunk-overlap-too-large",
+        "error",
         "Chunk overlap is not smaller than the chunk size.",
         "Fires when rag.chunk_overlap_tokens >= rag.chunk_size_tokens.",
         "Each chunk would repeat the whole previous one: chunking never advances.",
@@ -400,12 +460,14 @@ RULES: tuple[RuleDoc, ...] = (
         "[rag]\nchunk_size_tokens = 256\nchunk_overlap_tokens = 256\n",
     ),
     RuleDoc(
-        "AIS301", "unused-suppression", "warning",
+        "AIS301",
+        "unused-suppression",
+        "warning",
         "A suppression that silences nothing, or names an unknown code.",
         "Checks every [lint] ignore entry and every `# ai-strategy: ignore[...]` comment.",
         "Stale suppressions hide future findings and mislead reviewers (as ruff's RUF100).",
         "Remove the suppression (a safe fix removes a comment that silences nothing).",
-        'latency_p95_ms = 3000   # ai-strategy: ignore[AIS105]  (nothing to silence)\n',
+        "latency_p95_ms = 3000   # ai-strategy: ignore[AIS105]  (nothing to silence)\n",
         fixable="safe",
     ),
 )

@@ -99,9 +99,7 @@ class Context:
         for path in paths:
             if self.entry(path) is not None:
                 value = lookup(self.values, ".".join(path))[1]
-                out.append(
-                    Related(self.value_range(path), f"{'.'.join(path)} = {format_value(value)}")
-                )
+                out.append(Related(self.value_range(path), f"{'.'.join(path)} = {format_value(value)}"))
         return tuple(out)
 
     # ---- edits --------------------------------------------------------------------------
@@ -129,9 +127,12 @@ class Context:
             return None
         last = header.header_range.end.line
         for entry in self.document.outline.entries:
-            if entry.path[: len(table)] == table and entry.range.start >= header.header_range.end:
-                if entry.range.start.line <= header.range.end.line:
-                    last = max(last, entry.range.end.line)
+            inside = (
+                header.header_range.end <= entry.range.start
+                and entry.range.start.line <= header.range.end.line
+            )
+            if entry.path[: len(table)] == table and inside:
+                last = max(last, entry.range.end.line)
         return Position(last + 1, 0)
 
     def append_text(self, text: str) -> Edit:

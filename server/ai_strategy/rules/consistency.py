@@ -6,8 +6,8 @@ from typing import Any
 
 from ..findings import Edit, Fix, Range
 from ..knowledge import thresholds as t
-from ..vocabulary import FREQUENCY_ORDER
 from ..recommend import format_value
+from ..vocabulary import FREQUENCY_ORDER
 from . import Context
 from .schema import documented_defaults
 
@@ -57,7 +57,9 @@ def check_consistency(ctx: Context) -> None:
             f'"{frequency}": answers lag the data',
             ctx.value_range(("rag", "reindex")),
             related=ctx.related(("data", "update_frequency")),
-            fixes=(ctx.replace_value(("rag", "reindex"), frequency, f'Set reindex = "{frequency}"', safe=True),),
+            fixes=(
+                ctx.replace_value(("rag", "reindex"), frequency, f'Set reindex = "{frequency}"', safe=True),
+            ),
         )
 
     _check_retrain(ctx, approach, frequency)
@@ -91,15 +93,22 @@ def _check_retrain(ctx: Context, approach: str | None, frequency: Any) -> None:
             related=ctx.related(APPROACH),
             fixes=(
                 ctx.replace_value(
-                    ("fine_tuning", "retrain"), t.HYBRID_MIN_RETRAIN,
-                    f'Set retrain = "{t.HYBRID_MIN_RETRAIN}"', safe=False,
+                    ("fine_tuning", "retrain"),
+                    t.HYBRID_MIN_RETRAIN,
+                    f'Set retrain = "{t.HYBRID_MIN_RETRAIN}"',
+                    safe=False,
                 ),
             ),
         )
         return
     data_rank = _rank(frequency)
     stale = t.STALE_FAST_FREQUENCIES | t.STALE_SLOW_FREQUENCIES
-    if approach == "fine-tuning" and data_rank is not None and frequency not in stale and retrain_rank > data_rank:
+    if (
+        approach == "fine-tuning"
+        and data_rank is not None
+        and frequency not in stale
+        and retrain_rank > data_rank
+    ):
         ctx.report(
             "AIS205",
             f'fine_tuning.retrain = "{retrain}" is less frequent than data.update_frequency = '
@@ -107,7 +116,9 @@ def _check_retrain(ctx: Context, approach: str | None, frequency: Any) -> None:
             where,
             related=ctx.related(APPROACH, ("data", "update_frequency")),
             fixes=(
-                ctx.replace_value(("fine_tuning", "retrain"), frequency, f'Set retrain = "{frequency}"', safe=False),
+                ctx.replace_value(
+                    ("fine_tuning", "retrain"), frequency, f'Set retrain = "{frequency}"', safe=False
+                ),
             ),
         )
 

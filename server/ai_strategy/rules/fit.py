@@ -25,7 +25,11 @@ def check_fit(ctx: Context) -> None:
     retrieves = approach in t.RETRIEVAL_APPROACHES
     tuned_only = approach == "fine-tuning"
     rel = ctx.related(APPROACH)
-    switch_to_hybrid = ctx.replace_value(APPROACH, "hybrid", 'Set approach = "hybrid"', safe=False) if tuned_only and ctx.entry(APPROACH) else None
+    switch_to_hybrid = (
+        ctx.replace_value(APPROACH, "hybrid", 'Set approach = "hybrid"', safe=False)
+        if tuned_only and ctx.entry(APPROACH)
+        else None
+    )
 
     frequency = ctx.get("data.update_frequency")
     if tuned_only and frequency in t.STALE_FAST_FREQUENCIES | t.STALE_SLOW_FREQUENCIES:
@@ -43,7 +47,10 @@ def check_fit(ctx: Context) -> None:
     labels = ctx.get("data.labeled_examples")
     if trains and isinstance(labels, int) and labels < t.USEFUL_TRAINING_EXAMPLES:
         if labels < t.MIN_TRAINING_EXAMPLES:
-            severity, gist = Severity.ERROR, f"below the minimum of {t.MIN_TRAINING_EXAMPLES} providers accept"
+            severity, gist = (
+                Severity.ERROR,
+                f"below the minimum of {t.MIN_TRAINING_EXAMPLES} providers accept",
+            )
         else:
             severity, gist = Severity.WARNING, f"gains appear only from {t.USEFUL_TRAINING_EXAMPLES}-100"
         ctx.report(
@@ -95,7 +102,9 @@ def check_fit(ctx: Context) -> None:
             "a local index (faiss, hnswlib) or a self-hosted store",
             ctx.value_range(("rag", "vector_store")),
             related=rel + ctx.related(("requirements", "offline")),
-            fixes=(ctx.replace_value(("rag", "vector_store"), "faiss", 'Set vector_store = "faiss"', safe=False),),
+            fixes=(
+                ctx.replace_value(("rag", "vector_store"), "faiss", 'Set vector_store = "faiss"', safe=False),
+            ),
         )
 
     if trains and ctx.get("resources.ml_expertise") == "none":
@@ -169,8 +178,10 @@ def check_fit(ctx: Context) -> None:
             related=rel + ctx.related(("data", "regulated")),
             fixes=(
                 ctx.replace_value(
-                    ("knowledge_base", "access_control"), "per-document",
-                    'Set access_control = "per-document"', safe=False,
+                    ("knowledge_base", "access_control"),
+                    "per-document",
+                    'Set access_control = "per-document"',
+                    safe=False,
                 ),
             ),
         )
@@ -188,8 +199,7 @@ def check_fit(ctx: Context) -> None:
     if trains and ctx.get("data.eval_examples") == 0:
         ctx.report(
             "AIS118",
-            f'approach = "{approach}" trains with data.eval_examples = 0: evaluate before and '
-            "after training",
+            f'approach = "{approach}" trains with data.eval_examples = 0: evaluate before and after training',
             ctx.value_range(("data", "eval_examples")),
             related=rel,
         )
@@ -239,8 +249,7 @@ def _check_full_tuning(ctx: Context) -> None:
     )
     ctx.report(
         "AIS108",
-        f'fine_tuning.method = "full" with {because}: use LoRA or QLoRA (a 65B model fits one '
-        "48 GB GPU)",
+        f'fine_tuning.method = "full" with {because}: use LoRA or QLoRA (a 65B model fits one 48 GB GPU)',
         ctx.value_range(("fine_tuning", "method")),
         related=ctx.related(("resources", "training_compute"), ("resources", "gpu_memory_gb")),
         fixes=(ctx.replace_value(("fine_tuning", "method"), "lora", 'Set method = "lora"', safe=False),),
@@ -263,7 +272,9 @@ def _check_recommendation(ctx: Context) -> None:
             f'approach is undecided: the declared constraints recommend "{rec.approach}" '
             f"({summary})" + (f": {reasons}" if reasons else ""),
             where,
-            fixes=(ctx.replace_value(APPROACH, rec.approach, f'Set approach = "{rec.approach}"', safe=False),),
+            fixes=(
+                ctx.replace_value(APPROACH, rec.approach, f'Set approach = "{rec.approach}"', safe=False),
+            ),
         )
     elif approach != rec.approach:
         ctx.report(
@@ -271,12 +282,14 @@ def _check_recommendation(ctx: Context) -> None:
             f'approach = "{approach}" differs from the recommendation "{rec.approach}" '
             f"({summary})" + (f": {reasons}" if reasons else ""),
             where,
-            fixes=(ctx.replace_value(APPROACH, rec.approach, f'Set approach = "{rec.approach}"', safe=False),),
+            fixes=(
+                ctx.replace_value(APPROACH, rec.approach, f'Set approach = "{rec.approach}"', safe=False),
+            ),
         )
     if rec.undeclared:
         keys = ", ".join(rec.undeclared)
         ctx.report(
             "AIS121",
-            f"undeclared factors could change the recommendation \"{rec.approach}\": declare {keys}",
+            f'undeclared factors could change the recommendation "{rec.approach}": declare {keys}',
             where,
         )

@@ -125,7 +125,9 @@ def _check_required(ctx: Context, values: dict[str, Any]) -> None:
             "required key `version` is missing (this build reads version = 1)",
             ctx.document_start(),
             fixes=(
-                Fix("Insert version = 1", (ctx.insert_line(ctx.document_start().start, "version = 1"),), True),
+                Fix(
+                    "Insert version = 1", (ctx.insert_line(ctx.document_start().start, "version = 1"),), True
+                ),
             ),
         )
     for table, key, placeholder, safe in (
@@ -141,7 +143,9 @@ def _check_required(ctx: Context, values: dict[str, Any]) -> None:
                 "AIS006",
                 f"required table [{table}] with key `{key}` is missing",
                 ctx.document_start(),
-                fixes=(Fix(f"Insert [{table}] with {key} = \"{placeholder}\"", (ctx.append_text(text),), safe),),
+                fixes=(
+                    Fix(f'Insert [{table}] with {key} = "{placeholder}"', (ctx.append_text(text),), safe),
+                ),
             )
         elif key not in section:
             where = ctx.insertion_after_table((table,))
@@ -189,7 +193,7 @@ def _check_object(
     extra = node.get("additionalProperties", True)
     names = node.get("propertyNames")
     for name, value in values.items():
-        sub_path = path + (name,)
+        sub_path = (*path, name)
         if name in props:
             ok, cleaned = _check_value(ctx, value, props[name], sub_path, complete)
         elif isinstance(extra, dict):
@@ -359,17 +363,14 @@ def _check_value(
         if expected == "object":
             ctx.report(
                 "AIS003",
-                f"`{dotted}` must be a table, got {_VALUE_WORDS[_json_type(value)]} "
-                f"({format_value(value)})",
+                f"`{dotted}` must be a table, got {_VALUE_WORDS[_json_type(value)]} ({format_value(value)})",
                 ctx.value_range(path),
             )
             return False, None
         conversion = _conversion(value, node)
         fix = None
         if conversion is not _NONE:
-            fix = ctx.replace_value(
-                path, conversion, f"Write {format_value(conversion)} instead", safe=True
-            )
+            fix = ctx.replace_value(path, conversion, f"Write {format_value(conversion)} instead", safe=True)
         ctx.report(
             "AIS003",
             f"`{dotted}` must be {_TYPE_WORDS.get(expected, expected)}, got "
@@ -382,14 +383,8 @@ def _check_value(
         return True, _check_object(ctx, value, node, path, complete)
     if expected == "array":
         items = node.get("items", {})
-        kept = []
-        all_ok = True
-        for index, item in enumerate(value):
-            ok = _check_item(ctx, item, items, path, index)
-            all_ok &= ok
-            if ok:
-                kept.append(item)
-        return True, kept if all_ok else kept
+        kept = [item for index, item in enumerate(value) if _check_item(ctx, item, items, path, index)]
+        return True, kept
     if "const" in node and value != node["const"]:
         return False, None  # only `version`; handled by _check_version
     if "enum" in node and value not in node["enum"]:
@@ -398,7 +393,8 @@ def _check_value(
     bound = _bound_problem(value, node)
     if bound:
         ctx.report(
-            "AIS005", f"`{dotted}` = {format_value(value)} is out of range: {bound}",
+            "AIS005",
+            f"`{dotted}` = {format_value(value)} is out of range: {bound}",
             ctx.value_range(path),
         )
         return False, None
@@ -437,8 +433,7 @@ def _report_enum(ctx: Context, value: Any, node: dict[str, Any], path: Path) -> 
         message += ": did you mean " + " or ".join(f'"{s}"' for s in suggestions) + "?"
     message += " Allowed: " + ", ".join(f'"{a}"' for a in allowed)
     fixes = tuple(
-        ctx.replace_value(path, s, f'Replace with "{s}"', safe=len(suggestions) == 1)
-        for s in suggestions
+        ctx.replace_value(path, s, f'Replace with "{s}"', safe=len(suggestions) == 1) for s in suggestions
     )
     ctx.report("AIS004", message, ctx.value_range(path), fixes=fixes)
 
@@ -467,14 +462,16 @@ def _conversion(value: Any, node: dict[str, Any]) -> Any:
             return int(text)
         if expected == "number" and re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text):
             number = float(text)
-            return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
+            return (
+                int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
+            )
         if expected == "boolean" and text.lower() in ("true", "false"):
             return text.lower() == "true"
         if expected == "array" and node.get("items", {}).get("type") == "string":
             return [value]
     if isinstance(value, float) and expected == "integer" and value.is_integer():
         return int(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and expected == "string":
-        if "enum" not in node:
-            return str(value)
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if is_number and expected == "string" and "enum" not in node:
+        return str(value)
     return _NONE

@@ -6,6 +6,7 @@ Formats are looked up by name and imported on use, so a run pays only for the on
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable
 
 from ..run import CheckRun

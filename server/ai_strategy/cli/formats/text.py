@@ -70,9 +70,7 @@ def render(run: CheckRun) -> str:
         if total == 0:
             out.append(_paint(f"All checks passed ({files} checked).", "bold", run.color))
         else:
-            parts = [
-                _plural(counts[name], name) for name in ("error", "warning", "info") if counts[name]
-            ]
+            parts = [_plural(counts[name], name) for name in ("error", "warning", "info") if counts[name]]
             safe = sum(1 for _, f in run.findings() if f.fix is not None and f.fix.safe)
             line = f"Found {_plural(total, 'finding')} ({', '.join(parts)}) in {files}."
             if safe:

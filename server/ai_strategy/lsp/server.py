@@ -1,0 +1,370 @@
+"""The language server: creation, capabilities, and every handler registered in one place.
+
+Handlers are thin: each hands its request to the feature module that answers it and converts
+nothing itself. Every handler is guarded, so no text and no request can stop the server; errors
+are logged to stderr (stdout carries the protocol). The core engine is imported after
+`initialize` has been answered, so the editor sees the server ready as soon as pygls is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import logging
+import os
+import sys
+import threading
+from collections.abc import Callable, Generator
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+
+from .session import Session
+
+log = logging.getLogger("ai_strategy.lsp")
+
+NAME = "ai-strategy"
+SHOW_RECOMMENDATION = "ai-strategy.showRecommendation"
+FIX_ALL_KIND = "source.fixAll.ai-strategy"
+COMPLETION_TRIGGERS = ["[", "=", '"', ",", " "]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("ai-strategy")
+    except Exception:
+        return "0"
+
+
+class StrategyProtocol(LanguageServerProtocol):
+    """pygls' protocol, except that open documents are kept by the session, not by pygls.
+
+    The session applies incremental changes with LSP's own line breaks and encodings; letting
+    pygls keep a second copy would cost a full text rebuild per keystroke for nothing.
+    """
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(
+        self, params: types.DidOpenTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(
+        self, params: types.DidChangeTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(
+        self, params: types.DidCloseTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+
+class StrategyServer(LanguageServer):
+    """The ai-strategy language server: pygls plus the session state."""
+
+    def __init__(self) -> None:
+        super().__init__(NAME, _version(), protocol_cls=StrategyProtocol)
+        self.session = Session(self)
+
+
+def guarded(default: Callable[[], Any] = lambda: None) -> Callable[[F], F]:
+    """Run a handler so that any exception is logged and answered with `default()`."""
+
+    def wrap(handler: F) -> F:
+        if inspect.iscoroutinefunction(handler):
+
+            @functools.wraps(handler)
+            async def run_async(ls: StrategyServer, *args: Any) -> Any:
+                try:
+                    return await handler(ls, *args)
+                except Exception:
+                    log.exception("%s failed", handler.__name__)
+                    return default()
+
+            return run_async  # type: ignore[return-value]
+
+        @functools.wraps(handler)
+        def run(ls: StrategyServer, *args: Any) -> Any:
+            try:
+                return handler(ls, *args)
+            except Exception:
+                log.exception("%s failed", handler.__name__)
+                return default()
+
+        return run  # type: ignore[return-value]
+
+    return wrap
+
+
+def create_server() -> StrategyServer:
+    """A server with every feature registered."""
+    server = StrategyServer()
+    feature = server.feature
+
+    @feature(types.INITIALIZE)
+    @guarded()
+    def initialize(ls: StrategyServer, params: types.InitializeParams) -> None:
+        session = ls.session
+        session.configure_client(params.capabilities, str(ls.workspace.position_encoding))
+        options = params.initialization_options
+        if options is not None:
+            session.pending_message = session.apply_settings(options)
+
+    @feature(types.INITIALIZED)
+    @guarded()
+    def initialized(ls: StrategyServer, params: types.InitializedParams) -> None:
+        session = ls.session
+        if session.pending_message:
+            _show_error(ls, session.pending_message)
+            session.pending_message = None
+        threading.Thread(target=_warm_up, name="ai-strategy-warm-up", daemon=True).start()
+        _watch_files(ls)
+        if not session.pull:
+            asyncio.ensure_future(_guard_task(session.publish_workspace()))
+
+    @feature(types.TEXT_DOCUMENT_DID_OPEN)
+    @guarded()
+    def did_open(ls: StrategyServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.session.open(params.text_document)
+
+    @feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    @guarded()
+    def did_change(ls: StrategyServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.session.change(params)
+
+    @feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    @guarded()
+    def did_close(ls: StrategyServer, params: types.DidCloseTextDocumentParams) -> None:
+        ls.session.close(params.text_document.uri)
+
+    @feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    @guarded()
+    async def did_change_configuration(
+        ls: StrategyServer, params: types.DidChangeConfigurationParams
+    ) -> None:
+        raw = params.settings
+        if not raw and _can_pull_configuration(ls):
+            answer = await ls.workspace_configuration_async(
+                types.ConfigurationParams(items=[types.ConfigurationItem(section="aiStrategy")])
+            )
+            raw = answer[0] if answer else None
+        generation = ls.session.generation
+        problem = ls.session.apply_settings(raw)
+        if problem:
+            _show_error(ls, problem)
+        if ls.session.generation != generation:
+            ls.session.refresh()
+
+    @feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    @guarded()
+    async def did_change_watched_files(
+        ls: StrategyServer, params: types.DidChangeWatchedFilesParams
+    ) -> None:
+        await ls.session.files_changed(params)
+
+    @feature(
+        types.TEXT_DOCUMENT_DIAGNOSTIC,
+        types.DiagnosticOptions(
+            identifier=NAME, inter_file_dependencies=False, workspace_diagnostics=True
+        ),
+    )
+    @guarded()
+    async def document_diagnostic(
+        ls: StrategyServer, params: types.DocumentDiagnosticParams
+    ) -> types.DocumentDiagnosticReport:
+        from .pull import document_report
+
+        return await document_report(ls.session, params)
+
+    @feature(types.WORKSPACE_DIAGNOSTIC)
+    @guarded(lambda: types.WorkspaceDiagnosticReport(items=[]))
+    async def workspace_diagnostic(
+        ls: StrategyServer, params: types.WorkspaceDiagnosticParams
+    ) -> types.WorkspaceDiagnosticReport:
+        from .pull import workspace_report
+
+        return await workspace_report(ls.session, params)
+
+    @feature(types.TEXT_DOCUMENT_HOVER)
+    @guarded()
+    async def hover(ls: StrategyServer, params: types.HoverParams) -> types.Hover | None:
+        from .hover import hover_at
+
+        found = await ls.session.current(params.text_document.uri)
+        if found is None:
+            return None
+        return hover_at(ls.session, found[0], found[1], params.position)
+
+    @feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=COMPLETION_TRIGGERS),
+    )
+    @guarded()
+    async def completion(
+        ls: StrategyServer, params: types.CompletionParams
+    ) -> types.CompletionList | None:
+        from .completion import complete
+
+        found = await ls.session.current(params.text_document.uri)
+        if found is None:
+            return None
+        return complete(ls.session, found[0], found[1], params.position)
+
+    @feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND],
+            resolve_provider=False,
+        ),
+    )
+    @guarded()
+    async def code_action(
+        ls: StrategyServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction] | None:
+        from .code_actions import code_actions
+
+        found = await ls.session.current(params.text_document.uri)
+        if found is None:
+            return None
+        return code_actions(ls.session, found[0], found[1], params)
+
+    @feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
+    @guarded()
+    async def code_lens(
+        ls: StrategyServer, params: types.CodeLensParams
+    ) -> list[types.CodeLens] | None:
+        from .recommendation import code_lenses
+
+        found = await ls.session.current(params.text_document.uri)
+        if found is None:
+            return None
+        return code_lenses(found[0], found[1])
+
+    @feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
+    @guarded()
+    async def inlay_hint(
+        ls: StrategyServer, params: types.InlayHintParams
+    ) -> list[types.InlayHint] | None:
+        from .recommendation import inlay_hints
+
+        if not ls.session.settings.inlay_hints:
+            return []
+        found = await ls.session.current(params.text_document.uri)
+        if found is None:
+            return None
+        return inlay_hints(ls.session, found[0], found[1], params.range)
+
+    @feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    @guarded()
+    async def document_symbol(
+        ls: StrategyServer, params: types.DocumentSymbolParams
+    ) -> list[types.DocumentSymbol] | None:
+        from .outline import document_symbols
+
+        found = await ls.session.current(params.text_document.uri)
+        if found is None:
+            return None
+        return document_symbols(found[1])
+
+    @feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
+    @guarded()
+    async def folding_range(
+        ls: StrategyServer, params: types.FoldingRangeParams
+    ) -> list[types.FoldingRange] | None:
+        from .outline import folding_ranges
+
+        found = await ls.session.current(params.text_document.uri)
+        if found is None:
+            return None
+        return folding_ranges(found[1])
+
+    @server.command(SHOW_RECOMMENDATION)
+    @guarded(lambda: "")
+    async def show_recommendation(ls: StrategyServer, *args: Any) -> str:
+        from .recommendation import explanation_for
+
+        uri = args[0] if args else None
+        if isinstance(uri, dict):
+            uri = uri.get("uri")
+        if not isinstance(uri, str):
+            return "ai-strategy.showRecommendation needs the document URI as its argument."
+        return await explanation_for(ls.session, uri)
+
+    return server
+
+
+def _show_error(ls: StrategyServer, message: str) -> None:
+    log.warning("%s", message)
+    ls.window_show_message(types.ShowMessageParams(types.MessageType.Error, message))
+
+
+def _can_pull_configuration(ls: StrategyServer) -> bool:
+    workspace = ls.client_capabilities.workspace
+    return bool(workspace and workspace.configuration)
+
+
+def _watch_files(ls: StrategyServer) -> None:
+    workspace = ls.client_capabilities.workspace
+    watched = workspace.did_change_watched_files if workspace else None
+    if not (watched and watched.dynamic_registration):
+        return
+    options = types.DidChangeWatchedFilesRegistrationOptions(
+        watchers=[types.FileSystemWatcher(glob_pattern="**/*ai-strategy.toml")]
+    )
+    registration = types.Registration(
+        id="ai-strategy-watched-files",
+        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        register_options=options,
+    )
+    ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
+
+
+async def _guard_task(work: Any) -> None:
+    try:
+        await work
+    except Exception:
+        log.exception("background task failed")
+
+
+def _warm_up() -> None:
+    """Import the core and analyse a tiny file, so the first real request is fast."""
+    try:
+        from ..analysis import analyse
+
+        analyse('version = 1\n[strategy]\napproach = "rag"\n[task]\ntype = "qa"\n').document
+    except Exception:
+        log.exception("warm-up failed")
+
+
+def _configure_logging() -> None:
+    level = os.environ.get("AI_STRATEGY_LOG", "WARNING").upper()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(getattr(logging, level, logging.WARNING))
+
+
+def start(tcp: int | None = None, ws: int | None = None, host: str = "127.0.0.1") -> None:
+    """Run the language server: over stdio, or TCP / websocket when a port is given."""
+    _configure_logging()
+    server = create_server()
+    if tcp is not None:
+        server.start_tcp(host, tcp)
+    elif ws is not None:
+        server.start_ws(host, ws)
+    else:
+        server.start_io()

@@ -1,0 +1,340 @@
+"""What the server knows about one client session: settings, documents, and their analyses.
+
+Analyses run in worker threads, one revision at a time per document: a keystroke schedules a new
+analysis, a result that arrives after a newer keystroke is dropped, and requests (hover,
+completion...) await the analysis of the text they are about. A slow document never holds up
+the others, and the event loop stays free to read the client's messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+from ..document import LineIndex
+from ..settings import EditorSettings, SettingsError
+from .documents import STRATEGY_FILE, Analysis, OpenDocument, is_strategy_file
+from .positions import UTF16, Positions
+
+if TYPE_CHECKING:
+    from pygls.lsp.server import LanguageServer
+
+    from ..analysis import LintOptions
+
+log = logging.getLogger(__name__)
+
+SKIP_DIRS = frozenset(
+    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "env", "__pycache__", ".tox",
+     ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache", "site-packages", "dist", "build"}
+)
+MAX_WORKSPACE_FILES = 5000
+"""Most strategy files a workspace scan reports (a bound for huge monorepos)."""
+
+
+@dataclass
+class DiskFile:
+    """A strategy file on disk that is not open in the editor, and its last analysis."""
+
+    path: str
+    uri: str
+    stamp: tuple[int, int]
+    analysis: Analysis
+
+
+def workspace_strategy_files(roots: list[str]) -> list[str]:
+    """Every `ai-strategy.toml` below the roots, skipping VCS folders and environments."""
+    found: list[str] = []
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = [
+                d for d in dirs
+                if d not in SKIP_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
+            ]
+            for name in files:
+                if name == STRATEGY_FILE or name.endswith("." + STRATEGY_FILE):
+                    found.append(os.path.join(folder, name))
+                    if len(found) >= MAX_WORKSPACE_FILES:
+                        return found
+    return found
+
+
+class Session:
+    """Settings, open documents and analyses for one client."""
+
+    def __init__(self, server: LanguageServer) -> None:
+        self.server = server
+        self.settings = EditorSettings()
+        self.generation = 0
+        self.encoding: str = str(UTF16)
+        self.pull = False
+        self.documents: dict[str, OpenDocument] = {}
+        self.disk: dict[str, DiskFile] = {}
+        self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ai-strategy")
+        self.pending_message: str | None = None
+
+    # ---- capabilities -----------------------------------------------------------------
+    @property
+    def capabilities(self) -> types.ClientCapabilities:
+        """What the client declared at initialize."""
+        return self.server.client_capabilities
+
+    def configure_client(self, capabilities: types.ClientCapabilities, encoding: str) -> None:
+        """Decide push or pull diagnostics and remember the position encoding."""
+        text = capabilities.text_document
+        self.pull = bool(text is not None and text.diagnostic is not None)
+        self.encoding = encoding
+
+    # ---- settings ---------------------------------------------------------------------
+    def apply_settings(self, raw: object) -> str | None:
+        """Validate and use new settings; on error keep the defaults and return the message."""
+        from ..knowledge.rules import KNOWN_CODES
+
+        try:
+            settings = EditorSettings.parse(raw, KNOWN_CODES)
+            problem = None
+        except SettingsError as error:
+            settings = EditorSettings()
+            problem = f"ai-strategy: invalid settings ({error}); using the defaults instead."
+        if settings != self.settings:
+            self.settings = settings
+            self.generation += 1
+        return problem
+
+    def lint_options(self) -> LintOptions:
+        """The editor settings as the core's lint options (added to the file's [lint])."""
+        from ..analysis import LintOptions
+
+        return LintOptions(ignore=self.settings.disable, severity=dict(self.settings.severity))
+
+    # ---- analysis ---------------------------------------------------------------------
+    def analyse_text(self, text: str, path: str, uri: str) -> Analysis:
+        """Analyse a text (in a worker thread): report, outline, diagnostics in client units."""
+        from ..analysis import analyse
+        from .diagnostics import to_diagnostics
+
+        report = analyse(text, path, self.lint_options())
+        return self._finish(report, uri, text)
+
+    def analyse_file(self, path: str, uri: str) -> Analysis:
+        """Analyse a file on disk (in a worker thread)."""
+        from ..analysis import analyse_bytes
+
+        with open(path, "rb") as handle:
+            data = handle.read()
+        report = analyse_bytes(data, path, self.lint_options())
+        return self._finish(report, uri, report.text)
+
+    def _finish(self, report: Any, uri: str, text: str) -> Analysis:
+        from .diagnostics import to_diagnostics
+
+        if report.document is not None:
+            report.document.outline  # noqa: B018 - built here, off the event loop
+            lines = report.document.lines
+        else:
+            lines = LineIndex(text)
+        positions = Positions(lines, self.encoding)
+        diagnostics = to_diagnostics(report, positions, uri, self.settings.docs_base_url)
+        return Analysis(report, positions, diagnostics, text)
+
+    def analysis(self, doc: OpenDocument) -> asyncio.Future[Analysis]:
+        """The analysis of the document's current text (shared by every caller)."""
+        key = (doc.revision, self.generation)
+        if doc.cache is not None and doc.cache[0] == key:
+            return doc.cache[1]
+        loop = asyncio.get_running_loop()
+        future = asyncio.ensure_future(
+            loop.run_in_executor(self.executor, self.analyse_text, doc.text, doc.path, doc.uri)
+        )
+
+        def remember(done: asyncio.Future[Analysis]) -> None:
+            if done.cancelled() or done.exception() is not None:
+                if not done.cancelled():
+                    log.error("analysis of %s failed", doc.uri, exc_info=done.exception())
+                return
+            recommendation = done.result().report.recommendation
+            if recommendation is not None and doc.revision == key[0]:
+                doc.last_recommendation = recommendation
+
+        future.add_done_callback(remember)
+        doc.cache = (key, future)
+        return future
+
+    async def current(self, uri: str) -> tuple[OpenDocument, Analysis] | None:
+        """The open strategy document at `uri` and the analysis of its current text."""
+        doc = self.documents.get(uri)
+        if doc is None:
+            return None
+        return doc, await self.analysis(doc)
+
+    # ---- documents --------------------------------------------------------------------
+    def open(self, item: types.TextDocumentItem) -> None:
+        """Track a newly opened document (only strategy files are analysed)."""
+        if not is_strategy_file(item.uri):
+            return
+        doc = OpenDocument(item.uri, item.text, item.version)
+        self.documents[item.uri] = doc
+        self.disk.pop(item.uri, None)
+        self.changed(doc)
+
+    def change(self, params: types.DidChangeTextDocumentParams) -> None:
+        """Apply the client's edits and schedule new diagnostics."""
+        doc = self.documents.get(params.text_document.uri)
+        if doc is None:
+            return
+        doc.apply(params.content_changes, self.encoding)
+        doc.version = params.text_document.version
+        self.changed(doc)
+
+    def close(self, uri: str) -> None:
+        """Forget a closed document; its file on disk stays in the workspace diagnostics."""
+        doc = self.documents.pop(uri, None)
+        if doc is None:
+            return
+        doc.closed = True
+        if not self.pull:
+            asyncio.ensure_future(self._publish_closed(uri))
+
+    async def _publish_closed(self, uri: str) -> None:
+        from .documents import uri_path
+
+        path = uri_path(uri)
+        if self._in_workspace(path) and os.path.isfile(path):
+            disk = await self.disk_file(path, uri)
+            self.publish(uri, None, disk.analysis.diagnostics if disk else [])
+        else:
+            self.publish(uri, None, [])
+
+    def changed(self, doc: OpenDocument) -> None:
+        """A document's text changed: push its diagnostics (push clients) when ready."""
+        if self.pull:
+            self.analysis(doc)  # start early: the pull request will find it under way
+            return
+        if doc.publishing:
+            doc.dirty = True
+            return
+        doc.publishing = True
+        asyncio.ensure_future(self._publish_loop(doc))
+
+    async def _publish_loop(self, doc: OpenDocument) -> None:
+        try:
+            while not doc.closed:
+                doc.dirty = False
+                revision = doc.revision
+                try:
+                    analysis = await self.analysis(doc)
+                except Exception:  # logged by the future's callback
+                    analysis = None
+                if doc.closed:
+                    return
+                if analysis is not None and doc.revision == revision:
+                    self.publish(doc.uri, doc.version, analysis.diagnostics)
+                if not doc.dirty and doc.revision == revision:
+                    return
+        finally:
+            doc.publishing = False
+
+    def publish(
+        self, uri: str, version: int | None, diagnostics: list[types.Diagnostic]
+    ) -> None:
+        """Send diagnostics to a push client."""
+        self.server.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
+
+    def refresh(self) -> None:
+        """Settings changed: recompute everything the client shows."""
+        if self.pull:
+            workspace = self.capabilities.workspace
+            if workspace and workspace.diagnostics and workspace.diagnostics.refresh_support:
+                self.server.workspace_diagnostic_refresh(None)
+        else:
+            for doc in self.documents.values():
+                self.changed(doc)
+            asyncio.ensure_future(self.publish_workspace())
+        workspace = self.capabilities.workspace
+        if workspace and workspace.inlay_hint and workspace.inlay_hint.refresh_support:
+            self.server.workspace_inlay_hint_refresh(None)
+        if workspace and workspace.code_lens and workspace.code_lens.refresh_support:
+            self.server.workspace_code_lens_refresh(None)
+
+    # ---- workspace --------------------------------------------------------------------
+    def roots(self) -> list[str]:
+        """The workspace folders as paths."""
+        from .documents import uri_path
+
+        try:
+            workspace = self.server.workspace
+        except RuntimeError:
+            return []
+        uris = [f.uri for f in workspace.folders.values()]
+        if not uris and workspace.root_uri:
+            uris = [workspace.root_uri]
+        return [uri_path(u) for u in uris if u.startswith("file:")]
+
+    def _in_workspace(self, path: str) -> bool:
+        path = os.path.abspath(path)
+        return any(
+            os.path.commonpath([path, os.path.abspath(root)]) == os.path.abspath(root)
+            for root in self.roots()
+        )
+
+    async def disk_file(self, path: str, uri: str) -> DiskFile | None:
+        """The analysis of a file on disk, recomputed only when its size or mtime changed."""
+        try:
+            info = os.stat(path)
+        except OSError:
+            self.disk.pop(uri, None)
+            return None
+        stamp = (info.st_mtime_ns, info.st_size)
+        known = self.disk.get(uri)
+        if known is not None and known.stamp == stamp and known.analysis is not None:
+            return known
+        loop = asyncio.get_running_loop()
+        try:
+            analysis = await loop.run_in_executor(self.executor, self.analyse_file, path, uri)
+        except OSError:
+            return None
+        disk = DiskFile(path, uri, stamp, analysis)
+        self.disk[uri] = disk
+        return disk
+
+    async def workspace_files(self) -> list[tuple[str, str]]:
+        """(path, uri) of every strategy file in the workspace folders."""
+        from pygls.uris import from_fs_path
+
+        loop = asyncio.get_running_loop()
+        paths = await loop.run_in_executor(self.executor, workspace_strategy_files, self.roots())
+        return [(p, from_fs_path(p) or p) for p in paths]
+
+    async def publish_workspace(self) -> None:
+        """Push the diagnostics of every workspace strategy file that is not open."""
+        for path, uri in await self.workspace_files():
+            if uri in self.documents:
+                continue
+            disk = await self.disk_file(path, uri)
+            if disk is not None:
+                self.publish(uri, None, disk.analysis.diagnostics)
+
+    async def files_changed(self, params: types.DidChangeWatchedFilesParams) -> None:
+        """Files changed on disk: re-check them (push) or ask the client to pull again."""
+        from .documents import uri_path
+
+        if self.pull:
+            self.refresh()
+            return
+        for change in params.changes:
+            if change.uri in self.documents or not is_strategy_file(change.uri):
+                continue
+            if change.type == types.FileChangeType.Deleted:
+                self.disk.pop(change.uri, None)
+                self.publish(change.uri, None, [])
+                continue
+            disk = await self.disk_file(uri_path(change.uri), change.uri)
+            if disk is not None:
+                self.publish(change.uri, None, disk.analysis.diagnostics)
