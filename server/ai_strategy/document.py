@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -81,6 +81,33 @@ class LineIndex:
             starts.append(len(self.text[:start].encode("utf-8", "surrogatepass")))
         return starts
 
+    @cached_property
+    def rows_match_tree_sitter(self) -> bool:
+        """True when every line break is LF or CRLF, so tree-sitter's rows are our lines."""
+        return self.text.count("\r") == self.text.count("\r\n")
+
+    def position_of_point(self, row: int, byte_column: int) -> Position:
+        """The position of a tree-sitter point (row, UTF-8 byte column on that row)."""
+        if row >= len(self.line_starts):
+            return self.end()
+        encoded = self._encoded_line(row)
+        if encoded is None:
+            return Position(row, min(byte_column, len(self.line_text(row))))
+        return Position(row, len(encoded[:byte_column].decode("utf-8", "ignore")))
+
+    def _encoded_line(self, row: int) -> bytes | None:
+        """The UTF-8 bytes of line `row`, or None when the line is ASCII (bytes == code points)."""
+        cache = self._encoded_cache
+        if row not in cache:
+            text = self.line_text(row)
+            encoded = text.encode("utf-8", "surrogatepass")
+            cache[row] = None if len(encoded) == len(text) else encoded
+        return cache[row]
+
+    @cached_property
+    def _encoded_cache(self) -> dict[int, bytes | None]:
+        return {}
+
     def position_of_byte(self, byte_offset: int) -> Position:
         """The position of a UTF-8 byte offset, as tree-sitter reports them."""
         starts = self._byte_starts
@@ -95,37 +122,91 @@ class LineIndex:
         return Position(line, len(encoded[:within].decode("utf-8", "ignore")))
 
 
-@dataclass
 class Entry:
-    """A key = value pair found in the text, with the ranges of its key and value."""
+    """A key = value pair found in the text; its ranges are computed on first use."""
 
-    path: tuple[str, ...]
-    key_range: Range
-    value_range: Range | None
-    value_text: str
-    range: Range
-    broken: bool = False
-    item_ranges: list[Range] = field(default_factory=list)
-    value_kind: str = ""
+    def __init__(
+        self, outline: Outline, path: tuple[str, ...], node: Any, key: Any, value: Any, broken: bool
+    ) -> None:
+        self.path = path
+        self.broken = broken
+        self.value_kind: str = value.type if value is not None else ""
+        self._outline = outline
+        self._node, self._key, self._value = node, key, value
+
+    @cached_property
+    def key_range(self) -> Range:
+        """The range of the key (all of a dotted key)."""
+        return self._outline.range_of(self._key)
+
+    @cached_property
+    def value_range(self) -> Range | None:
+        """The range of the value, or None when the pair has no value yet."""
+        return self._outline.range_of(self._value) if self._value is not None else None
+
+    @cached_property
+    def range(self) -> Range:
+        """The range of the whole pair, key to value (trailing comment excluded)."""
+        end = self._value if self._value is not None else self._key
+        return Range(self.key_range.start, self._outline.range_of(end).end)
+
+    @cached_property
+    def value_text(self) -> str:
+        """The value as written."""
+        return self._outline.text_of(self._value) if self._value is not None else ""
+
+    @cached_property
+    def item_ranges(self) -> list[Range]:
+        """For an array value: the range of each item."""
+        if self.value_kind != "array":
+            return []
+        return [
+            self._outline.range_of(c)
+            for c in self._value.children
+            if c.type not in ("[", "]", ",", "comment")
+        ]
 
 
-@dataclass
 class TableHeader:
-    """A `[table]` or `[[array]]` header and the span of its body."""
+    """A `[table]` or `[[array]]` header and the span of its body; ranges computed on first use."""
 
-    path: tuple[str, ...]
-    header_range: Range
-    range: Range
-    is_array: bool = False
-    broken: bool = False
+    def __init__(
+        self, outline: Outline, path: tuple[str, ...], node: Any, header_end: Any, is_array: bool
+    ) -> None:
+        self.path = path
+        self.is_array = is_array
+        self.broken: bool = node.has_error
+        self._outline, self._node, self._header_end = outline, node, header_end
+
+    @cached_property
+    def range(self) -> Range:
+        """The header and every line of the table's body."""
+        return self._outline.range_of(self._node)
+
+    @cached_property
+    def header_range(self) -> Range:
+        """`[name]` itself."""
+        start = self.range.start
+        if self._header_end is None:
+            return Range(start, Position(start.line, len(self._outline.lines.line_text(start.line))))
+        return Range(start, self._outline.range_of(self._header_end).end)
 
 
-@dataclass(frozen=True)
 class Comment:
     """A comment: where it is and its text (with the `#`)."""
 
-    range: Range
-    text: str
+    def __init__(self, outline: Outline, node: Any) -> None:
+        self._outline, self._node = outline, node
+
+    @cached_property
+    def range(self) -> Range:
+        """Where the comment is."""
+        return self._outline.range_of(self._node)
+
+    @cached_property
+    def text(self) -> str:
+        """The comment's text, `#` included."""
+        return self._outline.text_of(self._node)
 
 
 @dataclass(frozen=True)
@@ -152,8 +233,9 @@ class Outline:
     def _build(self, data: bytes) -> None:
         from .treesitter import parse
 
-        root = parse(data)
+        self._root = root = parse(data)
         self._data = data
+        self._rows_match = self.lines.rows_match_tree_sitter
         current: tuple[str, ...] = ()
         for node in root.children:
             kind = node.type
@@ -166,9 +248,22 @@ class Outline:
             elif kind == "ERROR" or node.is_missing:
                 self.errors.append(self._range(node))
                 self._salvage(node, current)
-        del self._data
+
+    def range_of(self, node: Any) -> Range:
+        """The range of a tree-sitter node."""
+        return self._range(node)
+
+    def text_of(self, node: Any) -> str:
+        """The text of a tree-sitter node."""
+        return self._text(node)
 
     def _range(self, node: Any) -> Range:
+        if self._rows_match:
+            start, end = node.start_point, node.end_point
+            return Range(
+                self.lines.position_of_point(start[0], start[1]),
+                self.lines.position_of_point(end[0], end[1]),
+            )
         return Range(self.lines.position_of_byte(node.start_byte), self.lines.position_of_byte(node.end_byte))
 
     def _text(self, node: Any) -> str:
@@ -200,20 +295,13 @@ class Outline:
     def _table(self, node: Any, is_array: bool) -> tuple[str, ...]:
         path: tuple[str, ...] = ()
         header_end = None
-        broken = node.has_error
         for child in node.children:
             if child.type in ("bare_key", "quoted_key", "dotted_key") and header_end is None:
                 path = self._key_parts(child) or ()
             elif child.type in ("]", "]]"):
-                header_end = child.end_byte
+                header_end = child
                 break
-        start = self.lines.position_of_byte(node.start_byte)
-        end = (
-            self.lines.position_of_byte(header_end)
-            if header_end
-            else Position(start.line, len(self.lines.line_text(start.line)))
-        )
-        self.tables.append(TableHeader(path, Range(start, end), self._range(node), is_array, broken))
+        self.tables.append(TableHeader(self, path, node, header_end, is_array))
         for child in node.children:
             if child.type == "pair":
                 self._pair(child, path)
@@ -232,7 +320,7 @@ class Outline:
                 self._comment(child)
 
     def _comment(self, node: Any) -> None:
-        self.comments.append(Comment(self._range(node), self._text(node)))
+        self.comments.append(Comment(self, node))
 
     def _pair(self, node: Any, prefix: tuple[str, ...], depth: int = 0) -> None:
         key_node = value_node = None
@@ -249,22 +337,11 @@ class Outline:
         if parts is None:
             return
         broken = node.has_error or value_node is None or value_node.type == "ERROR"
-        entry = Entry(
-            path=prefix + parts,
-            key_range=self._range(key_node),
-            value_range=self._range(value_node) if value_node is not None else None,
-            value_text=self._text(value_node) if value_node is not None else "",
-            range=self._range(node),
-            broken=broken,
-            value_kind=value_node.type if value_node is not None else "",
-        )
+        entry = Entry(self, prefix + parts, node, key_node, value_node, broken)
         self.entries.append(entry)
         if value_node is None or depth > MAX_NESTING:
             return
         if value_node.type == "array":
-            entry.item_ranges = [
-                self._range(c) for c in value_node.children if c.type not in ("[", "]", ",", "comment")
-            ]
             for c in value_node.children:
                 if c.type == "comment":
                     self._comment(c)

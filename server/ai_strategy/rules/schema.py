@@ -404,13 +404,12 @@ def _check_value(
 def _check_item(ctx: Context, item: Any, node: dict[str, Any], path: Path, index: int) -> bool:
     expected = node.get("type")
     dotted = ".".join(path)
-    where = ctx.item_range(path, index)
     if expected and not _type_matches(item, expected):
         ctx.report(
             "AIS003",
             f"items of `{dotted}` must be {_TYPE_WORDS.get(expected, expected)}s, got "
             f"{_VALUE_WORDS[_json_type(item)]} ({format_value(item)})",
-            where,
+            ctx.item_range(path, index),
         )
         return False
     pattern = node.get("pattern")
@@ -418,7 +417,7 @@ def _check_item(ctx: Context, item: Any, node: dict[str, Any], path: Path, index
         ctx.report(
             "AIS004",
             f"`{dotted}`: {format_value(item)} is not a rule code or prefix (like AIS105 or AIS1)",
-            where,
+            ctx.item_range(path, index),
         )
         return False
     return True
