@@ -48,9 +48,7 @@ def to_diagnostic(
     """One finding as an LSP diagnostic."""
     rule = RULES_BY_CODE.get(finding.code)
     related = [
-        types.DiagnosticRelatedInformation(
-            types.Location(uri, positions.range_to_client(r.range)), r.message
-        )
+        types.DiagnosticRelatedInformation(types.Location(uri, positions.range_to_client(r.range)), r.message)
         for r in finding.related
     ]
     return types.Diagnostic(

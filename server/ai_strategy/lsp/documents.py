@@ -71,9 +71,7 @@ class OpenDocument:
         """The file path the core is told about."""
         return uri_path(self.uri)
 
-    def apply(
-        self, changes: Sequence[types.TextDocumentContentChangeEvent], encoding: str
-    ) -> None:
+    def apply(self, changes: Sequence[types.TextDocumentContentChangeEvent], encoding: str) -> None:
         """Apply the client's changes in order (full replacements or ranged edits)."""
         text = self.text
         for change in changes:

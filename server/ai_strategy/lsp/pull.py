@@ -26,9 +26,7 @@ async def document_report(
     result_id = _result_id(session, doc.revision)
     if params.previous_result_id == result_id:
         return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-    return types.RelatedFullDocumentDiagnosticReport(
-        items=analysis.diagnostics, result_id=result_id
-    )
+    return types.RelatedFullDocumentDiagnosticReport(items=analysis.diagnostics, result_id=result_id)
 
 
 async def workspace_report(
@@ -49,9 +47,7 @@ async def workspace_report(
         result_id = _result_id(session, f"disk-{disk.stamp[0]}-{disk.stamp[1]}")
         if previous.get(uri) == result_id:
             items.append(
-                types.WorkspaceUnchangedDocumentDiagnosticReport(
-                    uri=uri, result_id=result_id, version=None
-                )
+                types.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, result_id=result_id, version=None)
             )
         else:
             items.append(

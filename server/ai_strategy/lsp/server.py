@@ -8,7 +8,6 @@ are logged to stderr (stdout carries the protocol). The core engine is imported 
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import inspect
 import logging
@@ -133,7 +132,7 @@ def create_server() -> StrategyServer:
         threading.Thread(target=_warm_up, name="ai-strategy-warm-up", daemon=True).start()
         _watch_files(ls)
         if not session.pull:
-            asyncio.ensure_future(_guard_task(session.publish_workspace()))
+            session.spawn(session.publish_workspace())
 
     @feature(types.TEXT_DOCUMENT_DID_OPEN)
     @guarded()
@@ -170,16 +169,12 @@ def create_server() -> StrategyServer:
 
     @feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     @guarded()
-    async def did_change_watched_files(
-        ls: StrategyServer, params: types.DidChangeWatchedFilesParams
-    ) -> None:
+    async def did_change_watched_files(ls: StrategyServer, params: types.DidChangeWatchedFilesParams) -> None:
         await ls.session.files_changed(params)
 
     @feature(
         types.TEXT_DOCUMENT_DIAGNOSTIC,
-        types.DiagnosticOptions(
-            identifier=NAME, inter_file_dependencies=False, workspace_diagnostics=True
-        ),
+        types.DiagnosticOptions(identifier=NAME, inter_file_dependencies=False, workspace_diagnostics=True),
     )
     @guarded()
     async def document_diagnostic(
@@ -213,9 +208,7 @@ def create_server() -> StrategyServer:
         types.CompletionOptions(trigger_characters=COMPLETION_TRIGGERS),
     )
     @guarded()
-    async def completion(
-        ls: StrategyServer, params: types.CompletionParams
-    ) -> types.CompletionList | None:
+    async def completion(ls: StrategyServer, params: types.CompletionParams) -> types.CompletionList | None:
         from .completion import complete
 
         found = await ls.session.current(params.text_document.uri)
@@ -243,9 +236,7 @@ def create_server() -> StrategyServer:
 
     @feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
     @guarded()
-    async def code_lens(
-        ls: StrategyServer, params: types.CodeLensParams
-    ) -> list[types.CodeLens] | None:
+    async def code_lens(ls: StrategyServer, params: types.CodeLensParams) -> list[types.CodeLens] | None:
         from .recommendation import code_lenses
 
         found = await ls.session.current(params.text_document.uri)
@@ -255,9 +246,7 @@ def create_server() -> StrategyServer:
 
     @feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
     @guarded()
-    async def inlay_hint(
-        ls: StrategyServer, params: types.InlayHintParams
-    ) -> list[types.InlayHint] | None:
+    async def inlay_hint(ls: StrategyServer, params: types.InlayHintParams) -> list[types.InlayHint] | None:
         from .recommendation import inlay_hints
 
         if not ls.session.settings.inlay_hints:
@@ -332,19 +321,14 @@ def _watch_files(ls: StrategyServer) -> None:
     ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
 
 
-async def _guard_task(work: Any) -> None:
-    try:
-        await work
-    except Exception:
-        log.exception("background task failed")
-
-
 def _warm_up() -> None:
     """Import the core and analyse a tiny file, so the first real request is fast."""
     try:
         from ..analysis import analyse
 
-        analyse('version = 1\n[strategy]\napproach = "rag"\n[task]\ntype = "qa"\n').document
+        report = analyse('version = 1\n[strategy]\napproach = "rag"\n[task]\ntype = "qa"\n')
+        if report.document is not None:
+            report.document.outline  # noqa: B018 - builds the tree-sitter parser
     except Exception:
         log.exception("warm-up failed")
 

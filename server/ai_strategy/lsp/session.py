@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -30,8 +31,24 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SKIP_DIRS = frozenset(
-    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "env", "__pycache__", ".tox",
-     ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache", "site-packages", "dist", "build"}
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "env",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        "site-packages",
+        "dist",
+        "build",
+    }
 )
 MAX_WORKSPACE_FILES = 5000
 """Most strategy files a workspace scan reports (a bound for huge monorepos)."""
@@ -53,7 +70,8 @@ def workspace_strategy_files(roots: list[str]) -> list[str]:
     for root in roots:
         for folder, dirs, files in os.walk(root):
             dirs[:] = [
-                d for d in dirs
+                d
+                for d in dirs
                 if d not in SKIP_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
             ]
             for name in files:
@@ -77,6 +95,20 @@ class Session:
         self.disk: dict[str, DiskFile] = {}
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ai-strategy")
         self.pending_message: str | None = None
+        self.tasks: set[asyncio.Task[Any]] = set()
+
+    def spawn(self, work: Coroutine[Any, Any, Any]) -> None:
+        """Run a coroutine in the background; its failure is logged, never raised."""
+
+        async def guarded() -> None:
+            try:
+                await work
+            except Exception:
+                log.exception("background task failed")
+
+        task = asyncio.ensure_future(guarded())
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
 
     # ---- capabilities -----------------------------------------------------------------
     @property
@@ -116,7 +148,6 @@ class Session:
     def analyse_text(self, text: str, path: str, uri: str) -> Analysis:
         """Analyse a text (in a worker thread): report, outline, diagnostics in client units."""
         from ..analysis import analyse
-        from .diagnostics import to_diagnostics
 
         report = analyse(text, path, self.lint_options())
         return self._finish(report, uri, text)
@@ -198,7 +229,7 @@ class Session:
             return
         doc.closed = True
         if not self.pull:
-            asyncio.ensure_future(self._publish_closed(uri))
+            self.spawn(self._publish_closed(uri))
 
     async def _publish_closed(self, uri: str) -> None:
         from .documents import uri_path
@@ -219,7 +250,7 @@ class Session:
             doc.dirty = True
             return
         doc.publishing = True
-        asyncio.ensure_future(self._publish_loop(doc))
+        self.spawn(self._publish_loop(doc))
 
     async def _publish_loop(self, doc: OpenDocument) -> None:
         try:
@@ -239,9 +270,7 @@ class Session:
         finally:
             doc.publishing = False
 
-    def publish(
-        self, uri: str, version: int | None, diagnostics: list[types.Diagnostic]
-    ) -> None:
+    def publish(self, uri: str, version: int | None, diagnostics: list[types.Diagnostic]) -> None:
         """Send diagnostics to a push client."""
         self.server.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
@@ -256,7 +285,7 @@ class Session:
         else:
             for doc in self.documents.values():
                 self.changed(doc)
-            asyncio.ensure_future(self.publish_workspace())
+            self.spawn(self.publish_workspace())
         workspace = self.capabilities.workspace
         if workspace and workspace.inlay_hint and workspace.inlay_hint.refresh_support:
             self.server.workspace_inlay_hint_refresh(None)

@@ -1,0 +1,174 @@
+"""Code actions: each fix of each finding as a quick fix, "ignore CODE in this file", "ignore
+CODE on this line", and `source.fixAll.ai-strategy` (every safe fix, as `check --fix` applies them).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from ..document import Document
+from ..findings import Edit, Finding, Position, Range
+from .documents import Analysis, OpenDocument
+
+if TYPE_CHECKING:
+    from .session import Session
+
+FIX_ALL_KIND = "source.fixAll.ai-strategy"
+UNIGNORABLE = frozenset({"AIS001"})
+
+
+def _overlaps(a: types.Range, b: types.Range) -> bool:
+    start_a, end_a = (a.start.line, a.start.character), (a.end.line, a.end.character)
+    start_b, end_b = (b.start.line, b.start.character), (b.end.line, b.end.character)
+    return start_a <= end_b and start_b <= end_a
+
+
+def _wants(only: list[str] | None, kind: str) -> bool:
+    if not only:
+        return True
+    return any(kind == k or kind.startswith(k + ".") for k in only)
+
+
+def workspace_edit(
+    session: Session, doc: OpenDocument, analysis: Analysis, edits: list[Edit]
+) -> types.WorkspaceEdit:
+    """Core edits as a workspace edit on this document (versioned when the client can)."""
+    text_edits = [
+        types.TextEdit(range=analysis.positions.range_to_client(e.range), new_text=e.new_text) for e in edits
+    ]
+    workspace = session.capabilities.workspace
+    caps = workspace.workspace_edit if workspace else None
+    if caps is not None and caps.document_changes:
+        identifier = types.OptionalVersionedTextDocumentIdentifier(uri=doc.uri, version=doc.version)
+        return types.WorkspaceEdit(
+            document_changes=[types.TextDocumentEdit(text_document=identifier, edits=text_edits)]
+        )
+    return types.WorkspaceEdit(changes={doc.uri: text_edits})
+
+
+def ignore_in_file(document: Document, code: str) -> Edit | None:
+    """The edit that adds `code` to the file's `[lint] ignore` list (creating what is missing)."""
+    outline = document.outline
+    entry = outline.entry(("lint", "ignore"))
+    text = document.text
+    quoted = f'"{code}"'
+    if entry is not None:
+        if entry.value_kind != "array" or entry.value_range is None or entry.broken:
+            return None
+        if entry.item_ranges:
+            end = entry.item_ranges[-1].end
+            return Edit(Range(end, end), f", {quoted}")
+        return Edit(entry.value_range, f"[{quoted}]")
+    table = outline.table(("lint",))
+    if table is not None:
+        if outline.entry(("lint",)) is not None:
+            return None
+        line = table.header_range.end.line
+        if line + 1 < document.lines.line_count:
+            at = Position(line + 1, 0)
+            return Edit(Range(at, at), f"ignore = [{quoted}]\n")
+        end = document.lines.end()
+        return Edit(Range(end, end), f"\nignore = [{quoted}]\n")
+    if outline.entry(("lint",)) is not None or any(e.path[:1] == ("lint",) for e in outline.entries):
+        return None
+    end = document.lines.end()
+    if not text or text.endswith("\n\n"):
+        prefix = ""
+    elif text.endswith("\n"):
+        prefix = "\n"
+    else:
+        prefix = "\n\n"
+    return Edit(Range(end, end), f"{prefix}[lint]\nignore = [{quoted}]\n")
+
+
+def ignore_on_line(document: Document, finding: Finding) -> Edit | None:
+    """The edit that adds an inline `# ai-strategy: ignore[CODE]` on the finding's first line."""
+    line = finding.range.start.line
+    for entry in document.outline.entries:
+        value = entry.value_range
+        if value is not None and entry.value_kind == "string" and value.start.line <= line < value.end.line:
+            return None  # the line ends inside a multi-line string
+    for suppression in document.outline.suppressions():
+        if suppression.line == line and suppression.code_ranges:
+            end = suppression.code_ranges[-1].end
+            return Edit(Range(end, end), f",{finding.code}")
+    line_text = document.lines.line_text(line)
+    end = Position(line, len(line_text))
+    spacer = "" if not line_text or line_text.endswith(" ") else "  "
+    return Edit(Range(end, end), f"{spacer}# ai-strategy: ignore[{finding.code}]")
+
+
+def code_actions(
+    session: Session, doc: OpenDocument, analysis: Analysis, params: types.CodeActionParams
+) -> list[types.CodeAction]:
+    """Quick fixes for the findings in the requested range, plus the fix-all source action."""
+    report = analysis.report
+    document = report.document
+    only = [str(k) for k in params.context.only] if params.context.only else None
+    actions: list[types.CodeAction] = []
+    if _wants(only, types.CodeActionKind.QuickFix):
+        for finding, diagnostic in zip(report.findings, analysis.diagnostics, strict=True):
+            if not _overlaps(diagnostic.range, params.range):
+                continue
+            safe = [f for f in finding.fixes if f.safe]
+            for fix in finding.fixes:
+                actions.append(
+                    types.CodeAction(
+                        title=fix.title if fix.safe else f"{fix.title} (unsafe)",
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[diagnostic],
+                        is_preferred=fix.safe and len(safe) == 1,
+                        edit=workspace_edit(session, doc, analysis, list(fix.edits)),
+                    )
+                )
+            if document is None or finding.code in UNIGNORABLE:
+                continue
+            line_edit = ignore_on_line(document, finding)
+            if line_edit is not None:
+                actions.append(
+                    types.CodeAction(
+                        title=f"Ignore {finding.code} on this line",
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[diagnostic],
+                        edit=workspace_edit(session, doc, analysis, [line_edit]),
+                    )
+                )
+            file_edit = ignore_in_file(document, finding.code)
+            if file_edit is not None:
+                actions.append(
+                    types.CodeAction(
+                        title=f"Ignore {finding.code} in this file",
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[diagnostic],
+                        edit=workspace_edit(session, doc, analysis, [file_edit]),
+                    )
+                )
+    if _wants(only, FIX_ALL_KIND) and (
+        only or any(f.fix is not None and f.fix.safe for f in report.findings)
+    ):
+        fix_all = fix_all_action(session, doc, analysis)
+        if fix_all is not None:
+            actions.append(fix_all)
+    return actions
+
+
+def fix_all_action(session: Session, doc: OpenDocument, analysis: Analysis) -> types.CodeAction | None:
+    """Every safe fix applied (re-analysing between rounds), as one edit of the whole text."""
+    from ..analysis import analyse
+    from ..fixes import fix_text
+
+    report = analysis.report
+    if report.document is None:
+        return None
+    options = session.lint_options()
+    result = fix_text(analysis.text, lambda text: analyse(text, doc.path, options).findings, unsafe=False)
+    if result.applied == 0 or result.text == analysis.text:
+        return None
+    whole = Range(Position(0, 0), report.document.lines.end())
+    return types.CodeAction(
+        title=f"Fix all safe ai-strategy findings ({result.applied})",
+        kind=FIX_ALL_KIND,
+        edit=workspace_edit(session, doc, analysis, [Edit(whole, result.text)]),
+    )

@@ -1,0 +1,347 @@
+"""Completion: table headers, keys, enum values, booleans and rule codes, each documented.
+
+The context comes from the text of the current line up to the cursor, so completion works on a
+half-typed line that does not parse; the current table is the last `[header]` above the cursor.
+Snippets are used only when the client declares snippet support.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+from ..findings import Position, Range
+from ..knowledge.rules import RULES
+from ..rules.schema import key_schema, table_schemas
+from .describe import (
+    enum_values,
+    key_summary,
+    plain_text,
+    rule_summary,
+    table_summary,
+    toml_literal,
+    type_name,
+)
+from .documents import Analysis, OpenDocument
+
+if TYPE_CHECKING:
+    from .session import Session
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]*)$")
+_HEADER_LINE = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]")
+_SUPPRESSION = re.compile(r"#\s*ai-strategy:\s*ignore\[([^\]]*)$")
+_ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_.-]+)\s*=\s*(.*)$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_-]*)$")
+_CODE_LISTS = (("lint", "ignore"), ("lint", "select"))
+SEVERITY_NAMES = ("error", "warning", "info")
+
+
+class Completer:
+    """Builds completion items for one request."""
+
+    def __init__(self, session: Session, analysis: Analysis, position: Position) -> None:
+        self.session = session
+        self.analysis = analysis
+        self.position = position
+        caps = session.capabilities.text_document
+        item_caps = caps.completion.completion_item if caps and caps.completion else None
+        self.snippets = bool(item_caps and item_caps.snippet_support)
+        formats = item_caps.documentation_format if item_caps else None
+        self.markdown = not formats or types.MarkupKind.Markdown in formats
+
+    def doc(self, markdown: str) -> types.MarkupContent:
+        """Item documentation in a format the client reads."""
+        if self.markdown:
+            return types.MarkupContent(types.MarkupKind.Markdown, markdown)
+        return types.MarkupContent(types.MarkupKind.PlainText, plain_text(markdown))
+
+    def edit(self, start_column: int, end_column: int, text: str) -> types.TextEdit:
+        """Replace columns [start, end) of the cursor's line by `text`."""
+        line = self.position.line
+        where = Range(Position(line, start_column), Position(line, end_column))
+        return types.TextEdit(range=self.analysis.positions.range_to_client(where), new_text=text)
+
+
+def current_table(lines: list[str], line: int) -> tuple[str, ...]:
+    """The table the line belongs to: the last header above it (() before the first)."""
+    for number in range(line - 1, -1, -1):
+        match = _HEADER_LINE.match(lines[number])
+        if match:
+            return tuple(p.strip().strip("\"'") for p in match.group(1).split("."))
+    return ()
+
+
+def complete(
+    session: Session, doc: OpenDocument, analysis: Analysis, position: types.Position
+) -> types.CompletionList:
+    """The completion items at a client position."""
+    document = analysis.report.document
+    if document is None:
+        return types.CompletionList(is_incomplete=False, items=[])
+    where = analysis.positions.from_client(position)
+    completer = Completer(session, analysis, where)
+    lines = [document.lines.line_text(i) for i in range(document.lines.line_count)]
+    line = lines[where.line]
+    before, after = line[: where.column], line[where.column :]
+    items = _items(completer, document, lines, before, after)
+    return types.CompletionList(is_incomplete=False, items=items)
+
+
+def _items(
+    c: Completer, document: object, lines: list[str], before: str, after: str
+) -> list[types.CompletionItem]:
+    from ..document import Document
+
+    assert isinstance(document, Document)
+    outline = document.outline
+    column = c.position.column
+    match = _SUPPRESSION.search(before)
+    if match:
+        listed = {p.strip() for p in match.group(1).split(",")}
+        partial = re.search(r"[A-Za-z0-9]*$", before)
+        start = column - len(partial.group(0)) if partial else column
+        return _codes(c, listed, start, quote="")
+    if "#" in _strip_strings(before):
+        return []
+    table = current_table(lines, c.position.line)
+    for entry in outline.entries:
+        value = entry.value_range
+        if (
+            entry.path in _CODE_LISTS
+            and value is not None
+            and value.start < c.position < value.end
+            and value.start.line != value.end.line
+        ):
+            return _code_in_list(c, before, entry, document)
+    match = _HEADER.match(before)
+    if match:
+        present = {".".join(t.path) for t in outline.tables}
+        start = column - len(match.group(1))
+        closing = "]]" if before.lstrip().startswith("[[") else "]"
+        if after.lstrip().startswith("]"):
+            closing = ""
+        items = []
+        for name, schema in table_schemas().items():
+            if name in present:
+                continue
+            items.append(
+                types.CompletionItem(
+                    label=name,
+                    kind=types.CompletionItemKind.Module,
+                    detail=schema.get("description", ""),
+                    documentation=c.doc(table_summary(name)),
+                    text_edit=c.edit(start, column, name + closing),
+                )
+            )
+        return items
+    match = _ASSIGNMENT.match(before)
+    if match:
+        key, rest = match.group(1), match.group(2)
+        path = table + tuple(key.split("."))
+        if path in _CODE_LISTS and rest.lstrip().startswith("["):
+            listed = set(re.findall(r"[\"']([^\"']*)[\"']", rest))
+            partial = re.search(r"([\"']?)([A-Za-z0-9]*)$", rest)
+            quote = partial.group(1) if partial else ""
+            start = column - (len(partial.group(0)) if partial else 0)
+            return _codes(c, listed, start, quote='"', typed_quote=quote, after=after)
+        if path == ("lint", "severity") and rest.lstrip().startswith("{"):
+            inner = re.search(r"([A-Za-z0-9]+)\s*=\s*([\"']?)([a-z]*)$", rest)
+            if inner:
+                start = column - len(inner.group(2)) - len(inner.group(3))
+                names = [(s, f"Report it as {s}.") for s in SEVERITY_NAMES]
+                return _values(c, names, start, after, inner.group(2))
+            partial = re.search(r"[A-Za-z0-9]*$", rest)
+            start = column - (len(partial.group(0)) if partial else 0)
+            return _codes(c, set(), start, quote="", suffix=' = "')
+        typed = re.fullmatch(r"([\"']?)([A-Za-z0-9_-]*)", rest)
+        if typed is None:
+            return []
+        node = key_schema(path)
+        if node is None:
+            return []
+        quote = typed.group(1)
+        start = column - len(rest)
+        space = " " if not before.endswith((" ", "\t")) and not rest else ""
+        if node.get("enum"):
+            return _values(c, enum_values(node), start, after, quote, space)
+        if node.get("type") == "boolean" and not quote:
+            return [
+                types.CompletionItem(
+                    label=word,
+                    kind=types.CompletionItemKind.Value,
+                    documentation=c.doc(key_summary(path)),
+                    text_edit=c.edit(start, column, space + word),
+                )
+                for word in ("true", "false")
+            ]
+        suggestions = []
+        if "default" in node:
+            suggestions.append(node["default"])
+        suggestions += [e for e in node.get("examples") or [] if e not in suggestions]
+        items = []
+        for suggestion in suggestions[:3]:
+            literal = toml_literal(suggestion)
+            if quote and not literal.startswith(quote):
+                continue
+            items.append(
+                types.CompletionItem(
+                    label=literal,
+                    kind=types.CompletionItemKind.Value,
+                    detail="default" if suggestion == node.get("default") else "example",
+                    documentation=c.doc(key_summary(path)),
+                    text_edit=c.edit(start, column + _closing_quote(after, quote), space + literal),
+                )
+            )
+        return items
+    match = _KEY.match(before)
+    if match:
+        start = column - len(match.group(1))
+        end = column + len(re.match(r"[A-Za-z0-9_-]*", after).group(0))  # type: ignore[union-attr]
+        return _keys(c, outline, table, start, end, after)
+    return []
+
+
+def _strip_strings(text: str) -> str:
+    return re.sub(r"\"(?:[^\"\\]|\\.)*\"?|'[^']*'?", "", text)
+
+
+def _closing_quote(after: str, quote: str) -> int:
+    return 1 if quote and after.startswith(quote) else 0
+
+
+def _values(
+    c: Completer,
+    values: list[tuple[str, str]],
+    start: int,
+    after: str,
+    quote: str,
+    space: str = "",
+) -> list[types.CompletionItem]:
+    end = c.position.column + _closing_quote(after, quote)
+    items = []
+    for rank, (value, explanation) in enumerate(values):
+        literal = f'"{value}"' if quote != "'" else f"'{value}'"
+        items.append(
+            types.CompletionItem(
+                label=value,
+                kind=types.CompletionItemKind.EnumMember,
+                detail=explanation,
+                documentation=c.doc(f"`{literal}`: {explanation}"),
+                filter_text=literal,
+                sort_text=f"{rank:03d}",
+                text_edit=c.edit(start, end, space + literal),
+            )
+        )
+    return items
+
+
+def _codes(
+    c: Completer,
+    listed: set[str],
+    start: int,
+    quote: str,
+    typed_quote: str = "",
+    after: str = "",
+    suffix: str = "",
+) -> list[types.CompletionItem]:
+    end = c.position.column + _closing_quote(after, typed_quote)
+    items = []
+    base = c.session.settings.docs_base_url
+    for rule in RULES:
+        if rule.code in listed:
+            continue
+        text = f"{quote}{rule.code}{quote}{suffix}"
+        items.append(
+            types.CompletionItem(
+                label=rule.code,
+                kind=types.CompletionItemKind.Constant,
+                detail=f"{rule.name}: {rule.summary}",
+                documentation=c.doc(rule_summary(rule.code, base)),
+                filter_text=text if quote else rule.code,
+                text_edit=c.edit(start, end, text),
+            )
+        )
+    return items
+
+
+def _code_in_list(c: Completer, before: str, entry: object, document: object) -> list[types.CompletionItem]:
+    from ..document import Document, Entry
+
+    assert isinstance(entry, Entry) and isinstance(document, Document)
+    lines = document.lines
+    assert entry.value_range is not None
+    body = document.text[lines.offset(entry.value_range.start) : lines.offset(entry.value_range.end)]
+    listed = set(re.findall(r"[\"']([^\"']*)[\"']", body))
+    partial = re.search(r"([\"']?)([A-Za-z0-9]*)$", before)
+    typed = partial.group(1) if partial else ""
+    start = c.position.column - (len(partial.group(0)) if partial else 0)
+    line = lines.line_text(c.position.line)
+    return _codes(c, listed, start, quote='"', typed_quote=typed, after=line[c.position.column :])
+
+
+def _keys(
+    c: Completer,
+    outline: object,
+    table: tuple[str, ...],
+    start: int,
+    end: int,
+    after: str,
+) -> list[types.CompletionItem]:
+    from ..document import Outline
+
+    assert isinstance(outline, Outline)
+    line = c.position.line
+    present = {
+        e.path[len(table)]
+        for e in outline.entries
+        if e.path[: len(table)] == table and len(e.path) > len(table) and e.key_range.start.line != line
+    }
+    node = key_schema(table) if table else None
+    if table and node is None:
+        return []
+    props = (node or {}).get("properties") or {}
+    if not table:
+        from ..rules.schema import schema
+
+        props = {k: v for k, v in schema()["properties"].items() if v.get("type") != "object"}
+    has_value = after.lstrip().startswith("=")
+    items = []
+    for name, sub in props.items():
+        if name in present:
+            continue
+        path = (*table, name)
+        text = name if has_value else f"{name} = "
+        format_ = types.InsertTextFormat.PlainText
+        if self_snippet := (c.snippets and not has_value):
+            text = name + " = " + _snippet(sub)
+            format_ = types.InsertTextFormat.Snippet
+        items.append(
+            types.CompletionItem(
+                label=name,
+                kind=types.CompletionItemKind.Property,
+                detail=f"{type_name(sub)}: {sub.get('description', '')}",
+                documentation=c.doc(key_summary(path)),
+                insert_text_format=format_ if self_snippet else None,
+                text_edit=c.edit(start, end, text),
+            )
+        )
+    return items
+
+
+def _snippet(node: dict[str, Any]) -> str:
+    values = [v for v, _ in enum_values(node)]
+    if values:
+        return '"${1|' + ",".join(values) + '|}"'
+    kind = node.get("type")
+    if kind == "boolean":
+        return "${1|true,false|}"
+    if kind == "string":
+        return '"$1"'
+    if kind == "array":
+        return "[$1]"
+    example = (node.get("examples") or [None])[0]
+    if example is not None and not isinstance(example, (dict, list)):
+        return "${1:" + toml_literal(example) + "}"
+    return "$1"

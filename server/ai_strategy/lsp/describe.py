@@ -1,0 +1,229 @@
+"""Markdown descriptions of keys, values, tables and rules, read from the schema and the
+knowledge tables. Hover shows them whole; completion items carry them as documentation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from ..knowledge.factors import FACTORS, Factor
+from ..knowledge.rules import RULES_BY_CODE, rule_url
+from ..knowledge.sources import cite
+from ..recommend import Recommendation, format_value
+from ..rules.schema import key_schema, table_schemas
+
+
+def toml_literal(value: Any) -> str:
+    """A value as TOML source ("a string", 3, true, [...])."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {toml_literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return format_value(value)
+
+
+def type_name(node: dict[str, Any]) -> str:
+    """The TOML type of a schema node, in words."""
+    kind = node.get("type")
+    if kind == "array":
+        items = node.get("items") or {}
+        return f"array of {type_name(items)}" if items else "array"
+    if kind == "object":
+        return "table"
+    if kind == "number":
+        return "float"
+    if isinstance(kind, list):
+        return " or ".join(str(k) for k in kind)
+    return str(kind or "value")
+
+
+def enum_values(node: dict[str, Any]) -> list[tuple[str, str]]:
+    """(value, explanation) of every allowed value of an enumerated key."""
+    values = node.get("enum") or []
+    explanations = node.get("enumDescriptions") or []
+    return [(str(v), explanations[i] if i < len(explanations) else "") for i, v in enumerate(values)]
+
+
+def factors_of(key: str) -> list[Factor]:
+    """The rows of the factor table that read `key` ("table.key")."""
+    return [f for f in FACTORS if f.key == key]
+
+
+def _bounds(node: dict[str, Any]) -> str:
+    parts = []
+    if "minimum" in node:
+        parts.append(f">= {node['minimum']}")
+    if "exclusiveMinimum" in node:
+        parts.append(f"> {node['exclusiveMinimum']}")
+    if "maximum" in node:
+        parts.append(f"<= {node['maximum']}")
+    if "exclusiveMaximum" in node:
+        parts.append(f"< {node['exclusiveMaximum']}")
+    return ", ".join(parts)
+
+
+def key_summary(path: tuple[str, ...]) -> str:
+    """Description, type, allowed values, default, unit, bounds and example of a key."""
+    node = key_schema(path)
+    dotted = ".".join(path)
+    if node is None:
+        return f"**`{dotted}`** is not a key of format version 1 (AIS002)."
+    lines = [f"**`{dotted}`** · {type_name(node)}", ""]
+    if node.get("description"):
+        lines += [node["description"], ""]
+    values = enum_values(node)
+    if values:
+        lines.append("Allowed values:")
+        lines += [f"- `{v}`: {text}" if text else f"- `{v}`" for v, text in values]
+        lines.append("")
+    facts = []
+    if "default" in node:
+        facts.append(f"Default: `{toml_literal(node['default'])}`")
+    if node.get("x-unit"):
+        facts.append(f"Unit: {node['x-unit']}")
+    if _bounds(node):
+        facts.append(f"Bounds: {_bounds(node)}")
+    if "const" in node:
+        facts.append(f"Must be `{toml_literal(node['const'])}`")
+    if node.get("examples"):
+        facts.append(f"Example: `{toml_literal(node['examples'][0])}`")
+    if facts:
+        lines += [" · ".join(facts), ""]
+    return "\n".join(lines).rstrip()
+
+
+def factor_table(key: str, value: Any, declared: bool, recommendation: Recommendation | None) -> str:
+    """How the key moves the recommendation: every row of the factor table, the current marked."""
+    rows = factors_of(key)
+    if not rows:
+        return ""
+    counted = None
+    if recommendation is not None:
+        counted = next((c for c in recommendation.contributions if c.factor.key == key), None)
+    blocked = recommendation is not None and any(b.key == key for b in recommendation.blocks)
+    lines = [
+        "**In the recommendation:**",
+        "",
+        "| value | RAG | fine-tuning | why | source |",
+        "|---|---:|---:|---|---|",
+    ]
+    for factor in rows:
+        current = declared and _matches(factor, value)
+        mark = " ◀" if current else ""
+        rag = "blocks" if factor.blocks == "rag" else f"{factor.rag:+d}"
+        fine = "blocks" if factor.blocks == "fine-tuning" else f"{factor.fine_tuning:+d}"
+        lines.append(
+            f"| {factor.when.label}{mark} | {rag} | {fine} | {factor.reason} | {cite(factor.sources)} |"
+        )
+    lines.append("")
+    if not declared:
+        lines.append("Not declared: adds no points.")
+        if recommendation is not None and key in recommendation.undeclared:
+            lines.append(" Declaring it could change the recommendation (AIS121).")
+    elif counted is not None:
+        f = counted.factor
+        parts = []
+        if f.rag:
+            parts.append(f"RAG {f.rag:+d}")
+        if f.fine_tuning:
+            parts.append(f"fine-tuning {f.fine_tuning:+d}")
+        lines.append(
+            f"Current value `{format_value(value)}`: **{' · '.join(parts) or 'no points'}** "
+            f"({f.reason}; {cite(f.sources)})."
+        )
+    elif blocked:
+        reasons = sorted({b.approach for b in recommendation.blocks if b.key == key})  # type: ignore[union-attr]
+        lines.append(f"Current value `{format_value(value)}` rules out {', '.join(reasons)}.")
+    else:
+        lines.append(f"Current value `{format_value(value)}` adds no points.")
+    return "\n".join(lines)
+
+
+def _matches(factor: Factor, value: Any) -> bool:
+    try:
+        return bool(factor.when(value))
+    except Exception:
+        return False
+
+
+def value_summary(path: tuple[str, ...], value: str) -> str:
+    """One enum value: its explanation and what it gives in the factor table."""
+    node = key_schema(path) or {}
+    explanation = dict(enum_values(node)).get(value)
+    dotted = ".".join(path)
+    if explanation is None:
+        return f"`{toml_literal(value)}` is not an allowed value of `{dotted}` (AIS004)."
+    lines = [f"**`{toml_literal(value)}`** ({dotted}): {explanation}"]
+    for factor in factors_of(dotted):
+        if _matches(factor, value):
+            if factor.blocks:
+                lines.append(f"\nRules out {factor.blocks}: {factor.reason} ({cite(factor.sources)}).")
+            else:
+                lines.append(
+                    f"\nIn the recommendation: RAG {factor.rag:+d}, fine-tuning "
+                    f"{factor.fine_tuning:+d}: {factor.reason} ({cite(factor.sources)})."
+                )
+    return "\n".join(lines)
+
+
+def table_summary(table: str) -> str:
+    """A table's description and its keys."""
+    node = table_schemas().get(table)
+    if node is None:
+        return f"**`[{table}]`** is not a table of format version 1 (AIS002)."
+    lines = [f"**`[{table}]`**", ""]
+    if node.get("description"):
+        lines += [node["description"], ""]
+    props = node.get("properties") or {}
+    if props:
+        lines.append("Keys:")
+        for name, sub in props.items():
+            lines.append(f"- `{name}`: {sub.get('description', '')}".rstrip(": "))
+    return "\n".join(lines)
+
+
+def rule_summary(code: str, docs_base_url: str = "") -> str:
+    """A rule's documentation: what, why, how to fix, an example, and a link."""
+    rule = RULES_BY_CODE.get(code)
+    if rule is None:
+        return f"`{code}` is not a known rule code (AIS301)."
+    header = f"**{rule.code}** `{rule.name}` · {rule.severity}"
+    if rule.fixable:
+        header += f" · fix: {rule.fixable}"
+    lines = [header, "", rule.summary, "", f"**What it does.** {rule.what}", "", f"**Why.** {rule.why}"]
+    if rule.sources:
+        lines[-1] += f" ({cite(rule.sources)})"
+    lines += [
+        "",
+        f"**How to fix.** {rule.fix}",
+        "",
+        "**Example:**",
+        "",
+        "```toml",
+        rule.example.rstrip("\n"),
+        "```",
+        "",
+        f"[Documentation]({rule_url(code, docs_base_url)})",
+    ]
+    return "\n".join(lines)
+
+
+_MARKUP = [
+    (re.compile(r"```\w*\n?"), ""),
+    (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
+    (re.compile(r"(?<!\w)_(.+?)_(?!\w)"), r"\1"),
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"^#+\s*", re.M), ""),
+    (re.compile(r"\[([^\]]+)\]\(([^)]+)\)"), r"\1 (\2)"),
+    (re.compile(r"^\|[-:|]+\|$\n?", re.M), ""),
+]
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown reduced to plain text, for clients that do not render markdown."""
+    text = markdown
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+    return text

@@ -1,0 +1,223 @@
+"""The recommendation in the editor: the code lens above `[strategy]`, the inlay hints after each
+value that counts, and the full explanation behind `ai-strategy.showRecommendation`.
+
+While the text is not valid TOML, the last valid recommendation stays on screen, marked as
+waiting for valid TOML, instead of disappearing on every keystroke.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from ..findings import Position, Range
+from ..knowledge.factors import MODEL_VERSION
+from ..knowledge.sources import cite
+from ..recommend import HYBRID_MIN, LEAD_MARGIN, Recommendation, format_value, lookup
+from .documents import Analysis, OpenDocument, uri_path
+
+if TYPE_CHECKING:
+    from .session import Session
+
+SHOW_RECOMMENDATION = "ai-strategy.showRecommendation"
+WAITING = "waiting for valid TOML"
+
+
+def shown_recommendation(doc: OpenDocument | None, analysis: Analysis) -> tuple[Recommendation | None, bool]:
+    """(recommendation, stale): the current one, or the last valid one while the text is broken."""
+    current = analysis.report.recommendation
+    if current is not None or doc is None:
+        return current, False
+    return doc.last_recommendation, doc.last_recommendation is not None
+
+
+def _waiting_reason(analysis: Analysis) -> str:
+    if analysis.report.has_syntax_error:
+        return WAITING
+    return "waiting for a file this version can check"
+
+
+def points(rag: int, fine_tuning: int) -> str:
+    """A factor's points as the hints show them: "RAG +3", "RAG +1 · fine-tuning +1"."""
+    parts = []
+    if rag:
+        parts.append(f"RAG {rag:+d}")
+    if fine_tuning:
+        parts.append(f"fine-tuning {fine_tuning:+d}")
+    return " · ".join(parts) or "0"
+
+
+# ---- code lens -----------------------------------------------------------------------------
+
+
+def code_lenses(doc: OpenDocument, analysis: Analysis) -> list[types.CodeLens]:
+    """One lens above `[strategy]` (or at the top) with the recommendation's headline."""
+    recommendation, stale = shown_recommendation(doc, analysis)
+    where = Range(Position(0, 0), Position(0, 0))
+    document = analysis.report.document
+    if document is not None:
+        header = document.outline.table(("strategy",))
+        if header is not None:
+            where = header.header_range
+    if recommendation is None:
+        title = f"No recommendation yet: {_waiting_reason(analysis)}"
+        if not analysis.report.has_syntax_error and document is not None and document.is_valid:
+            title = "No recommendation: fix the errors above first"
+    else:
+        title = "Recommended: " + recommendation.headline()
+        if stale:
+            title += f" · {_waiting_reason(analysis)}"
+    command = types.Command(title=title, command=SHOW_RECOMMENDATION, arguments=[doc.uri])
+    return [types.CodeLens(range=analysis.positions.range_to_client(where), command=command)]
+
+
+# ---- inlay hints ---------------------------------------------------------------------------
+
+
+def inlay_hints(
+    session: Session, doc: OpenDocument, analysis: Analysis, requested: types.Range
+) -> list[types.InlayHint]:
+    """A hint after each declared value that adds points or rules an approach out."""
+    recommendation, stale = shown_recommendation(doc, analysis)
+    document = analysis.report.document
+    if recommendation is None or document is None:
+        return []
+    outline = document.outline
+    note = f"\n\n_Last valid recommendation, {_waiting_reason(analysis)}._" if stale else ""
+    first, last = requested.start.line, requested.end.line
+    hints: list[types.InlayHint] = []
+
+    def add(key: str, label: str, tooltip: str) -> None:
+        entry = outline.entry(tuple(key.split(".")))
+        if entry is None or entry.value_range is None:
+            return
+        where = analysis.positions.to_client(entry.value_range.end)
+        if not first <= where.line <= last:
+            return
+        hints.append(
+            types.InlayHint(
+                position=where,
+                label=label,
+                padding_left=True,
+                tooltip=types.MarkupContent(types.MarkupKind.Markdown, tooltip + note),
+            )
+        )
+
+    for contribution in recommendation.contributions:
+        factor = contribution.factor
+        add(
+            factor.key,
+            points(factor.rag, factor.fine_tuning),
+            f"`{factor.key} = {format_value(contribution.value)}`: {factor.reason} ({cite(factor.sources)}).",
+        )
+    ruled_out: dict[str, list[str]] = {}
+    reasons: dict[str, str] = {}
+    for block in recommendation.blocks:
+        ruled_out.setdefault(block.key, []).append(block.approach)
+        reasons[block.key] = block.reason
+    for key, approaches in ruled_out.items():
+        add(key, "rules out " + ", ".join(approaches), f"`{key}`: {reasons[key]}.")
+    hints.sort(key=lambda h: (h.position.line, h.position.character))
+    return hints
+
+
+# ---- the explanation -----------------------------------------------------------------------
+
+
+def decision_text(recommendation: Recommendation) -> str:
+    """Why the decision procedure (SPEC section 4) ended where it did."""
+    r, f = recommendation.rag_score, recommendation.fine_tuning_score
+    step = recommendation.step
+    approach = recommendation.approach
+    if step == "hybrid":
+        return f"Both scores reach {HYBRID_MIN} (RAG {r}, fine-tuning {f}): hybrid."
+    if step == "lead":
+        return f"{approach} leads by {abs(r - f)} (a lead of {LEAD_MARGIN} or more decides)."
+    if step == "rag-first":
+        return (
+            f"Neither side leads by {LEAD_MARGIN} or more and they do not both reach "
+            f"{HYBRID_MIN}: rag first, to establish a retrieval baseline before training."
+        )
+    if step == "both-blocked":
+        return "Both rag and fine-tuning are ruled out: prompting."
+    blocked = sorted({b.approach for b in recommendation.blocks} - {"hybrid"})
+    other = "rag" if "fine-tuning" in blocked else "fine-tuning"
+    if approach == "prompting":
+        return f"{', '.join(blocked)} is ruled out and {other} scores below 1: prompting."
+    return f"{', '.join(blocked)} is ruled out, and {other} scores at least 1: {other}."
+
+
+def explanation(recommendation: Recommendation, declared: object = None, stale_reason: str = "") -> str:
+    """The full explanation as markdown: headline, decision, every factor, blockers, gaps."""
+    lines = [
+        f"### Recommended: {recommendation.approach} "
+        f"(RAG {recommendation.rag_score} · fine-tuning {recommendation.fine_tuning_score})",
+        "",
+    ]
+    if stale_reason:
+        lines += [f"_Last valid recommendation, {stale_reason}._", ""]
+    lines += [decision_text(recommendation), ""]
+    if recommendation.close_call:
+        lines += ["**Close call:** one point more or less on either side could change it.", ""]
+    if isinstance(declared, str):
+        if declared == recommendation.approach:
+            lines += [f"Declared approach `{declared}` matches.", ""]
+        elif declared == "undecided":
+            lines += ["Declared approach: `undecided` (AIS113).", ""]
+        else:
+            lines += [f"Declared approach `{declared}` differs (AIS112).", ""]
+    if recommendation.contributions:
+        lines += [
+            "| key | value | RAG | fine-tuning | why | source |",
+            "|---|---|---:|---:|---|---|",
+        ]
+        for c in recommendation.contributions:
+            factor = c.factor
+            lines.append(
+                f"| `{factor.key}` | `{format_value(c.value)}` | {_signed(factor.rag)} | "
+                f"{_signed(factor.fine_tuning)} | {factor.reason} | {cite(factor.sources)} |"
+            )
+        lines.append(
+            f"| **total** | | **{recommendation.rag_score}** | **{recommendation.fine_tuning_score}** | | |"
+        )
+        lines.append("")
+    else:
+        lines += ["No declared value adds points.", ""]
+    for block in recommendation.blocks:
+        lines.append(f"- **{block.approach}** ruled out by `{block.key}`: {block.reason}")
+    if recommendation.blocks:
+        lines.append("")
+    if recommendation.undeclared:
+        keys = ", ".join(f"`{k}`" for k in recommendation.undeclared)
+        lines += [f"**Not declared, and could change it:** {keys} (AIS121).", ""]
+    lines.append(f"_Recommendation model version {MODEL_VERSION}._")
+    return "\n".join(lines)
+
+
+def _signed(value: int) -> str:
+    return f"{value:+d}" if value else ""
+
+
+async def explanation_for(session: Session, uri: str) -> str:
+    """The explanation for a document: open in the editor, or read from disk."""
+    found = await session.current(uri)
+    if found is not None:
+        doc, analysis = found
+        recommendation, stale = shown_recommendation(doc, analysis)
+    else:
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        try:
+            analysis = await loop.run_in_executor(session.executor, session.analyse_file, uri_path(uri), uri)
+        except OSError as error:
+            return f"Cannot read {uri}: {error.strerror or error}."
+        recommendation, stale = analysis.report.recommendation, False
+    if recommendation is None:
+        return (
+            f"No recommendation yet: {_waiting_reason(analysis)}. Fix the errors reported in the file first."
+        )
+    values = analysis.report.document.working_values() if analysis.report.document else {}
+    declared = lookup(values, "strategy.approach")[1]
+    return explanation(recommendation, declared, _waiting_reason(analysis) if stale else "")
