@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from ..findings import Severity
+from ..findings import Fix, Severity
 from ..knowledge import thresholds as t
 from ..recommend import format_value
 from . import Context, Path
@@ -24,12 +24,6 @@ def check_fit(ctx: Context) -> None:
     trains = approach in t.TRAINING_APPROACHES
     retrieves = approach in t.RETRIEVAL_APPROACHES
     tuned_only = approach == "fine-tuning"
-    rel = ctx.related(APPROACH)
-    switch_to_hybrid = (
-        ctx.replace_value(APPROACH, "hybrid", 'Set approach = "hybrid"', safe=False)
-        if tuned_only and ctx.entry(APPROACH)
-        else None
-    )
 
     frequency = ctx.get("data.update_frequency")
     if tuned_only and frequency in t.STALE_FAST_FREQUENCIES | t.STALE_SLOW_FREQUENCIES:
@@ -40,8 +34,8 @@ def check_fit(ctx: Context) -> None:
             "stale between retrains and learns new facts poorly; use hybrid or rag",
             ctx.value_range(("data", "update_frequency")),
             severity=severity,
-            related=rel,
-            fixes=(switch_to_hybrid,),
+            related=ctx.related(APPROACH),
+            fixes=(_switch_to_hybrid(ctx),),
         )
 
     labels = ctx.get("data.labeled_examples")
@@ -58,7 +52,7 @@ def check_fit(ctx: Context) -> None:
             f'approach = "{approach}" trains on data.labeled_examples = {labels}: {gist}',
             ctx.value_range(("data", "labeled_examples")),
             severity=severity,
-            related=rel,
+            related=ctx.related(APPROACH),
         )
 
     if tuned_only and ctx.get("requirements.citations") is True:
@@ -67,8 +61,8 @@ def check_fit(ctx: Context) -> None:
             'approach = "fine-tuning" with requirements.citations = true: weights carry no '
             "sources to cite; use rag or hybrid",
             ctx.value_range(("requirements", "citations")),
-            related=rel,
-            fixes=(switch_to_hybrid,),
+            related=ctx.related(APPROACH),
+            fixes=(_switch_to_hybrid(ctx),),
         )
 
     if retrieves:
@@ -79,7 +73,7 @@ def check_fit(ctx: Context) -> None:
                     f'approach = "{approach}" retrieves, but {_v(ctx, dotted)} declares an empty '
                     "knowledge base: nothing to retrieve",
                     ctx.value_range(tuple(dotted.split("."))),
-                    related=rel,
+                    related=ctx.related(APPROACH),
                 )
                 break
 
@@ -91,7 +85,7 @@ def check_fit(ctx: Context) -> None:
             "embedding, reranking and longer prompts eat the budget; cache, lower top_k, drop "
             "the reranker",
             ctx.value_range(("requirements", "latency_p95_ms")),
-            related=rel + ctx.related(("rag", "top_k"), ("rag", "reranker")),
+            related=ctx.related(APPROACH) + ctx.related(("rag", "top_k"), ("rag", "reranker")),
         )
 
     store = ctx.get("rag.vector_store")
@@ -101,7 +95,7 @@ def check_fit(ctx: Context) -> None:
             f'requirements.offline = true, but rag.vector_store = "{store}" is hosted only; use '
             "a local index (faiss, hnswlib) or a self-hosted store",
             ctx.value_range(("rag", "vector_store")),
-            related=rel + ctx.related(("requirements", "offline")),
+            related=ctx.related(APPROACH) + ctx.related(("requirements", "offline")),
             fixes=(
                 ctx.replace_value(("rag", "vector_store"), "faiss", 'Set vector_store = "faiss"', safe=False),
             ),
@@ -113,7 +107,7 @@ def check_fit(ctx: Context) -> None:
             f'approach = "{approach}" trains with resources.ml_expertise = "none": fine-tuning '
             "needs expertise; start with rag",
             ctx.value_range(("resources", "ml_expertise")),
-            related=rel,
+            related=ctx.related(APPROACH),
         )
 
     _check_full_tuning(ctx)
@@ -124,7 +118,7 @@ def check_fit(ctx: Context) -> None:
             'approach = "fine-tuning" with task.goal = "add-knowledge": fine-tuning injects new '
             "facts poorly; use rag",
             ctx.value_range(("task", "goal")),
-            related=rel,
+            related=ctx.related(APPROACH),
             fixes=(ctx.replace_value(APPROACH, "rag", 'Set approach = "rag"', safe=False),),
         )
 
@@ -135,7 +129,7 @@ def check_fit(ctx: Context) -> None:
             f'approach = "rag" on task.type = "{task_type}", a behaviour task: retrieval adds '
             "nothing; use fine-tuning or prompting",
             ctx.value_range(("task", "type")),
-            related=rel + ctx.related(("task", "goal")),
+            related=ctx.related(APPROACH) + ctx.related(("task", "goal")),
         )
 
     budget = ctx.get("resources.upfront_budget_usd")
@@ -145,7 +139,7 @@ def check_fit(ctx: Context) -> None:
             f'approach = "{approach}" trains with resources.upfront_budget_usd = {format_value(budget)}: '
             "training plus hosting costs more; try rag or prompting first",
             ctx.value_range(("resources", "upfront_budget_usd")),
-            related=rel,
+            related=ctx.related(APPROACH),
         )
 
     _check_recommendation(ctx)
@@ -156,7 +150,7 @@ def check_fit(ctx: Context) -> None:
             f'approach = "{approach}" trains on data.contains_pii = true: trained models can leak '
             "memorised data; scrub it, or keep it in an access-controlled store",
             ctx.value_range(("data", "contains_pii")),
-            related=rel,
+            related=ctx.related(APPROACH),
         )
 
     if tuned_only and ctx.get("data.right_to_erasure") is True:
@@ -165,7 +159,7 @@ def check_fit(ctx: Context) -> None:
             'approach = "fine-tuning" with data.right_to_erasure = true: deleting a record means '
             "retraining; keep such data in retrieval",
             ctx.value_range(("data", "right_to_erasure")),
-            related=rel,
+            related=ctx.related(APPROACH),
         )
 
     if retrieves and ctx.get("data.regulated") is True and ctx.get("knowledge_base.access_control") == "none":
@@ -175,7 +169,7 @@ def check_fit(ctx: Context) -> None:
             'knowledge_base.access_control = "none": the knowledge base can leak; control access '
             "per document",
             ctx.value_range(("knowledge_base", "access_control")),
-            related=rel + ctx.related(("data", "regulated")),
+            related=ctx.related(APPROACH) + ctx.related(("data", "regulated")),
             fixes=(
                 ctx.replace_value(
                     ("knowledge_base", "access_control"),
@@ -193,7 +187,7 @@ def check_fit(ctx: Context) -> None:
             f"knowledge_base.size_tokens = {size:,}: the whole corpus fits in a long context "
             f"(under {t.LONG_CONTEXT_TOKENS:,} tokens) with prompt caching",
             ctx.value_range(("knowledge_base", "size_tokens")),
-            related=rel,
+            related=ctx.related(APPROACH),
         )
 
     if trains and ctx.get("data.eval_examples") == 0:
@@ -201,7 +195,7 @@ def check_fit(ctx: Context) -> None:
             "AIS118",
             f'approach = "{approach}" trains with data.eval_examples = 0: evaluate before and after training',
             ctx.value_range(("data", "eval_examples")),
-            related=rel,
+            related=ctx.related(APPROACH),
         )
 
     if (
@@ -232,6 +226,10 @@ def check_fit(ctx: Context) -> None:
                 ),
             ),
         )
+
+
+def _switch_to_hybrid(ctx: Context) -> Fix | None:
+    return ctx.replace_value(APPROACH, "hybrid", 'Set approach = "hybrid"', safe=False)
 
 
 def _check_full_tuning(ctx: Context) -> None:
