@@ -237,17 +237,21 @@ class Outline:
         self._data = data
         self._rows_match = self.lines.rows_match_tree_sitter
         current: tuple[str, ...] = ()
+        loose: tuple[str, ...] = ()  # where top-level pairs go: the root, or a header lost in an error
         for node in root.children:
             kind = node.type
             if kind in ("table", "table_array_element"):
                 current = self._table(node, kind == "table_array_element")
+                loose = ()
             elif kind == "pair":
-                self._pair(node, ())
+                self._pair(node, loose)
             elif kind == "comment":
                 self._comment(node)
             elif kind == "ERROR" or node.is_missing:
                 self.errors.append(self._range(node))
-                self._salvage(node, current)
+                lost = self._salvage(node, current)
+                if lost is not None:
+                    current = loose = lost
 
     def range_of(self, node: Any) -> Range:
         """The range of a tree-sitter node."""
@@ -302,22 +306,52 @@ class Outline:
                 header_end = child
                 break
         self.tables.append(TableHeader(self, path, node, header_end, is_array))
-        for child in node.children:
-            if child.type == "pair":
-                self._pair(child, path)
-            elif child.type == "comment":
-                self._comment(child)
-            elif child.type == "ERROR":
-                self.errors.append(self._range(child))
-                self._salvage(child, path)
-        return path
-
-    def _salvage(self, node: Any, prefix: tuple[str, ...]) -> None:
+        prefix = path
         for child in node.children:
             if child.type == "pair":
                 self._pair(child, prefix)
             elif child.type == "comment":
                 self._comment(child)
+            elif child.type == "ERROR":
+                self.errors.append(self._range(child))
+                lost = self._salvage(child, prefix)
+                if lost is not None:
+                    prefix = lost
+        return prefix
+
+    def _salvage(self, node: Any, prefix: tuple[str, ...]) -> tuple[str, ...] | None:
+        """Record the intact pairs of an error node; return the path of a table header it swallowed.
+
+        A half-typed value (an unterminated string, say) makes tree-sitter swallow the next
+        `[table]` header into the error, and hand the pairs after it to the previous table. The
+        header is still recognisable (`[`, a key and `]`, first on their line), so the pairs after
+        it keep their real table instead of turning into unknown keys of the previous one.
+        """
+        lost: tuple[str, ...] | None = None
+        children = node.children
+        for index, child in enumerate(children):
+            if child.type == "pair":
+                self._pair(child, prefix if lost is None else lost)
+            elif child.type == "comment":
+                self._comment(child)
+            else:
+                header = self._lost_header(children, index)
+                if header is not None:
+                    lost = header
+        return lost
+
+    def _lost_header(self, children: Any, index: int) -> tuple[str, ...] | None:
+        child = children[index]
+        start = self._range(child).start
+        if self.lines.line_text(start.line)[: start.column].strip():
+            return None
+        if child.type == "[" and index + 2 < len(children) and children[index + 2].type == "]":
+            return self._key_parts(children[index + 1])
+        if child.type == "array":  # `[data]` read as an array holding a bare key
+            inner = [c for c in child.children if c.type not in ("[", "]")]
+            if len(inner) == 1 and inner[0].type == "ERROR" and len(inner[0].children) == 1:
+                return self._key_parts(inner[0].children[0])
+        return None
 
     def _comment(self, node: Any) -> None:
         self.comments.append(Comment(self, node))

@@ -128,12 +128,36 @@ def _table_in_text(ctx: Context, table: str) -> bool:
 
 
 def _table_span(ctx: Context, table_range: Range) -> Range:
-    """Whole lines of a table, trailing blank lines included, so removal leaves tidy text."""
+    """Whole lines of a table, so that removing them leaves tidy text and the other tables' comments.
+
+    tree-sitter's table node runs up to the next header, so it also holds the comment block that
+    introduces the next table. The span is: the comment block right above the header (when a blank
+    line or the start of the file precedes it), the header, the keys and the comments among them or
+    right after them, then the blank lines that follow; a comment block after a blank line opens
+    what comes next and stays.
+    """
     lines = ctx.document.lines
     first = table_range.start.line
     last = table_range.end.line if table_range.end.column > 0 else table_range.end.line - 1
     last = max(first, min(last, lines.line_count - 1))
-    return ctx.line_span(first, last)
+
+    def kind(line: int) -> str:
+        text = lines.line_text(line).strip()
+        return "blank" if not text else "comment" if text.startswith("#") else "content"
+
+    end = last
+    while end > first and kind(end) != "content":
+        end -= 1
+    while end < last and kind(end + 1) == "comment":
+        end += 1
+    while end < last and kind(end + 1) == "blank":
+        end += 1
+    start = first
+    while start > 0 and kind(start - 1) == "comment":
+        start -= 1
+    if 0 < start < first and kind(start - 1) != "blank":
+        start = first
+    return ctx.line_span(start, end)
 
 
 def _report_missing_table(ctx: Context, table: str, cadence: str) -> None:

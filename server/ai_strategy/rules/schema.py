@@ -231,7 +231,7 @@ def _report_unknown(ctx: Context, path: Path, value: Any, known: list[str]) -> N
             if len(suggestions) == 1:
                 fixes.append(_rename(ctx, path, suggestions[0], is_table))
         if homes and not isinstance(value, dict):
-            message += f" `{name}` belongs in [{homes[0]}]"
+            message += f"{'' if suggestions else ';'} `{name}` belongs in [{homes[0]}]"
             fixes.append(_move(ctx, path, homes[0]))
         ctx.report("AIS002", message, where, fixes=tuple(fixes))
         return
