@@ -82,14 +82,13 @@ def _check_retrain(ctx: Context, approach: str | None, frequency: Any) -> None:
     if retrain_rank is None:
         return
     floor = FREQUENCY_ORDER.index(t.HYBRID_MIN_RETRAIN)
-    where = ctx.value_range(("fine_tuning", "retrain"))
     if approach == "hybrid" and retrain_rank < floor:
         ctx.report(
             "AIS205",
             f'approach = "hybrid" retrains {retrain} (fine_tuning.retrain = "{retrain}"): '
             f"retrieval carries freshness, so retraining more often than {t.HYBRID_MIN_RETRAIN} "
             "buys little",
-            where,
+            ctx.value_range(("fine_tuning", "retrain")),
             related=ctx.related(APPROACH),
             fixes=(
                 ctx.replace_value(
@@ -113,7 +112,7 @@ def _check_retrain(ctx: Context, approach: str | None, frequency: Any) -> None:
             "AIS205",
             f'fine_tuning.retrain = "{retrain}" is less frequent than data.update_frequency = '
             f'"{frequency}": the model lags the data',
-            where,
+            ctx.value_range(("fine_tuning", "retrain")),
             related=ctx.related(APPROACH, ("data", "update_frequency")),
             fixes=(
                 ctx.replace_value(

@@ -259,7 +259,6 @@ def _check_recommendation(ctx: Context) -> None:
     approach = ctx.approach
     if rec is None or approach is None:
         return
-    where = ctx.value_range(APPROACH)
     reasons = "; ".join(rec.top_reasons())
     summary = f"RAG {rec.rag_score} · fine-tuning {rec.fine_tuning_score}"
     if rec.close_call:
@@ -269,7 +268,7 @@ def _check_recommendation(ctx: Context) -> None:
             "AIS113",
             f'approach is undecided: the declared constraints recommend "{rec.approach}" '
             f"({summary})" + (f": {reasons}" if reasons else ""),
-            where,
+            ctx.value_range(APPROACH),
             fixes=(
                 ctx.replace_value(APPROACH, rec.approach, f'Set approach = "{rec.approach}"', safe=False),
             ),
@@ -279,7 +278,7 @@ def _check_recommendation(ctx: Context) -> None:
             "AIS112",
             f'approach = "{approach}" differs from the recommendation "{rec.approach}" '
             f"({summary})" + (f": {reasons}" if reasons else ""),
-            where,
+            ctx.value_range(APPROACH),
             fixes=(
                 ctx.replace_value(APPROACH, rec.approach, f'Set approach = "{rec.approach}"', safe=False),
             ),
@@ -289,5 +288,5 @@ def _check_recommendation(ctx: Context) -> None:
         ctx.report(
             "AIS121",
             f'undeclared factors could change the recommendation "{rec.approach}": declare {keys}',
-            where,
+            ctx.value_range(APPROACH),
         )
