@@ -249,7 +249,6 @@ export class ServerController implements vscode.Disposable {
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions: () => initializationOptions(currentSettings().server),
       markdown: { isTrusted: false, supportHtml: false },
-      diagnosticCollectionName: "ai-strategy",
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue }),
         closed: () => {
