@@ -1,0 +1,107 @@
+"""Code actions: quick fixes whose edits remove their diagnostic, ignore actions, fix all."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from .conftest import Editor, apply_edits, edits_of
+from .test_diagnostics import VALID
+
+BROKEN = VALID.replace('type = "qa"', 'type = "qaa"').replace(
+    "[requirements]", "[requirements]\nlatency_ms = 800"
+)
+
+
+async def actions(
+    editor: Editor, uri: str, range_: types.Range, only: list[str] | None = None
+) -> list[types.CodeAction]:
+    result = await editor.client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri),
+            range=range_,
+            context=types.CodeActionContext(diagnostics=[], only=only),
+        )
+    )
+    return [a for a in result or [] if isinstance(a, types.CodeAction)]
+
+
+async def apply(editor: Editor, uri: str, action: types.CodeAction) -> list[types.Diagnostic]:
+    assert action.edit is not None
+    text = apply_edits(editor.texts[uri], edits_of(action.edit, uri), editor.encoding)
+    editor.replace(uri, text)
+    return await editor.diagnostics(uri)
+
+
+async def test_every_quick_fix_removes_its_diagnostic(editor: Editor) -> None:
+    uri = editor.open(BROKEN)
+    diagnostics = await editor.diagnostics(uri)
+    fixable = [d for d in diagnostics if d.data and d.data["fixes"]]
+    assert {d.code for d in fixable} >= {"AIS002", "AIS004"}, diagnostics
+    for diagnostic in fixable:
+        editor.replace(uri, BROKEN)
+        await editor.diagnostics(uri)
+        found = await actions(editor, uri, diagnostic.range)
+        fixes = [
+            a for a in found
+            if a.kind == types.CodeActionKind.QuickFix
+            and a.diagnostics and a.diagnostics[0].code == diagnostic.code
+            and not a.title.startswith("Ignore")
+        ]
+        assert fixes, (diagnostic, found)
+        preferred = [a for a in fixes if a.is_preferred]
+        assert len(preferred) <= 1
+        after = await apply(editor, uri, preferred[0] if preferred else fixes[0])
+        assert not [
+            d for d in after if d.code == diagnostic.code and d.range.start.line == diagnostic.range.start.line
+        ], after
+
+
+async def test_ignore_in_file_and_on_line(editor: Editor) -> None:
+    uri = editor.open(VALID)
+    latency = [d for d in await editor.diagnostics(uri) if d.code == "AIS105"][0]
+    found = await actions(editor, uri, latency.range)
+    titles = [a.title for a in found]
+    assert "Ignore AIS105 in this file" in titles and "Ignore AIS105 on this line" in titles
+    in_file = next(a for a in found if a.title == "Ignore AIS105 in this file")
+    after = await apply(editor, uri, in_file)
+    assert "AIS105" not in [d.code for d in after]
+    assert '[lint]\nignore = ["AIS105"]' in editor.texts[uri]
+    assert "AIS301" not in [d.code for d in after]
+
+    editor.replace(uri, VALID)
+    await editor.diagnostics(uri)
+    on_line = next(a for a in await actions(editor, uri, latency.range) if "line" in a.title)
+    after = await apply(editor, uri, on_line)
+    assert "AIS105" not in [d.code for d in after]
+    assert "# ai-strategy: ignore[AIS105]" in editor.texts[uri]
+
+
+async def test_ignore_adds_to_an_existing_list(editor: Editor) -> None:
+    text = VALID + '\n[lint]\nignore = ["AIS121"]\n'
+    uri = editor.open(text)
+    diagnostics = await editor.diagnostics(uri)
+    latency = [d for d in diagnostics if d.code == "AIS105"][0]
+    in_file = next(a for a in await actions(editor, uri, latency.range) if "file" in a.title)
+    await apply(editor, uri, in_file)
+    assert 'ignore = ["AIS121", "AIS105"]' in editor.texts[uri]
+
+
+async def test_fix_all_applies_every_safe_fix(editor: Editor) -> None:
+    uri = editor.open(BROKEN)
+    before = await editor.diagnostics(uri)
+    found = await actions(editor, uri, types.Range(types.Position(0, 0), types.Position(0, 0)),
+                          only=["source.fixAll.ai-strategy"])
+    assert [a.kind for a in found] == ["source.fixAll.ai-strategy"]
+    after = await apply(editor, uri, found[0])
+    assert {"AIS002", "AIS004"} <= {d.code for d in before}
+    assert not {"AIS002", "AIS004"} & {d.code for d in after}, after
+    assert 'type = "qa"' in editor.texts[uri] and "latency_p95_ms = 800" in editor.texts[uri]
+
+
+async def test_source_fix_all_kind_is_advertised(bare: Editor) -> None:
+    from .conftest import capabilities
+
+    result = await bare.start(capabilities("vscode"))
+    provider = result.capabilities.code_action_provider
+    assert isinstance(provider, types.CodeActionOptions)
+    assert "source.fixAll.ai-strategy" in (provider.code_action_kinds or [])

@@ -1,0 +1,95 @@
+"""Hover: keys, enum values, approach (score table and decision), rule codes; plain-text fallback."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from .conftest import Editor
+from .test_diagnostics import VALID
+
+
+async def hover(editor: Editor, uri: str, line: int, character: int) -> types.Hover | None:
+    return await editor.client.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(line, character))
+    )
+
+
+def text_of(result: types.Hover | None) -> str:
+    assert result is not None
+    contents = result.contents
+    assert isinstance(contents, types.MarkupContent)
+    return contents.value
+
+
+async def test_key_hover_explains_values_default_unit_and_points(editor: Editor) -> None:
+    uri = editor.open(VALID)
+    await editor.diagnostics(uri)
+    text = text_of(await hover(editor, uri, 10, 3))  # update_frequency
+    assert "How often the facts" in text
+    assert "`realtime`" in text and "Changes every day." in text
+    assert "RAG +2" in text and "S1" in text
+    latency = text_of(await hover(editor, uri, 16, 2))
+    assert "milliseconds" in latency
+
+
+async def test_enum_value_hover(editor: Editor) -> None:
+    uri = editor.open(VALID)
+    text = text_of(await hover(editor, uri, 7, 10))  # goal = "add-knowledge"
+    assert "The model must know facts it does not know today." in text
+    assert "RAG +2" in text
+
+
+async def test_approach_hover_shows_the_score_table_and_decision(editor: Editor) -> None:
+    uri = editor.open(VALID)
+    result = await hover(editor, uri, 3, 1)
+    text = text_of(result)
+    assert "Recommended: rag" in text
+    assert "| `requirements.citations` |" in text
+    assert "**total**" in text
+    assert result is not None and result.range is not None and result.range.start.line == 3
+
+
+async def test_rule_code_hover_in_lint_and_suppression(editor: Editor) -> None:
+    text = VALID.replace(
+        "latency_p95_ms = 800", "latency_p95_ms = 800  # ai-strategy: ignore[AIS105]"
+    ) + '\n[lint]\nignore = ["AIS117"]\n'
+    uri = editor.open(text)
+    comment = text_of(await hover(editor, uri, 16, 45))
+    assert "AIS105" in comment and "retrieval-latency-budget" in comment
+    listed = text_of(await hover(editor, uri, 20, 12))
+    assert "AIS117" in listed and "**Why.**" in listed
+
+
+async def test_table_header_hover(editor: Editor) -> None:
+    uri = editor.open(VALID)
+    assert "[data]" in text_of(await hover(editor, uri, 9, 2))
+
+
+async def test_nothing_to_say_on_blank_line(editor: Editor) -> None:
+    uri = editor.open(VALID)
+    assert await hover(editor, uri, 1, 0) is None
+
+
+async def test_plain_text_for_clients_without_markdown(bare: Editor) -> None:
+    caps = types.ClientCapabilities(
+        text_document=types.TextDocumentClientCapabilities(
+            hover=types.HoverClientCapabilities(content_format=[types.MarkupKind.PlainText])
+        )
+    )
+    await bare.start(caps)
+    uri = bare.open(VALID)
+    result = await hover(bare, uri, 3, 1)
+    assert result is not None and isinstance(result.contents, types.MarkupContent)
+    assert result.contents.kind == types.MarkupKind.PlainText
+    assert "**" not in result.contents.value and "Recommended: rag" in result.contents.value
+
+
+async def test_half_typed_line_keeps_hover_and_diagnostics_elsewhere(editor: Editor) -> None:
+    broken = VALID.replace('type = "qa"', 'type = "qa"\nlatency_p95 = "') .replace(
+        'update_frequency = "daily"', 'update_frequency = "dayly"'
+    )
+    uri = editor.open(broken)
+    codes = [d.code for d in await editor.diagnostics(uri)]
+    assert "AIS001" in codes and "AIS004" in codes, codes
+    text = text_of(await hover(editor, uri, 11, 3))
+    assert "How often the facts" in text
