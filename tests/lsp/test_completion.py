@@ -1,0 +1,97 @@
+"""Completion: table headers, keys, enum values (quoted right), booleans, rule codes, snippets."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from .conftest import Editor, apply_edits
+
+BASE = 'version = 1\n\n[strategy]\napproach = "rag"\n\n[task]\ntype = "qa"\n'
+
+
+async def complete(editor: Editor, text: str, line: int, character: int) -> list[types.CompletionItem]:
+    uri = editor.open(text)
+    result = await editor.client.text_document_completion_async(
+        types.CompletionParams(types.TextDocumentIdentifier(uri), types.Position(line, character))
+    )
+    if isinstance(result, types.CompletionList):
+        return list(result.items)
+    return list(result or [])
+
+
+def insert(editor: Editor, text: str, item: types.CompletionItem) -> str:
+    edit = item.text_edit
+    assert isinstance(edit, types.TextEdit)
+    return apply_edits(text, [edit], editor.encoding)
+
+
+def labels(items: list[types.CompletionItem]) -> set[str]:
+    return {i.label for i in items}
+
+
+async def test_table_headers_not_yet_present(editor: Editor) -> None:
+    text = BASE + "[da"
+    items = await complete(editor, text, 7, 3)
+    assert "data" in labels(items) and "strategy" not in labels(items)
+    data = next(i for i in items if i.label == "data")
+    assert insert(editor, text, data).endswith("[data]")
+    assert data.documentation is not None
+
+
+async def test_keys_of_the_current_table_not_yet_present(editor: Editor) -> None:
+    text = BASE + "go"
+    items = await complete(editor, text, 7, 2)
+    names = labels(items)
+    assert "goal" in names and "type" not in names and "approach" not in names
+    goal = next(i for i in items if i.label == "goal")
+    result = insert(editor, text, goal)
+    caps = editor.client.capabilities
+    snippets = bool(caps and caps.text_document and caps.text_document.completion
+                    and caps.text_document.completion.completion_item
+                    and caps.text_document.completion.completion_item.snippet_support)
+    if snippets:
+        assert goal.insert_text_format == types.InsertTextFormat.Snippet
+        assert "${1|add-knowledge,change-behavior,both|}" in result
+    else:
+        assert goal.insert_text_format in (None, types.InsertTextFormat.PlainText)
+        assert result.endswith("goal = ")
+
+
+async def test_enum_values_quoted_whether_or_not_the_quote_is_typed(editor: Editor) -> None:
+    for typed, closing in (("", ""), ('"', ""), ('"', '"'), ('"hy', '"')):
+        text = BASE.replace('approach = "rag"', f"approach = {typed}{closing}")
+        items = await complete(editor, text, 3, len("approach = ") + len(typed))
+        hybrid = next(i for i in items if i.label == "hybrid")
+        assert 'approach = "hybrid"\n' in insert(editor, text, hybrid), (typed, closing)
+        assert hybrid.documentation is not None
+
+
+async def test_value_right_after_equals_gets_a_space(editor: Editor) -> None:
+    text = BASE.replace('approach = "rag"', "approach =")
+    items = await complete(editor, text, 3, len("approach ="))
+    rag = next(i for i in items if i.label == "rag")
+    assert 'approach = "rag"\n' in insert(editor, text, rag)
+
+
+async def test_booleans(editor: Editor) -> None:
+    text = BASE + "\n[requirements]\ncitations = "
+    items = await complete(editor, text, 9, len("citations = "))
+    assert labels(items) == {"true", "false"}
+
+
+async def test_rule_codes_in_lint_ignore_and_comments(editor: Editor) -> None:
+    text = BASE + '\n[lint]\nignore = ["AIS117", '
+    items = await complete(editor, text, 9, len('ignore = ["AIS117", '))
+    assert "AIS105" in labels(items) and "AIS117" not in labels(items)
+    chosen = next(i for i in items if i.label == "AIS105")
+    assert insert(editor, text, chosen).endswith('ignore = ["AIS117", "AIS105"')
+    comment = BASE.replace('type = "qa"', 'type = "qa"  # ai-strategy: ignore[AIS1')
+    items = await complete(editor, comment, 6, len('type = "qa"  # ai-strategy: ignore[AIS1'))
+    ais121 = next(i for i in items if i.label == "AIS121")
+    assert "ignore[AIS121" in insert(editor, comment, ais121)
+
+
+async def test_completion_on_broken_text(editor: Editor) -> None:
+    text = BASE + '\n[data]\nupdate_frequency = "\nlabeled_examples = 3\n'
+    items = await complete(editor, text, 9, len('update_frequency = "'))
+    assert "daily" in labels(items)
