@@ -51,6 +51,8 @@ def apply_fixes(
         if report.document is None or not any(
             f.fix is not None and (f.fix.safe or unsafe) for f in report.findings
         ):
+            if stdin and not diff:
+                sys.stdout.write(report.text)  # nothing to fix: standard input passes through
             continue
         display = result.display
 
@@ -59,6 +61,8 @@ def apply_fixes(
 
         fixed = fix_text(report.text, findings_of, unsafe=unsafe)
         if fixed.applied == 0 or fixed.text == report.text:
+            if stdin and not diff:
+                sys.stdout.write(report.text)
             continue
         new_text = _normalise_newlines(fixed.text, _line_ending(report.text))
         if diff:
