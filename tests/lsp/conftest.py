@@ -9,6 +9,7 @@ get its diagnostics whichever way the client receives them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 from collections.abc import AsyncIterator
@@ -47,6 +48,9 @@ class Editor:
         features = client.protocol.fm.features
         features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = self._published
         features[types.CLIENT_REGISTER_CAPABILITY] = self._register
+        self.refreshed: list[str] = []
+        for method in (types.WORKSPACE_CODE_LENS_REFRESH, types.WORKSPACE_INLAY_HINT_REFRESH):
+            features[method] = lambda params, method=method: self.refreshed.append(method)
 
     def _register(self, params: types.RegistrationParams) -> None:
         self.registrations.extend(params.registrations)
@@ -138,10 +142,8 @@ class Editor:
             remaining = deadline - loop.time()
             if remaining <= 0:
                 raise TimeoutError(f"no diagnostics for {uri} version {version}")
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.event.wait(), remaining)
-            except TimeoutError:
-                pass
 
 
 def _offset(text: str, position: types.Position, encoding: str) -> int:
@@ -154,8 +156,10 @@ def _offset(text: str, position: types.Position, encoding: str) -> int:
     for index, char in enumerate(line):
         if units >= position.character:
             return offset + index
-        units += len(char.encode("utf-16-le")) // 2 if encoding == "utf-16" else (
-            len(char.encode("utf-8")) if encoding == "utf-8" else 1
+        units += (
+            len(char.encode("utf-16-le")) // 2
+            if encoding == "utf-16"
+            else (len(char.encode("utf-8")) if encoding == "utf-8" else 1)
         )
     return offset + len(line)
 
@@ -163,8 +167,10 @@ def _offset(text: str, position: types.Position, encoding: str) -> int:
 def apply_edits(text: str, edits: list[types.TextEdit], encoding: str = "utf-16") -> str:
     """Apply LSP text edits as a client does (positions in `encoding` code units)."""
     spans = sorted(
-        ((_offset(text, e.range.start, encoding), _offset(text, e.range.end, encoding), e.new_text)
-         for e in edits),
+        (
+            (_offset(text, e.range.start, encoding), _offset(text, e.range.end, encoding), e.new_text)
+            for e in edits
+        ),
         reverse=True,
     )
     for start, end, new_text in spans:

@@ -42,9 +42,11 @@ async def test_every_quick_fix_removes_its_diagnostic(editor: Editor) -> None:
         await editor.diagnostics(uri)
         found = await actions(editor, uri, diagnostic.range)
         fixes = [
-            a for a in found
+            a
+            for a in found
             if a.kind == types.CodeActionKind.QuickFix
-            and a.diagnostics and a.diagnostics[0].code == diagnostic.code
+            and a.diagnostics
+            and a.diagnostics[0].code == diagnostic.code
             and not a.title.startswith("Ignore")
         ]
         assert fixes, (diagnostic, found)
@@ -52,13 +54,15 @@ async def test_every_quick_fix_removes_its_diagnostic(editor: Editor) -> None:
         assert len(preferred) <= 1
         after = await apply(editor, uri, preferred[0] if preferred else fixes[0])
         assert not [
-            d for d in after if d.code == diagnostic.code and d.range.start.line == diagnostic.range.start.line
+            d
+            for d in after
+            if d.code == diagnostic.code and d.range.start.line == diagnostic.range.start.line
         ], after
 
 
 async def test_ignore_in_file_and_on_line(editor: Editor) -> None:
     uri = editor.open(VALID)
-    latency = [d for d in await editor.diagnostics(uri) if d.code == "AIS105"][0]
+    latency = next(d for d in await editor.diagnostics(uri) if d.code == "AIS105")
     found = await actions(editor, uri, latency.range)
     titles = [a.title for a in found]
     assert "Ignore AIS105 in this file" in titles and "Ignore AIS105 on this line" in titles
@@ -80,7 +84,7 @@ async def test_ignore_adds_to_an_existing_list(editor: Editor) -> None:
     text = VALID + '\n[lint]\nignore = ["AIS121"]\n'
     uri = editor.open(text)
     diagnostics = await editor.diagnostics(uri)
-    latency = [d for d in diagnostics if d.code == "AIS105"][0]
+    latency = next(d for d in diagnostics if d.code == "AIS105")
     in_file = next(a for a in await actions(editor, uri, latency.range) if "file" in a.title)
     await apply(editor, uri, in_file)
     assert 'ignore = ["AIS121", "AIS105"]' in editor.texts[uri]
@@ -89,8 +93,12 @@ async def test_ignore_adds_to_an_existing_list(editor: Editor) -> None:
 async def test_fix_all_applies_every_safe_fix(editor: Editor) -> None:
     uri = editor.open(BROKEN)
     before = await editor.diagnostics(uri)
-    found = await actions(editor, uri, types.Range(types.Position(0, 0), types.Position(0, 0)),
-                          only=["source.fixAll.ai-strategy"])
+    found = await actions(
+        editor,
+        uri,
+        types.Range(types.Position(0, 0), types.Position(0, 0)),
+        only=["source.fixAll.ai-strategy"],
+    )
     assert [a.kind for a in found] == ["source.fixAll.ai-strategy"]
     after = await apply(editor, uri, found[0])
     assert {"AIS002", "AIS004"} <= {d.code for d in before}

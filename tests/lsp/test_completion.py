@@ -46,9 +46,13 @@ async def test_keys_of_the_current_table_not_yet_present(editor: Editor) -> None
     goal = next(i for i in items if i.label == "goal")
     result = insert(editor, text, goal)
     caps = editor.client.capabilities
-    snippets = bool(caps and caps.text_document and caps.text_document.completion
-                    and caps.text_document.completion.completion_item
-                    and caps.text_document.completion.completion_item.snippet_support)
+    snippets = bool(
+        caps
+        and caps.text_document
+        and caps.text_document.completion
+        and caps.text_document.completion.completion_item
+        and caps.text_document.completion.completion_item.snippet_support
+    )
     if snippets:
         assert goal.insert_text_format == types.InsertTextFormat.Snippet
         assert "${1|add-knowledge,change-behavior,both|}" in result

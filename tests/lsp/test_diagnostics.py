@@ -53,7 +53,7 @@ async def test_strategy_finding_has_related_information(editor: Editor) -> None:
 
 
 async def test_unnecessary_table_is_tagged(editor: Editor) -> None:
-    uri = editor.open(VALID + "\n[fine_tuning]\nmethod = \"lora\"\n")
+    uri = editor.open(VALID + '\n[fine_tuning]\nmethod = "lora"\n')
     diagnostics = await editor.diagnostics(uri)
     dead = [d for d in diagnostics if d.code == "AIS202"]
     assert dead and list(dead[0].tags or []) == [types.DiagnosticTag.Unnecessary]

@@ -50,9 +50,10 @@ async def test_approach_hover_shows_the_score_table_and_decision(editor: Editor)
 
 
 async def test_rule_code_hover_in_lint_and_suppression(editor: Editor) -> None:
-    text = VALID.replace(
-        "latency_p95_ms = 800", "latency_p95_ms = 800  # ai-strategy: ignore[AIS105]"
-    ) + '\n[lint]\nignore = ["AIS117"]\n'
+    text = (
+        VALID.replace("latency_p95_ms = 800", "latency_p95_ms = 800  # ai-strategy: ignore[AIS105]")
+        + '\n[lint]\nignore = ["AIS117"]\n'
+    )
     uri = editor.open(text)
     comment = text_of(await hover(editor, uri, 16, 45))
     assert "AIS105" in comment and "retrieval-latency-budget" in comment
@@ -85,7 +86,7 @@ async def test_plain_text_for_clients_without_markdown(bare: Editor) -> None:
 
 
 async def test_half_typed_line_keeps_hover_and_diagnostics_elsewhere(editor: Editor) -> None:
-    broken = VALID.replace('type = "qa"', 'type = "qa"\nlatency_p95 = "') .replace(
+    broken = VALID.replace('type = "qa"', 'type = "qa"\nlatency_p95 = "').replace(
         'update_frequency = "daily"', 'update_frequency = "dayly"'
     )
     uri = editor.open(broken)

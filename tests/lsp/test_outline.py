@@ -16,7 +16,15 @@ async def test_symbols_are_tables_with_their_keys(editor: Editor) -> None:
     assert symbols is not None
     tops = [s for s in symbols if isinstance(s, types.DocumentSymbol)]
     names = [s.name for s in tops]
-    assert names == ["version", "[strategy]", "[task]", "[data]", "[knowledge_base]", "[requirements]", "[lint]"]
+    assert names == [
+        "version",
+        "[strategy]",
+        "[task]",
+        "[data]",
+        "[knowledge_base]",
+        "[requirements]",
+        "[lint]",
+    ]
     task = tops[2]
     assert [c.name for c in task.children or []] == ["type", "goal"]
     lint = tops[-1]
@@ -25,7 +33,19 @@ async def test_symbols_are_tables_with_their_keys(editor: Editor) -> None:
 
 
 async def test_folding_ranges_cover_tables_and_multiline_arrays(editor: Editor) -> None:
-    text = "# header\n# comment\nversion = 1\n\n[knowledge_base]\nsources = [\n  \"a\",\n  \"b\",\n]\n\n[task]\ntype = \"qa\"\n"
+    text = """# header
+# comment
+version = 1
+
+[knowledge_base]
+sources = [
+  "a",
+  "b",
+]
+
+[task]
+type = "qa"
+"""
     uri = editor.open(text)
     folds = await editor.client.text_document_folding_range_async(
         types.FoldingRangeParams(types.TextDocumentIdentifier(uri))

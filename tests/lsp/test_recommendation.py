@@ -44,9 +44,7 @@ async def test_code_lens_above_strategy_with_command(editor: Editor) -> None:
 
 
 async def test_close_calls_and_blockers_are_said(editor: Editor) -> None:
-    text = VALID.replace('approach = "rag"', 'approach = "hybrid"') + (
-        "\n[data.extra]\n" if False else ""
-    )
+    text = VALID.replace('approach = "rag"', 'approach = "hybrid"') + ("\n[data.extra]\n" if False else "")
     text = text.replace('update_frequency = "daily"', 'update_frequency = "daily"\nlabeled_examples = 5')
     uri = editor.open(text)
     [lens] = await lenses(editor, uri)
