@@ -156,6 +156,25 @@ function findLogs(dir) {
   return found;
 }
 
+/** When the log lines matching each pattern were written, in ms after `start` (epoch ms). */
+function logMilestones(start) {
+  const milestones = [
+    ["extension host started", /Extension host with pid/],
+    ["extension activated", /_doActivateExtension ai-strategy\.ai-strategy/],
+    ["server process spawned", /\] Starting: /],
+    ["initialize answered", /Server ai-strategy .* ready in/],
+    ["first diagnostics received", /Received (response 'textDocument\/diagnostic|notification 'textDocument\/publishDiagnostics)/],
+  ];
+  const lines = findLogs(path.join(dirs["user-data"], "logs"))
+    .filter((file) => /AI Strategy|remoteexthost/.test(file))
+    .flatMap((file) => fs.readFileSync(file, "utf8").split("\n"));
+  return milestones.map(([name, pattern]) => {
+    const line = lines.find((text) => pattern.test(text));
+    const stamp = line && /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3})/.exec(line)?.[1];
+    return [name, stamp ? new Date(stamp.replace(" ", "T")).getTime() - start : undefined];
+  });
+}
+
 function dumpLogs() {
   for (const file of findLogs(path.join(dirs["user-data"], "logs"))) {
     if (/AI Strategy|exthost|remoteexthost/i.test(file)) {
@@ -248,6 +267,9 @@ try {
   timings.openToFirstDiagnosticMs = Date.now() - openedAt;
   timings.pageLoadToFirstDiagnosticMs = Date.now() - pageStart;
   log(`squiggle after ${timings.openToFirstDiagnosticMs} ms from opening the file (${timings.pageLoadToFirstDiagnosticMs} ms from page load)`);
+  for (const [name, ms] of logMilestones(openedAt)) {
+    log(`  ${name}: ${ms === undefined ? "?" : `${ms} ms`} after opening the file`);
+  }
 
   // 6. The Problems panel lists the finding with its rule code.
   await page.keyboard.press("Control+Shift+M");
@@ -277,24 +299,18 @@ try {
   // A key low in the file, so that the hover (drawn above it) leaves the squiggle in view.
   const description = schema.properties.requirements.properties.citations.description;
   const key = editor.locator(".view-line span span", { hasText: /^citations$/ }).first();
-  await key.hover();
-  const hover = page.locator(".monaco-hover:visible, .monaco-resizable-hover:visible").first();
-  await waitFor("the hover", async () => (await hover.innerText()).includes(description.slice(0, 30)), timeout, 300).catch(
-    async (error) => {
-      // Move away and back: a hover can miss the first mouse move while the editor settles.
-      await page.mouse.move(5, 5);
-      await key.hover();
-      await waitFor("the hover (second try)", async () => (await hover.innerText()).includes(description.slice(0, 30)), 15_000).catch(
-        () => {
-          throw error;
-        },
-      );
-    },
-  );
+  const hover = page.locator(".monaco-hover", { hasText: description.slice(0, 30) }).first();
+  // A hover can miss a mouse move while the editor is still laying out: move away and back.
+  await waitFor("the hover", async () => {
+    await page.mouse.move(5, 5);
+    await key.hover();
+    return hover.waitFor({ timeout: 3_000 }).then(() => true);
+  });
   const hoverText = (await hover.innerText()).replace(/\s+/g, " ");
   log(`hover: ${hoverText.slice(0, 200)}`);
 
-  // The marketplace screenshot: squiggle, hover, lens, Problems panel.
+  // The marketplace screenshot: squiggle, hover, lens, Problems panel (after the hover's fade-in).
+  await page.waitForTimeout(800);
   fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
   await page.screenshot({ path: screenshotPath });
   log(`screenshot: ${path.relative(root, screenshotPath)}`);
@@ -321,21 +337,45 @@ try {
   await waitFor("the squiggle to go", async () => (await editor.locator(".squiggly-error").count()) === 0);
   log("quick fix applied: the file changed and the problem is gone");
 
-  // 10. The recommendation panel, from the command palette.
+  // 10. The recommendation panel: from the code lens (the server's command), then the palette.
+  const panelTab = page.locator(".tabs-container .tab", { hasText: "Recommendation" }).first();
+  const webviewBody = () => page.frameLocator("iframe.webview.ready").frameLocator("#active-frame").locator("body");
+  await editor.locator(".codelens-decoration a", { hasText: /Recommended/ }).first().click();
+  await panelTab.waitFor();
+  await webviewBody().filter({ hasText: /Recommended: rag/ }).waitFor();
+  log(`recommendation panel (code lens): ${(await webviewBody().innerText()).replace(/\s+/g, " ").slice(0, 160)}`);
+  await panelTab.hover();
+  await panelTab.locator(".tab-actions .action-label").first().click();
+  await panelTab.waitFor({ state: "detached" });
   await page.keyboard.press("F1");
   await page.keyboard.type("AI Strategy: Show Recommendation");
   await page.locator(".quick-input-list .monaco-list-row", { hasText: "AI Strategy: Show Recommendation" }).first().waitFor();
   await page.keyboard.press("Enter");
-  await page.locator(".tabs-container .tab", { hasText: "Recommendation" }).first().waitFor();
-  const webview = page.frameLocator("iframe.webview.ready").frameLocator("#active-frame");
-  await webview.locator("body", { hasText: /rag/i }).waitFor();
-  log(`recommendation panel: ${(await webview.locator("body").innerText()).replace(/\s+/g, " ").slice(0, 160)}`);
+  await panelTab.waitFor();
+  await webviewBody().filter({ hasText: /Recommended: rag/ }).waitFor();
+  log("recommendation panel (command palette): shown");
 
   const statusAfter = (await status.first().innerText()).trim();
   log(`status bar after the fix: ${statusAfter}`);
   if (!/rag/i.test(statusAfter)) {
     throw new Error(`the status bar does not show the recommendation: ${statusAfter}`);
   }
+
+  // 11. A broken interpreter setting: the server restarts and the user is told what to fix.
+  fs.mkdirSync(path.join(workspace, ".vscode"), { recursive: true });
+  fs.writeFileSync(
+    path.join(workspace, ".vscode", "settings.json"),
+    JSON.stringify({ "aiStrategy.interpreter": ["/nonexistent/python3"] }, null, 2),
+  );
+  const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "could not run the Python interpreter" }).first();
+  await toast.waitFor();
+  const toastText = (await toast.innerText()).replace(/\s+/g, " ");
+  log(`message for a missing interpreter: ${toastText.slice(0, 240)}`);
+  if (!toastText.includes("/nonexistent/python3") || !toastText.includes("aiStrategy.interpreter")) {
+    throw new Error(`the message does not say what is wrong and how to fix it: ${toastText}`);
+  }
+  await page.locator(".statusbar-item", { has: page.locator(".codicon-warning") }, { hasText: "AI Strategy" }).first().waitFor();
+
   console.log(`e2e: PASS (open -> first diagnostic ${timings.openToFirstDiagnosticMs} ms; page load -> first diagnostic ${timings.pageLoadToFirstDiagnosticMs} ms)`);
 } catch (error) {
   failed = true;

@@ -13,7 +13,7 @@
 //
 // Usage: node scripts/bundle-server.mjs [--target linux-x64] [--versions 3.10,3.11,3.12,3.13]
 // Environment: AI_STRATEGY_BUNDLE_PYTHON (default python3) runs pip; PIP_* settings apply.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -45,11 +45,6 @@ if (!TARGETS.includes(target)) {
   process.exit(2);
 }
 
-function pip(args) {
-  console.log(`$ ${python} -m pip ${args.join(" ")}`);
-  execFileSync(python, ["-m", "pip", "--disable-pip-version-check", ...args], { stdio: "inherit" });
-}
-
 const bundled = path.join(extensionRoot, "bundled");
 const libs = path.join(bundled, "libs");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "ai-strategy-bundle-"));
@@ -59,7 +54,15 @@ try {
 
   // 1. The project itself, as a wheel built from the working tree.
   const projectWheels = path.join(work, "project");
-  pip(["wheel", "--no-deps", "--quiet", "--wheel-dir", projectWheels, projectRoot]);
+  // The build backend's output (deprecation notices) is shown only when the build fails.
+  console.log(`$ ${python} -m pip wheel --no-deps --wheel-dir ${projectWheels} ${projectRoot}`);
+  const build = spawnSync(python, ["-m", "pip", "--disable-pip-version-check", "wheel", "--no-deps", "--quiet", "--wheel-dir", projectWheels, projectRoot], {
+    encoding: "utf8",
+  });
+  if (build.status !== 0) {
+    process.stderr.write(build.stdout + build.stderr);
+    throw new Error(`building the ai-strategy wheel from ${projectRoot} failed`);
+  }
   const projectWheel = fs.readdirSync(projectWheels).find((name) => name.endsWith(".whl"));
   if (!projectWheel) {
     throw new Error(`no wheel was built from ${projectRoot}`);

@@ -27,10 +27,20 @@ describe("serverCommand", () => {
     assert.equal(command.env.PYTHONPATH, "/ext/bundled/libs:/mine");
   });
 
-  it("from the environment: the interpreter's own ai_strategy, PYTHONPATH untouched", () => {
-    const command = serverCommand({ ...base, importStrategy: "fromEnvironment", env: { PYTHONPATH: "/mine" } });
+  it("bundled: lets Python cache the bundled modules' bytecode", () => {
+    const command = serverCommand({ ...base, env: { PYTHONDONTWRITEBYTECODE: "1" } });
+    assert.equal(command.env.PYTHONDONTWRITEBYTECODE, undefined);
+  });
+
+  it("from the environment: the interpreter's own ai_strategy, environment untouched", () => {
+    const command = serverCommand({
+      ...base,
+      importStrategy: "fromEnvironment",
+      env: { PYTHONPATH: "/mine", PYTHONDONTWRITEBYTECODE: "1" },
+    });
     assert.deepEqual([command.command, ...command.args], ["/usr/bin/python3", "-m", "ai_strategy", "lsp"]);
     assert.equal(command.env.PYTHONPATH, "/mine");
+    assert.equal(command.env.PYTHONDONTWRITEBYTECODE, "1");
   });
 
   it("keeps interpreter arguments before -m", () => {
