@@ -20,6 +20,26 @@ const out = path.resolve(option("out", path.join(root, "out", `ai-strategy-${tar
 fs.mkdirSync(path.dirname(out), { recursive: true });
 
 execFileSync(process.execPath, [path.join(root, "scripts", "bundle-server.mjs"), "--target", target], { cwd: root, stdio: "inherit" });
+// vsce resolves README links against the repository root; the extension lives in a subfolder.
+const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+const repository = manifest.repository.url.replace(/\.git$/, "");
+const folder = manifest.repository.directory ? `/${manifest.repository.directory}` : "";
 const vsce = path.join(root, "node_modules", "@vscode", "vsce", "vsce");
-execFileSync(process.execPath, [vsce, "package", "--target", target, "--no-dependencies", "--out", out], { cwd: root, stdio: "inherit" });
+execFileSync(
+  process.execPath,
+  [
+    vsce,
+    "package",
+    "--target",
+    target,
+    "--no-dependencies",
+    "--baseContentUrl",
+    `${repository}/blob/HEAD${folder}`,
+    "--baseImagesUrl",
+    `${repository}/raw/HEAD${folder}`,
+    "--out",
+    out,
+  ],
+  { cwd: root, stdio: "inherit" },
+);
 console.log(`package: ${out} (${(fs.statSync(out).size / 1024 / 1024).toFixed(1)} MB)`);

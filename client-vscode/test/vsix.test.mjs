@@ -128,6 +128,12 @@ describe("the .vsix", () => {
     assert.deepEqual(unwanted, []);
   });
 
+  it("has a README whose screenshot points into client-vscode/ on GitHub", () => {
+    const readme = fs.readFileSync(path.join(extension, "readme.md"), "utf8");
+    assert.match(readme, /\(https:\/\/github\.com\/ai-strategy\/ai-strategy\/raw\/HEAD\/client-vscode\/media\/screenshot\.png\)/);
+    assert.ok(fs.existsSync(path.join(root, "media", "screenshot.png")), "media/screenshot.png (written by the e2e test)");
+  });
+
   it("is marked for the target platform", () => {
     const manifest = fs.readFileSync(path.join(unpacked, "extension.vsixmanifest"), "utf8");
     assert.match(manifest, new RegExp(`TargetPlatform="${target}"`));
