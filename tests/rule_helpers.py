@@ -17,24 +17,7 @@ from typing import Any
 from ai_strategy.analysis import LintOptions, Report, analyse
 from ai_strategy.document import Document, LineIndex
 from ai_strategy.findings import Edit, Finding, Fix, Range
-
-try:
-    from ai_strategy.fixes import apply_edits
-except ImportError:  # pragma: no cover - until the core module is committed
-
-    def apply_edits(text: str, edits: Iterable[Edit]) -> str:
-        """Apply non-overlapping edits (0-based lines, code-point columns, end exclusive)."""
-        lines = LineIndex(text)
-        spans = sorted(
-            ((lines.offset(e.range.start), lines.offset(e.range.end), e.new_text) for e in edits),
-            reverse=True,
-        )
-        limit = len(text)
-        for start, end, new_text in spans:
-            assert end <= limit, "overlapping edits"
-            text = text[:start] + new_text + text[end:]
-            limit = start
-        return text
+from ai_strategy.fixes import apply_edits
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -47,14 +30,17 @@ __all__ = [
     "Expectation",
     "apply_edits",
     "apply_fix",
+    "at",
+    "check_expectation",
     "codes",
     "comments",
     "doc",
     "findings",
+    "header_scores",
     "header_span",
     "is_valid_toml",
-    "load_toml",
     "key_span",
+    "load_toml",
     "one",
     "parse_header",
     "run",
@@ -281,16 +267,13 @@ def assert_fix_resolves(
     fixed = apply_fix(text, fix)
     assert is_valid_toml(fixed), fixed
     after = run(fixed)
-    assert all(
-        not (f.code == finding.code and f.message == finding.message) for f in after.findings
-    ), f"{finding.code} still reported after {fix.title!r}:\n{fixed}"
+    assert all(not (f.code == finding.code and f.message == finding.message) for f in after.findings), (
+        f"{finding.code} still reported after {fix.title!r}:\n{fixed}"
+    )
     if keep_comments:
         gone = removed_lines(text, fix)
         lines = text.splitlines()
-        expected = [
-            c for c in comments(text)
-            if not any(c in lines[n] for n in gone)
-        ]
+        expected = [c for c in comments(text) if not any(c in lines[n] for n in gone)]
         remaining = comments(fixed)
         for comment in expected:
             assert comment in remaining, f"comment {comment!r} lost by {fix.title!r}:\n{fixed}"
@@ -339,3 +322,57 @@ def parse_header(text: str) -> Expectation:
                 found,
             )
     raise AssertionError("no `# expect:` line in the header")
+
+
+def header_scores(text: str) -> dict[str, tuple[list[int], int]]:
+    """The `# R = ... = N` and `# F = ... = N` lines of a header: {"R": (terms, total), ...}.
+
+    A line may continue on following comment lines indented by four spaces or more; anything
+    after `->` or `(` on the line is commentary. Each term ends with its points ("goal both 1").
+    """
+    lines: list[str] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if re.match(r"#\s{4,}\S", line) and lines:
+            lines[-1] += " " + line[1:].strip()
+        else:
+            lines.append(line)
+    found: dict[str, tuple[list[int], int]] = {}
+    for line in lines:
+        match = re.match(r"#\s*([RF])\s*=\s*(.*)$", line)
+        if not match:
+            continue
+        body = re.split(r"->|\(", match.group(2))[0]
+        *sums, total = [part.strip() for part in body.split("=")]
+        terms = [int(term.split()[-1]) for term in sums[0].split(" + ")] if sums else []
+        found[match.group(1)] = (terms, int(total.split()[0]))
+    return found
+
+
+def check_expectation(text: str) -> Report:
+    """Analyse a calibration or scenario file and hold it to the promises of its header."""
+    expected = parse_header(text)
+    report = run(text)
+    rec = report.recommendation
+    assert rec is not None, "no recommendation: the file must be valid"
+    got = codes(report)
+    assert rec.approach == expected.recommendation, (rec.approach, rec.rag_score, rec.fine_tuning_score)
+    assert rec.close_call is expected.close_call, (rec.rag_score, rec.fine_tuning_score, rec.step)
+    if expected.exact:
+        assert sorted(got) == sorted(expected.codes), got
+    else:
+        missing = set(expected.codes) - set(got)
+        assert not missing, f"missing {sorted(missing)}; got {got}"
+    scores = header_scores(text)
+    for side, value in (("R", rec.rag_score), ("F", rec.fine_tuning_score)):
+        if side in scores:
+            terms, total = scores[side]
+            if terms:
+                assert sum(terms) == total, f"the header's {side} terms do not add up to {total}"
+                points = [c.factor.rag if side == "R" else c.factor.fine_tuning for c in rec.contributions]
+                assert sorted(t for t in terms if t) == sorted(p for p in points if p), (
+                    f"the header's {side} terms are not the engine's contributions"
+                )
+            assert total == value, f"header says {side} = {total}, the engine {value}"
+    return report

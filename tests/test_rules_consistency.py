@@ -61,7 +61,9 @@ ignore = []
         ("rag", "AIS202", "fine_tuning"),
     ],
 )
-def test_unused_table_on_its_header_and_removed_by_an_unsafe_fix(approach: str, code: str, table: str) -> None:
+def test_unused_table_on_its_header_and_removed_by_an_unsafe_fix(
+    approach: str, code: str, table: str
+) -> None:
     text = COMMENTED.format(approach=approach)
     finding = one(run(text), code)
     assert finding.severity is Severity.WARNING
@@ -78,12 +80,14 @@ def test_unused_table_on_its_header_and_removed_by_an_unsafe_fix(approach: str, 
     kept = comments(fixed)
     for comment in ("# for now", "# lint settings stay", "# local" if other == "rag" else "# epochs = 3"):
         assert comment in kept
-    heading = "# Training: maybe next quarter" if other == "fine_tuning" else "# Retrieval settings, kept for later"
+    heading = (
+        "# Training: maybe next quarter" if other == "fine_tuning" else "# Retrieval settings, kept for later"
+    )
     assert f"{heading}\n[{other}]" in fixed, fixed
 
 
 def test_removing_the_last_table_leaves_tidy_text() -> None:
-    text = doc("prompting", "other") + "[rag]\nvector_store = \"faiss\"\n"
+    text = doc("prompting", "other") + '[rag]\nvector_store = "faiss"\n'
     finding = one(run(text), "AIS201")
     fixed = assert_fix_resolves(text, finding)
     assert fixed.endswith('type = "other"\n\n') or fixed.endswith('type = "other"\n')
@@ -91,7 +95,14 @@ def test_removing_the_last_table_leaves_tidy_text() -> None:
 
 @pytest.mark.parametrize(
     ("approach", "table"),
-    [("rag", "rag"), ("hybrid", "rag"), ("hybrid", "fine_tuning"), ("fine-tuning", "fine_tuning"), ("undecided", "rag"), ("undecided", "fine_tuning")],
+    [
+        ("rag", "rag"),
+        ("hybrid", "rag"),
+        ("hybrid", "fine_tuning"),
+        ("fine-tuning", "fine_tuning"),
+        ("undecided", "rag"),
+        ("undecided", "fine_tuning"),
+    ],
 )
 def test_used_tables_are_not_reported(approach: str, table: str) -> None:
     text = doc(approach, "qa", **{table: {"reindex" if table == "rag" else "retrain": "monthly"}})
@@ -115,7 +126,10 @@ def test_ais203_inserts_the_table_with_the_cadence_copied(approach: str, table: 
     fixed = assert_fix_resolves(text, finding)
     assert load_toml(fixed)[table] == {cadence: "weekly"}
     # the other keys as commented-out lines with their documented defaults
-    defaults = {"rag": ["# chunk_size_tokens = 512", "# top_k = 5"], "fine_tuning": ['# method = "lora"', "# epochs = 3"]}
+    defaults = {
+        "rag": ["# chunk_size_tokens = 512", "# top_k = 5"],
+        "fine_tuning": ['# method = "lora"', "# epochs = 3"],
+    }
     for line in defaults[table]:
         assert line in fixed
 
@@ -167,7 +181,9 @@ def test_ais204_index_rebuilt_less_often_than_the_data_changes(approach: str) ->
     finding = one(run(text), "AIS204")
     assert finding.severity is Severity.WARNING
     assert at(finding) == value_span(text, "rag", "reindex")
-    assert 'rag.reindex = "weekly"' in finding.message and 'data.update_frequency = "daily"' in finding.message
+    assert (
+        'rag.reindex = "weekly"' in finding.message and 'data.update_frequency = "daily"' in finding.message
+    )
     assert {r.message for r in finding.related} == {'data.update_frequency = "daily"'}
     assert finding.fix is not None and finding.fix.safe
     fixed = assert_fix_resolves(text, finding)
@@ -190,16 +206,35 @@ def test_ais204_quiet_when_a_cadence_is_undeclared() -> None:
 # ---- AIS205 retrain-cadence ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("retrain", "fires"), [("realtime", True), ("daily", True), ("weekly", True), ("monthly", False), ("quarterly", False), ("yearly", False)])
+@pytest.mark.parametrize(
+    ("retrain", "fires"),
+    [
+        ("realtime", True),
+        ("daily", True),
+        ("weekly", True),
+        ("monthly", False),
+        ("quarterly", False),
+        ("yearly", False),
+    ],
+)
 def test_ais205_hybrid_retrains_more_often_than_monthly(retrain: str, fires: bool) -> None:
-    text = doc("hybrid", "support-chat", data={"update_frequency": "daily"}, rag={"reindex": "daily"}, fine_tuning={"retrain": retrain})
+    text = doc(
+        "hybrid",
+        "support-chat",
+        data={"update_frequency": "daily"},
+        rag={"reindex": "daily"},
+        fine_tuning={"retrain": retrain},
+    )
     found = findings(run(text), "AIS205")
     assert bool(found) is fires
     if fires:
         finding = found[0]
         assert finding.severity is Severity.WARNING
         assert at(finding) == value_span(text, "fine_tuning", "retrain")
-        assert f'fine_tuning.retrain = "{retrain}"' in finding.message and 'approach = "hybrid"' in finding.message
+        assert (
+            f'fine_tuning.retrain = "{retrain}"' in finding.message
+            and 'approach = "hybrid"' in finding.message
+        )
         fixed = assert_fix_resolves(text, finding)
         assert load_toml(fixed)["fine_tuning"]["retrain"] == "monthly"
 
@@ -218,8 +253,12 @@ def test_ais205_hybrid_retrains_more_often_than_monthly(retrain: str, fires: boo
         ("weekly", "monthly", False),
     ],
 )
-def test_ais205_fine_tuning_retrains_less_often_than_the_data_changes(data: str, retrain: str, fires: bool) -> None:
-    text = doc("fine-tuning", "classification", data={"update_frequency": data}, fine_tuning={"retrain": retrain})
+def test_ais205_fine_tuning_retrains_less_often_than_the_data_changes(
+    data: str, retrain: str, fires: bool
+) -> None:
+    text = doc(
+        "fine-tuning", "classification", data={"update_frequency": data}, fine_tuning={"retrain": retrain}
+    )
     report = run(text)
     found = findings(report, "AIS205")
     assert bool(found) is fires
@@ -243,7 +282,10 @@ def test_ais205_quiet_without_training(approach: str) -> None:
 # ---- AIS206 chunk-overlap-too-large -------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("size", "overlap", "fires"), [(512, 512, True), (512, 600, True), (512, 511, False), (1, 0, False), (1, 1, True)])
+@pytest.mark.parametrize(
+    ("size", "overlap", "fires"),
+    [(512, 512, True), (512, 600, True), (512, 511, False), (1, 0, False), (1, 1, True)],
+)
 @pytest.mark.parametrize("approach", ["rag", "hybrid", "undecided", "prompting"])
 def test_ais206_overlap_not_smaller_than_chunk(approach: str, size: int, overlap: int, fires: bool) -> None:
     text = doc(approach, "qa", rag={"chunk_size_tokens": size, "chunk_overlap_tokens": overlap})

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from ai_strategy.findings import Finding, Severity
+
 from .rule_helpers import (
     assert_fix_resolves,
     at,
@@ -176,9 +177,13 @@ def test_ais104_quiet(approach: str, base: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("approach", RETRIEVES)
-@pytest.mark.parametrize(("latency", "fires"), [(1, True), (999, True), (1000, True), (1001, False), (3000, False)])
+@pytest.mark.parametrize(
+    ("latency", "fires"), [(1, True), (999, True), (1000, True), (1001, False), (3000, False)]
+)
 def test_ais105_boundary(approach: str, latency: int, fires: bool) -> None:
-    text = doc(approach, "support-chat", requirements={"latency_p95_ms": latency}, rag={"top_k": 8, "reranker": True})
+    text = doc(
+        approach, "support-chat", requirements={"latency_p95_ms": latency}, rag={"top_k": 8, "reranker": True}
+    )
     found = findings(run(text), "AIS105")
     assert bool(found) is fires
     if fires:
@@ -213,7 +218,12 @@ def test_ais106_offline_with_a_hosted_store(approach: str) -> None:
 
 @pytest.mark.parametrize(
     ("approach", "offline", "store"),
-    [("rag", False, "pinecone"), ("rag", True, "faiss"), ("rag", True, "qdrant"), ("fine-tuning", True, "pinecone")],
+    [
+        ("rag", False, "pinecone"),
+        ("rag", True, "faiss"),
+        ("rag", True, "qdrant"),
+        ("fine-tuning", True, "pinecone"),
+    ],
 )
 def test_ais106_quiet(approach: str, offline: bool, store: str) -> None:
     _, found = check(approach, requirements={"offline": offline}, rag={"vector_store": store})
@@ -232,7 +242,9 @@ def test_ais107_training_without_expertise(approach: str) -> None:
     assert 'resources.ml_expertise = "none"' in finding.message
 
 
-@pytest.mark.parametrize(("approach", "level"), [("fine-tuning", "low"), ("rag", "none"), ("prompting", "none")])
+@pytest.mark.parametrize(
+    ("approach", "level"), [("fine-tuning", "low"), ("rag", "none"), ("prompting", "none")]
+)
 def test_ais107_quiet(approach: str, level: str) -> None:
     _, found = check(approach, resources={"ml_expertise": level})
     assert "AIS107" not in found
@@ -244,7 +256,10 @@ def test_ais107_quiet(approach: str, level: str) -> None:
 @pytest.mark.parametrize(
     ("resources", "reason"),
     [
-        ({"training_compute": "single-gpu", "gpu_memory_gb": 160}, 'resources.training_compute = "single-gpu"'),
+        (
+            {"training_compute": "single-gpu", "gpu_memory_gb": 160},
+            'resources.training_compute = "single-gpu"',
+        ),
         ({"training_compute": "multi-gpu", "gpu_memory_gb": 80}, "resources.gpu_memory_gb = 80"),
         ({"gpu_memory_gb": 24}, "resources.gpu_memory_gb = 24"),
     ],
@@ -288,7 +303,8 @@ def test_ais109_fine_tuning_to_add_knowledge() -> None:
 
 
 @pytest.mark.parametrize(
-    ("approach", "goal"), [("fine-tuning", "both"), ("fine-tuning", "change-behavior"), ("hybrid", "add-knowledge")]
+    ("approach", "goal"),
+    [("fine-tuning", "both"), ("fine-tuning", "change-behavior"), ("hybrid", "add-knowledge")],
 )
 def test_ais109_quiet(approach: str, goal: str) -> None:
     _, found = check(approach, task_={"goal": goal})
@@ -329,7 +345,9 @@ def test_ais110_quiet(approach: str, task: str, goal: str | None) -> None:
 
 
 @pytest.mark.parametrize("approach", TRAINS)
-@pytest.mark.parametrize(("budget", "fires"), [(0, True), (999, True), (999.5, True), (1000, False), (5000, False)])
+@pytest.mark.parametrize(
+    ("budget", "fires"), [(0, True), (999, True), (999.5, True), (1000, False), (5000, False)]
+)
 def test_ais111_budget_boundary(approach: str, budget: float, fires: bool) -> None:
     text = doc(approach, "classification", resources={"upfront_budget_usd": budget})
     found = findings(run(text), "AIS111")
@@ -522,7 +540,10 @@ def test_ais118_training_without_eval_examples(approach: str) -> None:
     assert "data.eval_examples = 0" in finding.message
 
 
-@pytest.mark.parametrize(("approach", "data"), [("fine-tuning", {"eval_examples": 1}), ("fine-tuning", {}), ("rag", {"eval_examples": 0})])
+@pytest.mark.parametrize(
+    ("approach", "data"),
+    [("fine-tuning", {"eval_examples": 1}), ("fine-tuning", {}), ("rag", {"eval_examples": 0})],
+)
 def test_ais118_quiet(approach: str, data: dict[str, Any]) -> None:
     _, found = check(approach, "classification", data=data)
     assert "AIS118" not in found
@@ -538,12 +559,20 @@ def test_ais119_hybrid_with_citations_and_labels() -> None:
     on_approach(text, finding)
     assert "requirements.citations = true" in finding.message
     assert "data.labeled_examples = 50" in finding.message
-    assert {"requirements.citations = true", "data.labeled_examples = 50"} <= {r.message for r in finding.related}
+    assert {"requirements.citations = true", "data.labeled_examples = 50"} <= {
+        r.message for r in finding.related
+    }
 
 
 @pytest.mark.parametrize(
     ("approach", "citations", "labels"),
-    [("hybrid", True, 49), ("hybrid", False, 500), ("rag", True, 500), ("fine-tuning", True, 500), ("hybrid", True, None)],
+    [
+        ("hybrid", True, 49),
+        ("hybrid", False, 500),
+        ("rag", True, 500),
+        ("fine-tuning", True, 500),
+        ("hybrid", True, None),
+    ],
 )
 def test_ais119_quiet(approach: str, citations: bool, labels: int | None) -> None:
     data = {"labeled_examples": labels} if labels is not None else {}
@@ -614,11 +643,21 @@ def test_ais121_names_the_key_and_declaring_it_changes_the_outcome() -> None:
     text = doc(
         "rag",
         "support-chat",
-        data={"update_frequency": "yearly", "labeled_examples": 1200, "contains_pii": False, "right_to_erasure": False},
+        data={
+            "update_frequency": "yearly",
+            "labeled_examples": 1200,
+            "contains_pii": False,
+            "right_to_erasure": False,
+        },
         knowledge_base={"size_tokens": 300_000, "sources": ["help-centre"]},
         requirements={"latency_p95_ms": 800, "citations": False, "offline": False},
         task_={"custom_style": False, "domain_terminology": "low"},
-        resources={"ml_expertise": "high", "training_compute": "single-gpu", "upfront_budget_usd": 9000, "queries_per_day": 100},
+        resources={
+            "ml_expertise": "high",
+            "training_compute": "single-gpu",
+            "upfront_budget_usd": 9000,
+            "queries_per_day": 100,
+        },
         rag={"vector_store": "faiss"},
     )
     report = run(text)
@@ -654,15 +693,36 @@ def test_undecided_silences_the_rules_that_name_an_approach() -> None:
         requirements={"citations": True, "latency_p95_ms": 400, "offline": True},
         resources={"ml_expertise": "none", "upfront_budget_usd": 10, "training_compute": "single-gpu"},
         strategy={"provider": "self-hosted"},
-        rag={"vector_store": "pinecone", "reindex": "weekly", "chunk_size_tokens": 64, "chunk_overlap_tokens": 64},
+        rag={
+            "vector_store": "pinecone",
+            "reindex": "weekly",
+            "chunk_size_tokens": 64,
+            "chunk_overlap_tokens": 64,
+        },
         fine_tuning={"method": "full", "retrain": "daily"},
     )
     decided = set()
     for approach in ALL:
         decided |= set(codes(run(doc(approach, "classification", **constraints))))
     # with a declared approach this file trips most of the catalogue ...
-    assert {"AIS101", "AIS102", "AIS103", "AIS104", "AIS105", "AIS106", "AIS107", "AIS109",
-            "AIS111", "AIS114", "AIS115", "AIS116", "AIS118", "AIS201", "AIS202", "AIS205"} <= decided
+    assert {
+        "AIS101",
+        "AIS102",
+        "AIS103",
+        "AIS104",
+        "AIS105",
+        "AIS106",
+        "AIS107",
+        "AIS109",
+        "AIS111",
+        "AIS114",
+        "AIS115",
+        "AIS116",
+        "AIS118",
+        "AIS201",
+        "AIS202",
+        "AIS205",
+    } <= decided
     # ... undecided, only AIS113 (the recommendation), AIS121, and AIS108, AIS204, AIS206 remain
     report = run(doc("undecided", "classification", **constraints))
     assert set(codes(report)) == {"AIS113", "AIS108", "AIS204", "AIS206"} | (

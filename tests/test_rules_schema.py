@@ -12,6 +12,7 @@ import pytest
 
 from ai_strategy.findings import Severity
 from ai_strategy.template import starter_text
+
 from .rule_helpers import (
     apply_fix,
     assert_fix_resolves,
@@ -22,9 +23,9 @@ from .rule_helpers import (
     header_span,
     is_valid_toml,
     key_span,
+    load_toml,
     one,
     run,
-    load_toml,
     value_span,
 )
 
@@ -127,8 +128,8 @@ def test_ais001_half_typed_string_does_not_move_the_next_table_keys() -> None:
     "text",
     [
         "[strategy\napproach = 'rag'\n",
-        'version = 1\nversion = 1\n',
-        '[a]\n[a]\n',
+        "version = 1\nversion = 1\n",
+        "[a]\n[a]\n",
         'x = """\n',
         "= 3\n",
         "a = {b = 1, b = 2}\n",
@@ -161,7 +162,10 @@ def test_ais002_unknown_key_on_the_key_with_did_you_mean_and_safe_rename() -> No
 
 
 def test_ais002_unknown_table_on_the_header_with_rename() -> None:
-    text = 'version = 1\n[strategy]\napproach = "rag"\n\n[task]\ntype = "qa"\n\n[knowledgebase]  # the corpus\nsize_tokens = 300_000\n'
+    text = (
+        'version = 1\n[strategy]\napproach = "rag"\n\n[task]\ntype = "qa"\n\n'
+        "[knowledgebase]  # the corpus\nsize_tokens = 300_000\n"
+    )
     finding = one(run(text), "AIS002")
     assert at(finding) == header_span(text, "knowledgebase")
     assert "unknown table `knowledgebase`" in finding.message
@@ -172,7 +176,11 @@ def test_ais002_unknown_table_on_the_header_with_rename() -> None:
 
 
 def test_ais002_belongs_in_another_table_with_an_unsafe_move() -> None:
-    text = doc("rag") + '[requirements]\nupdate_frequency = "weekly"  # the wiki\nlatency_p95_ms = 3000\n\n[data]\nlabeled_examples = 0\n'
+    text = (
+        doc("rag")
+        + '[requirements]\nupdate_frequency = "weekly"  # the wiki\nlatency_p95_ms = 3000\n'
+        + "\n[data]\nlabeled_examples = 0\n"
+    )
     finding = one(run(text), "AIS002")
     assert at(finding) == key_span(text, "requirements", "update_frequency")
     assert "`update_frequency` belongs in [data]" in finding.message
@@ -186,7 +194,7 @@ def test_ais002_belongs_in_another_table_with_an_unsafe_move() -> None:
 
 
 def test_ais002_move_creates_the_missing_table() -> None:
-    text = doc("rag") + '[requirements]\nlabeled_examples = 40\n'
+    text = doc("rag") + "[requirements]\nlabeled_examples = 40\n"
     finding = one(run(text), "AIS002")
     assert "belongs in [data]" in finding.message
     fixed = assert_fix_resolves(text, finding)
@@ -196,7 +204,7 @@ def test_ais002_move_creates_the_missing_table() -> None:
 def test_ais002_root_key_that_belongs_in_a_table() -> None:
     text = 'version = 1\napproach = "rag"\n\n[strategy]\nprovider = "openai"\n\n[task]\ntype = "qa"\n'
     report = run(text)
-    finding = [f for f in findings(report, "AIS002")][0]
+    finding = findings(report, "AIS002")[0]
     assert at(finding) == key_span(text, "", "approach")
     assert "unknown key `approach`" in finding.message
     assert "belongs in [strategy]" in finding.message
@@ -215,7 +223,7 @@ def test_ais002_ranked_did_you_mean_without_a_fix_when_several_match() -> None:
 
 
 def test_ais002_no_suggestion_for_a_key_unlike_any_other() -> None:
-    text = doc("rag") + "[data]\nowner = \"ml-platform\"\n"
+    text = doc("rag") + '[data]\nowner = "ml-platform"\n'
     finding = one(run(text), "AIS002")
     assert "did you mean" not in finding.message
     assert "belongs in" not in finding.message
@@ -225,7 +233,7 @@ def test_ais002_no_suggestion_for_a_key_unlike_any_other() -> None:
 def test_ais002_every_key_of_the_spec_example_is_known() -> None:
     from pathlib import Path
 
-    spec = (Path(__file__).resolve().parents[1] / ".." / "shared" / "SPEC.md")
+    spec = Path(__file__).resolve().parents[1] / ".." / "shared" / "SPEC.md"
     if not spec.exists():
         pytest.skip("SPEC.md not next to the repository")
     import re
@@ -442,9 +450,7 @@ def test_ais006_missing_task_type_is_an_unsafe_fix() -> None:
 def test_ais006_missing_required_table(table: str) -> None:
     key = {"strategy": "approach", "task": "type"}[table]
     text = "".join(
-        line
-        for line in MINIMAL.splitlines(keepends=True)
-        if not line.startswith((f"[{table}]", key))
+        line for line in MINIMAL.splitlines(keepends=True) if not line.startswith((f"[{table}]", key))
     )
     finding = one(run(text), "AIS006")
     assert f"required table [{table}] with key `{key}` is missing" in finding.message
@@ -478,7 +484,7 @@ def test_ais006_not_on_a_complete_file() -> None:
 @pytest.mark.parametrize("version", ["2", "0", "1.0", "true", '"v1"', "[1]"])
 def test_ais007_stops_every_other_rule(version: str) -> None:
     text = (
-        f"version = {version}\n\n[strategy]\napproach = \"fine-tuning\"\ntypo = 1\n\n[task]\n"
+        f'version = {version}\n\n[strategy]\napproach = "fine-tuning"\ntypo = 1\n\n[task]\n'
         'type = "qa"\n\n[data]\nupdate_frequency = "daily"\nlabeled_examples = -4\n'
     )
     report = run(text)

@@ -27,6 +27,8 @@ MAX_NESTING = 256
 """Deepest bracket nesting handed to the parsers (tomli recurses; tree walks are bounded too)."""
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_HEADER_LINE = re.compile(r"\[[^\[\]]+\]\s*(#.*)?$")
+"""A line that is a `[table]` header (possibly with a comment), as far as text can tell."""
 _SUPPRESSION = re.compile(r"#\s*ai-strategy:\s*ignore\[([^\]]*)\]")
 
 
@@ -345,7 +347,9 @@ class Outline:
         start = self._range(child).start
         if self.lines.line_text(start.line)[: start.column].strip():
             return None
-        if child.type == "[" and index + 2 < len(children) and children[index + 2].type == "]":
+        if not _HEADER_LINE.match(self.lines.line_text(start.line)[start.column :]):
+            return None
+        if child.type == "[" and index + 1 < len(children):
             return self._key_parts(children[index + 1])
         if child.type == "array":  # `[data]` read as an array holding a bare key
             inner = [c for c in child.children if c.type not in ("[", "]")]

@@ -1,0 +1,365 @@
+"""The whole catalogue, the [lint] table, inline suppressions and AIS301 (SPEC sections 2 and 3).
+
+The catalogue tests hold one minimal realistic file per rule: every code of knowledge/rules.py
+fires on its file with the severity SPEC section 3 gives it, and every fix it offers leaves valid
+TOML without the finding.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ai_strategy.analysis import LintOptions
+from ai_strategy.findings import Severity
+from ai_strategy.knowledge.rules import RULES, RULES_BY_CODE
+
+from .rule_helpers import (
+    apply_fix,
+    assert_fix_resolves,
+    at,
+    codes,
+    comments,
+    doc,
+    findings,
+    is_valid_toml,
+    one,
+    run,
+    span,
+    value_span,
+)
+
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+# code -> (a minimal realistic file that trips it, the severity it must have there)
+CATALOGUE: dict[str, tuple[str, Severity]] = {
+    "AIS001": ('version = 1\n\n[strategy]\napproach = "rag\n\n[task]\ntype = "qa"\n', E),
+    "AIS002": (doc("rag", "qa", requirements={"latency_ms": 3000}), E),
+    "AIS003": (doc("rag", "qa", requirements={"latency_p95_ms": "3000"}), E),
+    "AIS004": (doc("finetuning", "qa"), E),
+    "AIS005": (doc("fine-tuning", "classification", data={"labeled_examples": -1}), E),
+    "AIS006": ('[strategy]\napproach = "rag"\n\n[task]\ntype = "qa"\n', E),
+    "AIS007": ('version = 2\n\n[strategy]\napproach = "rag"\n\n[task]\ntype = "qa"\n', E),
+    "AIS101": (doc("fine-tuning", "qa", data={"update_frequency": "daily"}), E),
+    "AIS102": (doc("fine-tuning", "classification", data={"labeled_examples": 6}), E),
+    "AIS103": (doc("fine-tuning", "legal-analysis", requirements={"citations": True}), E),
+    "AIS104": (doc("rag", "qa", knowledge_base={"size_tokens": 0}), E),
+    "AIS105": (doc("rag", "support-chat", requirements={"latency_p95_ms": 900}), W),
+    "AIS106": (doc("rag", "doc-search", requirements={"offline": True}, rag={"vector_store": "pinecone"}), E),
+    "AIS107": (doc("fine-tuning", "sentiment", resources={"ml_expertise": "none"}), W),
+    "AIS108": (
+        doc(
+            "fine-tuning",
+            "extraction",
+            resources={"training_compute": "single-gpu"},
+            fine_tuning={"method": "full"},
+        ),
+        W,
+    ),
+    "AIS109": (doc("fine-tuning", "qa", task_={"goal": "add-knowledge"}), W),
+    "AIS110": (doc("rag", "classification", rag={"top_k": 3}), W),
+    "AIS111": (doc("fine-tuning", "classification", resources={"upfront_budget_usd": 500}), W),
+    "AIS112": (doc("fine-tuning", "qa", knowledge_base={"size_tokens": 500_000}), INFO),
+    "AIS113": (doc("undecided", "qa"), INFO),
+    "AIS114": (doc("hybrid", "support-chat", data={"contains_pii": True}), W),
+    "AIS115": (doc("fine-tuning", "support-chat", data={"right_to_erasure": True}), W),
+    "AIS116": (doc("rag", "qa", data={"regulated": True}, knowledge_base={"access_control": "none"}), W),
+    "AIS117": (doc("rag", "qa", knowledge_base={"size_tokens": 120_000}), INFO),
+    "AIS118": (doc("fine-tuning", "classification", data={"eval_examples": 0}), W),
+    "AIS119": (
+        doc("hybrid", "legal-analysis", requirements={"citations": True}, data={"labeled_examples": 800}),
+        INFO,
+    ),
+    "AIS120": (doc("rag", "qa", strategy={"provider": "openai"}, requirements={"offline": True}), E),
+    "AIS121": (doc("rag", "qa"), INFO),
+    "AIS201": (doc("prompting", "other", rag={"vector_store": "faiss"}), W),
+    "AIS202": (doc("rag", "qa", fine_tuning={"method": "lora"}), W),
+    "AIS203": (doc("rag", "qa", data={"update_frequency": "weekly"}), W),
+    "AIS204": (doc("rag", "qa", data={"update_frequency": "daily"}, rag={"reindex": "monthly"}), W),
+    "AIS205": (doc("hybrid", "support-chat", rag={"top_k": 4}, fine_tuning={"retrain": "weekly"}), W),
+    "AIS206": (doc("rag", "qa", rag={"chunk_size_tokens": 256, "chunk_overlap_tokens": 256}), E),
+    "AIS301": (
+        doc("rag", "qa", rag={"top_k": 4}).replace("top_k = 4", "top_k = 4  # ai-strategy: ignore[AIS105]"),
+        W,
+    ),
+}
+
+# SPEC section 3: default severities (AIS101 and AIS102 are error or warning depending on the value)
+SPEC_SEVERITY = {
+    **{f"AIS00{n}": "error" for n in range(1, 8)},
+    "AIS101": "error",
+    "AIS102": "error",
+    "AIS103": "error",
+    "AIS104": "error",
+    "AIS105": "warning",
+    "AIS106": "error",
+    "AIS107": "warning",
+    "AIS108": "warning",
+    "AIS109": "warning",
+    "AIS110": "warning",
+    "AIS111": "warning",
+    "AIS112": "info",
+    "AIS113": "info",
+    "AIS114": "warning",
+    "AIS115": "warning",
+    "AIS116": "warning",
+    "AIS117": "info",
+    "AIS118": "warning",
+    "AIS119": "info",
+    "AIS120": "error",
+    "AIS121": "info",
+    "AIS201": "warning",
+    "AIS202": "warning",
+    "AIS203": "warning",
+    "AIS204": "warning",
+    "AIS205": "warning",
+    "AIS206": "error",
+    "AIS301": "warning",
+}
+
+
+def test_the_catalogue_is_the_spec_catalogue() -> None:
+    assert [r.code for r in RULES] == list(SPEC_SEVERITY)
+    assert set(CATALOGUE) == set(SPEC_SEVERITY)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_every_rule_has_its_spec_severity_and_documentation(rule) -> None:  # type: ignore[no-untyped-def]
+    assert rule.severity == SPEC_SEVERITY[rule.code]
+    assert rule.name and rule.name == rule.name.lower() and " " not in rule.name
+    for part in (rule.summary, rule.what, rule.why, rule.fix, rule.example):
+        assert part.strip(), rule.code
+
+
+@pytest.mark.parametrize("code", list(CATALOGUE))
+def test_every_rule_fires_on_its_example(code: str) -> None:
+    text, severity = CATALOGUE[code]
+    report = run(text)
+    found = findings(report, code)
+    assert found, f"{code} not reported: {codes(report)}"
+    assert all(f.severity is severity for f in found)
+
+
+@pytest.mark.parametrize("code", list(CATALOGUE))
+def test_every_fix_of_every_example_resolves_its_finding(code: str) -> None:
+    text, _ = CATALOGUE[code]
+    for finding in run(text).findings:
+        for fix in finding.fixes:
+            # AIS301 removes the suppression comment itself: that comment may go
+            assert_fix_resolves(text, finding, fix, keep_comments=finding.code != "AIS301")
+
+
+@pytest.mark.parametrize("code", [c for c in CATALOGUE if RULES_BY_CODE[c].fixable])
+def test_rules_documented_as_fixable_offer_a_fix(code: str) -> None:
+    text, _ = CATALOGUE[code]
+    fixable = RULES_BY_CODE[code].fixable
+    fixes = [fix for f in findings(run(text), code) for fix in f.fixes]
+    assert fixes, f"{code} is documented as {fixable} but its example has no fix"
+    for fix in fixes:
+        assert fix.applicability in fixable
+
+
+# ---- [lint] select / ignore / severity --------------------------------------------------------
+
+BUSY = doc(
+    "rag",
+    "qa",
+    knowledge_base={"size_tokens": 100_000, "sources": ["wiki"]},
+    requirements={"latency_p95_ms": 800},
+    rag={"vector_store": "faiss", "chunk_size_tokens": 64, "chunk_overlap_tokens": 64},
+)
+BUSY_CODES = {"AIS105", "AIS117", "AIS206"}
+
+
+def with_lint(body: str) -> str:
+    return BUSY + "[lint]\n" + body
+
+
+def test_busy_file_without_lint() -> None:
+    assert set(codes(run(BUSY))) == BUSY_CODES
+
+
+@pytest.mark.parametrize(
+    ("select", "expected"),
+    [
+        ('["AIS105"]', {"AIS105"}),
+        ('["AIS1"]', {"AIS105", "AIS117"}),
+        ('["AIS2", "AIS117"]', {"AIS117", "AIS206"}),
+        ("[]", BUSY_CODES),
+    ],
+)
+def test_lint_select(select: str, expected: set[str]) -> None:
+    assert set(codes(run(with_lint(f"select = {select}\n")))) == expected
+
+
+@pytest.mark.parametrize(
+    ("ignore", "expected"),
+    [
+        ('["AIS105"]', {"AIS117", "AIS206"}),
+        ('["AIS1"]', {"AIS206"}),
+        ('["AIS11", "AIS2"]', {"AIS105"}),
+    ],
+)
+def test_lint_ignore_with_prefixes(ignore: str, expected: set[str]) -> None:
+    assert set(codes(run(with_lint(f"ignore = {ignore}\n")))) == expected
+
+
+def test_lint_severity_override() -> None:
+    report = run(with_lint('severity = {AIS105 = "error", AIS206 = "warning", AIS117 = "info"}\n'))
+    assert one(report, "AIS105").severity is E
+    assert one(report, "AIS206").severity is W
+    assert one(report, "AIS117").severity is INFO
+
+
+def test_lint_select_and_ignore_together() -> None:
+    report = run(with_lint('select = ["AIS1"]\nignore = ["AIS117"]\n'))
+    assert codes(report) == ["AIS105"]
+
+
+def test_front_end_options_add_to_the_lint_table_and_never_override_it() -> None:
+    text = with_lint('ignore = ["AIS117"]\nseverity = {AIS105 = "error"}\n')
+    # the editor's ignore adds, its select narrows, its severity applies where the file is silent
+    options = LintOptions(ignore=("AIS206",), severity={"AIS105": "info", "AIS117": "error"})
+    report = run(text, options)
+    assert codes(report) == ["AIS105"]
+    assert report.findings[0].severity is E
+    narrowed = run(text, LintOptions(select=("AIS2",)))
+    assert codes(narrowed) == ["AIS206"]
+    raised = run(BUSY, LintOptions(severity={"AIS117": "warning"}))
+    assert one(raised, "AIS117").severity is W
+
+
+# ---- inline suppressions -----------------------------------------------------------------------
+
+
+def suppressed(comment: str, key: str = "latency_p95_ms = 800") -> str:
+    return BUSY.replace(key, f"{key}  {comment}")
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# ai-strategy: ignore[AIS105]",
+        "#ai-strategy:ignore[AIS105]",
+        "# ai-strategy: ignore[AIS1]",
+        "# ai-strategy: ignore[AIS105]  # agreed with ops",
+    ],
+)
+def test_inline_suppression_on_the_finding_line(comment: str) -> None:
+    report = run(suppressed(comment))
+    assert set(codes(report)) == BUSY_CODES - {"AIS105"}
+
+
+def test_inline_suppression_of_several_codes() -> None:
+    text = BUSY.replace(
+        "chunk_overlap_tokens = 64", "chunk_overlap_tokens = 64  # ai-strategy: ignore[AIS206, AIS105]"
+    )
+    report = run(text)
+    finding = one(report, "AIS301")
+    line = text.splitlines()[finding.range.start.line]
+    assert span(text, finding.range) == "AIS105"
+    assert "AIS105" in finding.message and "silences nothing" in finding.message
+    assert finding.severity is W
+    assert "AIS206" not in codes(report)
+    assert finding.fix is not None and finding.fix.safe
+    fixed = assert_fix_resolves(text, finding, keep_comments=False)
+    assert "chunk_overlap_tokens = 64  # ai-strategy: ignore[AIS206]" in fixed
+    assert line in text
+
+
+def test_inline_suppression_on_the_approach_line_silences_strategy_findings_there() -> None:
+    text = doc("fine-tuning", "qa", knowledge_base={"size_tokens": 500_000})
+    assert {"AIS112", "AIS203"} <= set(codes(run(text)))
+    quiet = text.replace(
+        'approach = "fine-tuning"', 'approach = "fine-tuning"  # ai-strategy: ignore[AIS112, AIS203]'
+    )
+    assert not {"AIS112", "AIS203", "AIS301"} & set(codes(run(quiet)))
+
+
+def test_inline_suppression_on_another_line_does_not_silence() -> None:
+    text = BUSY.replace("[requirements]", "[requirements]  # ai-strategy: ignore[AIS105]")
+    report = run(text)
+    assert "AIS105" in codes(report)
+    finding = one(report, "AIS301")
+    assert at(finding)[0] == text.splitlines().index("[requirements]  # ai-strategy: ignore[AIS105]")
+
+
+def test_unused_suppression_comment_is_removed_by_its_fix() -> None:
+    text = BUSY.replace('vector_store = "faiss"', 'vector_store = "faiss"  # ai-strategy: ignore[AIS106]')
+    finding = one(run(text), "AIS301")
+    assert span(text, finding.range) == "AIS106"
+    assert finding.fix is not None and finding.fix.safe
+    fixed = apply_fix(text, finding.fix)
+    assert 'vector_store = "faiss"\n' in fixed
+    assert is_valid_toml(fixed)
+    assert "AIS301" not in codes(run(fixed))
+
+
+def test_unused_suppression_after_another_comment_keeps_that_comment() -> None:
+    text = BUSY.replace(
+        'vector_store = "faiss"', 'vector_store = "faiss"  # local  # ai-strategy: ignore[AIS106]'
+    )
+    finding = one(run(text), "AIS301")
+    for fix in finding.fixes:
+        fixed = apply_fix(text, fix)
+        assert is_valid_toml(fixed)
+        assert "# local" in fixed
+
+
+@pytest.mark.parametrize("code", ["AIS999", "AIS1000", "RUF100", "ais105"])
+def test_inline_suppression_naming_an_unknown_code(code: str) -> None:
+    text = suppressed(f"# ai-strategy: ignore[AIS105,{code}]")
+    report = run(text)
+    finding = one(report, "AIS301")
+    assert span(text, finding.range) == code
+    assert code in finding.message and "unknown rule code" in finding.message
+    assert "AIS105" not in codes(report)
+    fixed = assert_fix_resolves(text, finding, keep_comments=False)
+    assert "latency_p95_ms = 800  # ai-strategy: ignore[AIS105]\n" in fixed
+
+
+def test_suppression_used_in_one_place_only_counts_there() -> None:
+    text = BUSY.replace(
+        "latency_p95_ms = 800", "latency_p95_ms = 800  # ai-strategy: ignore[AIS105]"
+    ).replace("size_tokens = 100000", "size_tokens = 100000  # ai-strategy: ignore[AIS105]")
+    report = run(text)
+    assert "AIS105" not in codes(report)
+    unused = one(report, "AIS301")
+    assert unused.range.start.line == value_span(text, "knowledge_base", "size_tokens")[0]
+
+
+# ---- AIS301 on [lint] ignore --------------------------------------------------------------------
+
+
+def test_lint_ignore_entry_that_silences_nothing() -> None:
+    text = with_lint('ignore = ["AIS117", "AIS118", "AIS12", "AIS999"]\n')
+    report = run(text)
+    found = findings(report, "AIS301")
+    spans = {span(text, f.range): f.message for f in found}
+    assert set(spans) == {'"AIS118"', '"AIS12"', '"AIS999"'}
+    assert "silences nothing" in spans['"AIS118"']
+    assert "'AIS118'" in spans['"AIS118"'] or "AIS118" in spans['"AIS118"']
+    assert "not a known rule code" in spans['"AIS999"']
+    assert all(f.severity is W for f in found)
+    assert "AIS117" not in codes(report)
+
+
+def test_lint_ignore_prefix_that_silences_something_is_used() -> None:
+    report = run(with_lint('ignore = ["AIS2"]\n'))
+    assert "AIS301" not in codes(report)
+
+
+def test_ais301_can_itself_be_ignored() -> None:
+    text = with_lint('ignore = ["AIS118", "AIS301"]\n')
+    assert "AIS301" not in codes(run(text))
+
+
+def test_ais301_quiet_when_every_suppression_is_used() -> None:
+    text = suppressed("# ai-strategy: ignore[AIS105]") + 'ignore = ["AIS117"]\n'
+    text = text.replace("ignore = [", "[lint]\nignore = [", 1)
+    report = run(text)
+    assert set(codes(report)) == {"AIS206"}
+
+
+def test_comments_helper_reads_every_comment() -> None:
+    text = suppressed("# ai-strategy: ignore[AIS105]")
+    assert comments(text) == ["# ai-strategy: ignore[AIS105]"]
