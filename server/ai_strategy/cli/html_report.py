@@ -64,6 +64,7 @@ code, .mono {{ font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Li
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); }}
 th {{ font-size: 13px; color: var(--muted); font-weight: 600; }}
+td.rule {{ white-space: nowrap; }}
 td.num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
 .pos-rag {{ color: var(--rag); font-weight: 600; }} .pos-ft {{ color: var(--ft); font-weight: 600; }}
 .neg {{ color: var(--error); font-weight: 600; }}
@@ -340,7 +341,8 @@ def _findings_section(findings: list[Finding], display: str) -> str:
         rows.append(
             f'<tr class="finding" data-code="{finding.code}">'
             f'<td><span class="badge {severity}">{severity}</span></td>'
-            f'<td><a href="{escape(rule_url(finding.code))}" rel="noreferrer"><code>{finding.code}</code></a>'
+            f'<td class="rule"><a href="{escape(rule_url(finding.code))}" rel="noreferrer">'
+            f"<code>{finding.code}</code></a>"
             f'<br><span class="mono">{escape(rule.name)}</span></td>'
             f'<td class="num mono">{start.line + 1}:{start.column + 1}</td>'
             f"<td>{escape(finding.message)}</td></tr>"
