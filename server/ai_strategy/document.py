@@ -230,6 +230,7 @@ class Outline:
         self.entries: list[Entry] = []
         self.comments: list[Comment] = []
         self.errors: list[Range] = []
+        self._by_path: tuple[int, dict[tuple[str, ...], Entry]] = (-1, {})
         self._build(data)
 
     def _build(self, data: bytes) -> None:
@@ -389,11 +390,14 @@ class Outline:
                     self._pair(child, entry.path, depth + 1)
 
     def entry(self, path: tuple[str, ...]) -> Entry | None:
-        """The first entry with exactly this path."""
-        for entry in self.entries:
-            if entry.path == path:
-                return entry
-        return None
+        """The first entry with exactly this path (indexed: rules look up every reported key)."""
+        count, by_path = self._by_path
+        if count != len(self.entries):
+            by_path = {}
+            for entry in reversed(self.entries):
+                by_path[entry.path] = entry
+            self._by_path = (len(self.entries), by_path)
+        return by_path.get(path)
 
     def table(self, path: tuple[str, ...]) -> TableHeader | None:
         """The first header that declares this table."""
