@@ -249,3 +249,41 @@ async def test_no_text_stops_the_server(editor: Editor) -> None:
         await editor.client.text_document_code_lens_async(types.CodeLensParams(ident))
     uri = editor.open(VALID)
     assert await editor.diagnostics(uri) is not None
+
+
+async def test_a_slow_document_does_not_hold_up_the_others(bare: Editor) -> None:
+    await bare.start(capabilities("vscode"))
+    slow = VALID + "[project]\n" + "".join(f'k{i} = "{i}"\n' for i in range(40_000))
+    slow_uri = bare.open(slow, uri="file:///big/ai-strategy.toml")
+    quick_uri = bare.open(VALID.replace('"qa"', '"qaa"'), uri="file:///small/ai-strategy.toml")
+    quick = await bare.published_for(quick_uri, 1, timeout=30)
+    assert "AIS004" in [d.code for d in quick]
+    assert all(p.uri != slow_uri for p in bare.published), "the big file finished first"
+    hover = await bare.client.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(quick_uri), types.Position(6, 1))
+    )
+    assert hover is not None
+    assert len(await bare.published_for(slow_uri, 1, timeout=120)) > 40_000
+
+
+TOML_TEST = Path(__file__).resolve().parents[3] / "shared" / "toml-test" / "tests"
+
+
+@pytest.mark.skipif(not TOML_TEST.is_dir(), reason="the shared toml-test corpus is not here")
+async def test_toml_test_corpus_never_breaks_the_server(bare: Editor) -> None:
+    await bare.start(capabilities("neovim"))
+    files = sorted(TOML_TEST.rglob("*.toml"))
+    assert files
+    for index, path in enumerate(files):
+        text = path.read_bytes().decode("utf-8", "replace")
+        uri = bare.open(text, uri=f"file:///toml-test/{index}/ai-strategy.toml")
+        line_count = len(text.splitlines()) + 1
+        for diagnostic in await bare.diagnostics(uri):
+            assert diagnostic.range.start.line <= line_count, (path, diagnostic)
+            assert diagnostic.range.end.line <= line_count, (path, diagnostic)
+        await bare.client.text_document_hover_async(
+            types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(0, 1))
+        )
+        bare.client.text_document_did_close(
+            types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri))
+        )

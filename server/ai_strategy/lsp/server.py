@@ -167,6 +167,13 @@ def create_server() -> StrategyServer:
         if ls.session.generation != generation:
             ls.session.refresh()
 
+    @feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    @guarded()
+    def did_change_workspace_folders(
+        ls: StrategyServer, params: types.DidChangeWorkspaceFoldersParams
+    ) -> None:
+        ls.session.folders_changed()
+
     @feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     @guarded()
     async def did_change_watched_files(ls: StrategyServer, params: types.DidChangeWatchedFilesParams) -> None:

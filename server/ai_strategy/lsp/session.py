@@ -50,6 +50,8 @@ SKIP_DIRS = frozenset(
         "build",
     }
 )
+FILES_TTL = 30.0
+"""Seconds a workspace folder walk is reused before the folders are walked again."""
 MAX_WORKSPACE_FILES = 5000
 """Most strategy files a workspace scan reports (a bound for huge monorepos)."""
 
@@ -96,6 +98,7 @@ class Session:
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ai-strategy")
         self.pending_message: str | None = None
         self.tasks: set[asyncio.Task[Any]] = set()
+        self.known_files: tuple[float, list[tuple[str, str]]] | None = None
 
     def spawn(self, work: Coroutine[Any, Any, Any]) -> None:
         """Run a coroutine in the background; its failure is logged, never raised."""
@@ -136,6 +139,7 @@ class Session:
         if settings != self.settings:
             self.settings = settings
             self.generation += 1
+            self.disk.clear()
         return problem
 
     def lint_options(self) -> LintOptions:
@@ -334,12 +338,28 @@ class Session:
         return disk
 
     async def workspace_files(self) -> list[tuple[str, str]]:
-        """(path, uri) of every strategy file in the workspace folders."""
+        """(path, uri) of every strategy file in the workspace folders.
+
+        The folder walk is remembered for FILES_TTL seconds, and forgotten as soon as the client
+        reports a file event or a folder change, so repeated pulls stay cheap in a monorepo.
+        """
         from pygls.uris import from_fs_path
 
         loop = asyncio.get_running_loop()
+        if self.known_files is not None and loop.time() - self.known_files[0] < FILES_TTL:
+            return self.known_files[1]
         paths = await loop.run_in_executor(self.executor, workspace_strategy_files, self.roots())
-        return [(p, from_fs_path(p) or p) for p in paths]
+        found = [(p, from_fs_path(p) or p) for p in paths]
+        self.known_files = (loop.time(), found)
+        return found
+
+    def folders_changed(self) -> None:
+        """Workspace folders were added or removed: rescan, and re-report."""
+        self.known_files = None
+        if self.pull:
+            self.refresh()
+        else:
+            self.spawn(self.publish_workspace())
 
     async def publish_workspace(self) -> None:
         """Push the diagnostics of every workspace strategy file that is not open."""
@@ -354,6 +374,7 @@ class Session:
         """Files changed on disk: re-check them (push) or ask the client to pull again."""
         from .documents import uri_path
 
+        self.known_files = None
         if self.pull:
             self.refresh()
             return
