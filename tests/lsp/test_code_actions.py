@@ -8,7 +8,7 @@ from .conftest import Editor, apply_edits, edits_of
 from .test_diagnostics import VALID
 
 BROKEN = VALID.replace('type = "qa"', 'type = "qaa"').replace(
-    "[requirements]", "[requirements]\nlatency_ms = 800"
+    "[requirements]", "[requirements]\nofline = false"
 )
 
 
@@ -103,7 +103,7 @@ async def test_fix_all_applies_every_safe_fix(editor: Editor) -> None:
     after = await apply(editor, uri, found[0])
     assert {"AIS002", "AIS004"} <= {d.code for d in before}
     assert not {"AIS002", "AIS004"} & {d.code for d in after}, after
-    assert 'type = "qa"' in editor.texts[uri] and "latency_p95_ms = 800" in editor.texts[uri]
+    assert 'type = "qa"' in editor.texts[uri] and "offline = false" in editor.texts[uri]
 
 
 async def test_source_fix_all_kind_is_advertised(bare: Editor) -> None:

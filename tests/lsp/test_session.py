@@ -256,7 +256,7 @@ async def test_a_slow_document_does_not_hold_up_the_others(bare: Editor) -> None
     slow = VALID + "[project]\n" + "".join(f'k{i} = "{i}"\n' for i in range(40_000))
     slow_uri = bare.open(slow, uri="file:///big/ai-strategy.toml")
     quick_uri = bare.open(VALID.replace('"qa"', '"qaa"'), uri="file:///small/ai-strategy.toml")
-    quick = await bare.published_for(quick_uri, 1, timeout=30)
+    quick = await bare.published_for(quick_uri, 1, timeout=60)
     assert "AIS004" in [d.code for d in quick]
     assert all(p.uri != slow_uri for p in bare.published), "the big file finished first"
     hover = await bare.client.text_document_hover_async(

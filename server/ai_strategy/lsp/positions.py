@@ -11,19 +11,15 @@ from lsprotocol import types
 from ..document import LineIndex
 from ..findings import Position, Range
 
-UTF8 = types.PositionEncodingKind.Utf8
-UTF16 = types.PositionEncodingKind.Utf16
-UTF32 = types.PositionEncodingKind.Utf32
+UTF8 = "utf-8"
+UTF16 = "utf-16"
+UTF32 = "utf-32"
 
 
-def choose_encoding(capabilities: types.ClientCapabilities) -> str:
-    """The encoding to use: the client's first offered one we know, else UTF-16."""
-    general = capabilities.general
-    offered = (general.position_encodings if general else None) or []
-    for encoding in offered:
-        if encoding in (UTF8, UTF16, UTF32):
-            return str(encoding)
-    return str(UTF16)
+def encoding_name(encoding: object) -> str:
+    """The plain name ("utf-8", "utf-16", "utf-32") of a negotiated encoding; UTF-16 otherwise."""
+    name = str(getattr(encoding, "value", encoding) or UTF16)
+    return name if name in (UTF8, UTF16, UTF32) else UTF16
 
 
 def units(text: str, encoding: str) -> int:

@@ -21,6 +21,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
+from .positions import encoding_name
 from .session import Session
 
 log = logging.getLogger("ai_strategy.lsp")
@@ -117,7 +118,7 @@ def create_server() -> StrategyServer:
     @guarded()
     def initialize(ls: StrategyServer, params: types.InitializeParams) -> None:
         session = ls.session
-        session.configure_client(params.capabilities, str(ls.workspace.position_encoding))
+        session.configure_client(params.capabilities, encoding_name(ls.workspace.position_encoding))
         options = params.initialization_options
         if options is not None:
             session.pending_message = session.apply_settings(options)

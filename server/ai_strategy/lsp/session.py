@@ -91,7 +91,7 @@ class Session:
         self.server = server
         self.settings = EditorSettings()
         self.generation = 0
-        self.encoding: str = str(UTF16)
+        self.encoding: str = UTF16
         self.pull = False
         self.documents: dict[str, OpenDocument] = {}
         self.disk: dict[str, DiskFile] = {}
@@ -241,8 +241,9 @@ class Session:
         path = uri_path(uri)
         if self._in_workspace(path) and os.path.isfile(path):
             disk = await self.disk_file(path, uri)
-            self.publish(uri, None, disk.analysis.diagnostics if disk else [])
-        else:
+            if uri not in self.documents:
+                self.publish(uri, None, disk.analysis.diagnostics if disk else [])
+        elif uri not in self.documents:
             self.publish(uri, None, [])
 
     def changed(self, doc: OpenDocument) -> None:
@@ -367,7 +368,7 @@ class Session:
             if uri in self.documents:
                 continue
             disk = await self.disk_file(path, uri)
-            if disk is not None:
+            if disk is not None and uri not in self.documents:  # it may have opened meanwhile
                 self.publish(uri, None, disk.analysis.diagnostics)
 
     async def files_changed(self, params: types.DidChangeWatchedFilesParams) -> None:
@@ -386,5 +387,5 @@ class Session:
                 self.publish(change.uri, None, [])
                 continue
             disk = await self.disk_file(uri_path(change.uri), change.uri)
-            if disk is not None:
+            if disk is not None and change.uri not in self.documents:
                 self.publish(change.uri, None, disk.analysis.diagnostics)
