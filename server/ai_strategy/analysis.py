@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .document import _SUPPRESSION as SUPPRESSION_COMMENT
-from .document import MAX_BYTES, Document
+from .document import MAX_BYTES, Document, LineIndex
 from .findings import Edit, Finding, Fix, Position, Range, Severity
 from .knowledge.rules import KNOWN_CODES
 from .recommend import Recommendation, recommend
@@ -56,16 +56,18 @@ class Report:
 
 
 def decode(data: bytes) -> tuple[str | None, str, Position]:
-    """(text, problem, where): UTF-8 with an optional BOM; problem is "" when the bytes decode."""
+    """(text, problem, where): UTF-8 with an optional BOM; problem is "" when the bytes decode.
+
+    The BOM is kept: `analyse` drops exactly one, so a second BOM is a syntax error (TOML 1.0).
+    """
     if b"\x00" in data[:8192]:
         return None, "this is a binary file, not TOML text", Position(0, 0)
     try:
-        return data.decode("utf-8-sig"), "", Position(0, 0)
+        return data.decode("utf-8"), "", Position(0, 0)
     except UnicodeDecodeError as error:
         start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
         good = data[start : error.start].decode("utf-8", "replace")
-        lines = good.split("\n")
-        where = Position(len(lines) - 1, len(lines[-1]))
+        where = LineIndex(good).end()
         return (
             None,
             f"invalid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); "
@@ -85,13 +87,20 @@ def analyse_bytes(data: bytes, path: str = "ai-strategy.toml", options: LintOpti
         )
     text, problem, where = decode(data)
     if text is None:
-        return _unreadable(path, problem, where)
+        shown = "" if where == Position(0, 0) else _shown_text(data)
+        return _unreadable(path, problem, where, shown)
     return analyse(text, path, options)
 
 
-def _unreadable(path: str, message: str, where: Position) -> Report:
+def _shown_text(data: bytes) -> str:
+    """Undecodable bytes as an editor shows them (U+FFFD for bad bytes): where the finding points."""
+    text = data.decode("utf-8", "replace")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _unreadable(path: str, message: str, where: Position, text: str = "") -> Report:
     finding = Finding("AIS001", Severity.ERROR, message, Range(where, where))
-    return Report(path, "", [finding], None, None)
+    return Report(path, text, [finding], None, None)
 
 
 def analyse(text: str, path: str = "ai-strategy.toml", options: LintOptions | None = None) -> Report:

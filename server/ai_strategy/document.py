@@ -490,6 +490,7 @@ class Document:
             pos = getattr(error, "pos", None)
             if pos is None:
                 pos = len(self.text)
+            pos = _original_offset(self.text, pos)
             start = self.lines.position(pos)
             self.syntax_problem = SyntaxProblem(
                 _describe_syntax(message, pos >= len(self.text)), self._error_range(start)
@@ -529,6 +530,18 @@ class Document:
         if self.syntax_problem and "nested too deeply" in self.syntax_problem.message:
             return {}
         return self.outline.partial_values()
+
+
+def _original_offset(text: str, pos: int) -> int:
+    """Map an offset of tomli's error into `text`: tomli parses `text` with CRLF turned into LF."""
+    if "\r\n" not in text:
+        return pos
+    crlf_before = 0
+    for match in re.finditer("\r\n", text):
+        if match.start() - crlf_before >= pos:
+            break
+        crlf_before += 1
+    return min(pos + crlf_before, len(text))
 
 
 def _describe_syntax(message: str, at_end: bool) -> str:
