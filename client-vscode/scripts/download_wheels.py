@@ -40,7 +40,7 @@ TARGETS: dict[str, tuple[list[str], dict[str, str]]] = {
 def pip_download(dest: Path, version: str, platforms: list[str], requirements: list[str], constraint: str | None, no_deps: bool) -> None:
     """Run pip download for the target version and platforms."""
     abi = "cp" + version.replace(".", "")
-    args = [sys.executable, "-m", "pip", "--disable-pip-version-check", "download", "--quiet", "--only-binary=:all:",
+    args = [sys.executable, "-m", "pip", "--disable-pip-version-check", "download", "-qq", "--only-binary=:all:",
             "--dest", str(dest), "--python-version", version, "--implementation", "cp",
             "--abi", abi, "--abi", "abi3", "--abi", "none"]
     for platform in [*platforms, "any"]:

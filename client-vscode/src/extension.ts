@@ -134,6 +134,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
   );
+  // Start the server at once when an ai-strategy.toml is already open (whatever its language
+  // for now), in parallel with the slower set-up below.
+  if (vscode.workspace.textDocuments.some(isAiStrategyFile)) {
+    void server.ensureStarted().then(() => scheduleStatus(0));
+  }
+
+  // Highlighting when no TOML extension is installed.
+  context.subscriptions.push(await adoptPlainTextFiles());
+
+  // Otherwise start once there is something to serve: an opened ai-strategy file, or one in the
+  // workspace (the server reports on every ai-strategy.toml of the workspace).
+  const startIfServed = (document: vscode.TextDocument): void => {
+    if (isServed(document)) {
+      void server.ensureStarted().then(() => scheduleStatus(0));
+    }
+  };
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(startIfServed));
+  vscode.workspace.textDocuments.forEach(startIfServed);
   const interpreterWatch = await onActiveInterpreterChanged(() => {
     const configured = vscode.workspace.getConfiguration("aiStrategy");
     if (configured.get<string>("path", "") === "" && (configured.get<string[] | string>("interpreter") ?? []).length === 0) {
@@ -145,18 +163,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(interpreterWatch);
   }
 
-  // Highlighting when no TOML extension is installed.
-  context.subscriptions.push(await adoptPlainTextFiles());
-
-  // Start the server once there is something to serve: an open ai-strategy file, or one in the
-  // workspace (the server reports on every ai-strategy.toml of the workspace).
-  const startIfServed = (document: vscode.TextDocument): void => {
-    if (isServed(document)) {
-      void server.ensureStarted().then(() => scheduleStatus(0));
-    }
-  };
-  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(startIfServed));
-  vscode.workspace.textDocuments.forEach(startIfServed);
   const found = await vscode.workspace.findFiles(`**/${FILE_NAME}`, "**/{node_modules,.git,.venv,venv}/**", 1);
   if (found.length > 0) {
     await server.ensureStarted();

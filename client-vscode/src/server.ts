@@ -120,6 +120,12 @@ export async function planLaunch(extensionPath: string, log: vscode.LogOutputCha
   if (problem) {
     return { ok: false, message: problem };
   }
+  // Run the interpreter the probe found rather than a launcher or shim in front of it (pyenv's
+  // shims cost a shell start each time): same interpreter, faster start. A command with arguments
+  // (`py -3`) is kept as it is: its arguments may belong to the launcher.
+  if (resolution.command.length === 1 && parsed.executable) {
+    input.interpreter = [parsed.executable];
+  }
   return { ok: true, input, settings };
 }
 

@@ -167,7 +167,12 @@ describe("its package.json", () => {
 describe("its bundle", () => {
   it("loads with only the vscode module provided and exports activate/deactivate", () => {
     const originalLoad = Module._load;
-    const vscodeStub = new Proxy({}, { get: () => new Proxy(function () {}, { get: () => undefined }) });
+    // Every property is a class (the bundle extends some at load time) whose members are stubs too.
+    const stub = () =>
+      new Proxy(class {}, {
+        get: (target, key) => (key === "prototype" ? target.prototype : typeof key === "symbol" ? undefined : stub()),
+      });
+    const vscodeStub = stub();
     Module._load = function (request, ...rest) {
       return request === "vscode" ? vscodeStub : originalLoad.call(this, request, ...rest);
     };
