@@ -75,5 +75,8 @@ else
   (cd "$CODE_SERVER_PREFIX" && npm_config_unsafe_perm=true npm_config_yes=true \
     npm install --no-audit --no-fund --no-save "code-server@$CODE_SERVER_VERSION")
 fi
-"$CODE_SERVER_BIN" --version | head -1
+# --version writes a default config file under XDG_CONFIG_HOME: keep it out of the home folder.
+scratch="$(mktemp -d)"
+XDG_CONFIG_HOME="$scratch" XDG_DATA_HOME="$scratch" "$CODE_SERVER_BIN" --version | grep -E "^[0-9]+\." | head -1
+rm -rf "$scratch"
 log "done"
