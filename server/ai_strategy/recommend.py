@@ -118,9 +118,24 @@ def format_value(value: Any) -> str:
 
 def lookup(values: Mapping[str, Any], dotted: str) -> tuple[bool, Any]:
     """(declared, value) of a dotted key such as "data.update_frequency"."""
+    return _lookup_path(values, _split(dotted))
+
+
+_PATHS: dict[str, tuple[str, ...]] = {}
+
+
+def _split(dotted: str) -> tuple[str, ...]:
+    path = _PATHS.get(dotted)
+    if path is None:
+        path = _PATHS[dotted] = tuple(dotted.split("."))
+    return path
+
+
+def _lookup_path(values: Mapping[str, Any], path: tuple[str, ...]) -> tuple[bool, Any]:
     node: Any = values
-    for part in dotted.split("."):
-        if not isinstance(node, Mapping) or part not in node:
+    for part in path:
+        # `type(...) is dict` first: tomli's tables are dicts, and the ABC check is slow
+        if not (type(node) is dict or isinstance(node, Mapping)) or part not in node:
             return False, None
         node = node[part]
     return True, node
@@ -128,13 +143,36 @@ def lookup(values: Mapping[str, Any], dotted: str) -> tuple[bool, Any]:
 
 def score(values: Mapping[str, Any]) -> tuple[int, int, list[Contribution], list[Block]]:
     """Apply the factor table to declared values: (R, F, contributions, blocks)."""
+    return _tally(_match(values))
+
+
+_UNMATCHED = object()
+_FACTOR_PATHS = tuple(_split(f.key) for f in FACTORS)
+_FACTORS_OF_KEY: dict[str, tuple[int, ...]] = {
+    key: tuple(i for i, f in enumerate(FACTORS) if f.key == key) for key in FACTOR_KEYS
+}
+
+
+def _match(values: Mapping[str, Any]) -> list[Any]:
+    """Per factor row: the declared value when the row's predicate holds, else _UNMATCHED."""
+    found: dict[str, tuple[bool, Any]] = {}
+    matched: list[Any] = []
+    for factor, path in zip(FACTORS, _FACTOR_PATHS, strict=True):
+        got = found.get(factor.key)
+        if got is None:
+            got = found[factor.key] = _lookup_path(values, path)
+        declared, value = got
+        matched.append(value if declared and factor.when(value) else _UNMATCHED)
+    return matched
+
+
+def _tally(matched: list[Any]) -> tuple[int, int, list[Contribution], list[Block]]:
     rag = fine = 0
     contributions: list[Contribution] = []
     blocks: list[Block] = []
     groups_seen: set[str] = set()
-    for factor in FACTORS:
-        declared, value = lookup(values, factor.key)
-        if not declared or not factor.when(value):
+    for factor, value in zip(FACTORS, matched, strict=True):
+        if value is _UNMATCHED:
             continue
         if factor.group:
             if factor.group in groups_seen:
@@ -148,6 +186,26 @@ def score(values: Mapping[str, Any]) -> tuple[int, int, list[Contribution], list
         fine += factor.fine_tuning
         contributions.append(Contribution(factor, value))
     return rag, fine, contributions, blocks
+
+
+def _tally_decision(matched: list[Any]) -> str:
+    """The approach `_tally` + `decide` give, without building contributions."""
+    rag = fine = 0
+    blocked: set[str] = set()
+    groups_seen: set[str] = set()
+    for factor, value in zip(FACTORS, matched, strict=True):
+        if value is _UNMATCHED:
+            continue
+        if factor.group:
+            if factor.group in groups_seen:
+                continue
+            groups_seen.add(factor.group)
+        if factor.blocks:
+            blocked.update(_blocked_by(factor.blocks))
+            continue
+        rag += factor.rag
+        fine += factor.fine_tuning
+    return decide(rag, fine, frozenset(blocked))[0]
 
 
 def _blocked_by(side: str) -> tuple[str, ...]:
@@ -194,7 +252,8 @@ def is_close_call(rag: int, fine: int, blocked: frozenset[str]) -> bool:
 
 def recommend(values: Mapping[str, Any]) -> Recommendation:
     """The recommendation for the declared values (a valid document's values)."""
-    rag, fine, contributions, blocks = score(values)
+    matched = _match(values)
+    rag, fine, contributions, blocks = _tally(matched)
     blocked = frozenset(b.approach for b in blocks)
     approach, step = decide(rag, fine, blocked)
     return Recommendation(
@@ -204,21 +263,30 @@ def recommend(values: Mapping[str, Any]) -> Recommendation:
         fine_tuning_score=fine,
         contributions=tuple(contributions),
         blocks=tuple(blocks),
-        undeclared=tuple(undeclared_deciders(values, approach)),
+        undeclared=tuple(_undeclared(values, matched, approach)),
         step=step,
     )
 
 
 def undeclared_deciders(values: Mapping[str, Any], current: str) -> list[str]:
     """Factor keys that are not declared and whose declaration could change the recommendation."""
+    return _undeclared(values, _match(values), current)
+
+
+def _undeclared(values: Mapping[str, Any], matched: list[Any], current: str) -> list[str]:
+    # Declaring one key changes only the rows of that key: re-tally with those rows re-matched
+    # against each sample value, instead of scoring a modified copy of the values.
     found = []
     for key in FACTOR_KEYS:
-        declared, _ = lookup(values, key)
+        rows = _FACTORS_OF_KEY[key]
+        declared, _ = _lookup_path(values, _FACTOR_PATHS[rows[0]])
         if declared:
             continue
-        for sample in _samples(key):
-            rag, fine, _, blocks = score(_with(values, key, sample))
-            if decide(rag, fine, frozenset(b.approach for b in blocks))[0] != current:
+        for sample in _SAMPLES[key]:
+            trial = list(matched)
+            for row in rows:
+                trial[row] = sample if FACTORS[row].when(sample) else _UNMATCHED
+            if _tally_decision(trial) != current:
                 found.append(key)
                 break
     return found
@@ -234,10 +302,4 @@ def _samples(key: str) -> list[Any]:
     return seen
 
 
-def _with(values: Mapping[str, Any], dotted: str, value: Any) -> dict[str, Any]:
-    table, name = dotted.split(".")
-    copy = dict(values)
-    inner = dict(copy.get(table) or {})
-    inner[name] = value
-    copy[table] = inner
-    return copy
+_SAMPLES: dict[str, list[Any]] = {key: _samples(key) for key in FACTOR_KEYS}
