@@ -361,7 +361,24 @@ try {
     throw new Error(`the status bar does not show the recommendation: ${statusAfter}`);
   }
 
-  // 11. A broken interpreter setting: the server restarts and the user is told what to fix.
+  // 11. "Create ai-strategy.toml": writes the starter file and opens it; refuses to overwrite it.
+  const runCommand = async (title) => {
+    await page.keyboard.press("F1");
+    await page.keyboard.type(title);
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor();
+    await page.keyboard.press("Enter");
+  };
+  fs.rmSync(target);
+  await runCommand("AI Strategy: Create ai-strategy.toml");
+  await waitFor("the starter file", () => fs.existsSync(target) && /^version = 1$/m.test(fs.readFileSync(target, "utf8")));
+  await editor.locator(".view-lines", { hasText: "Uncomment" }).first().waitFor();
+  log("Create ai-strategy.toml: starter file written and opened");
+  await runCommand("AI Strategy: Create ai-strategy.toml");
+  const exists = page.locator(".notifications-toasts .notification-toast", { hasText: "already exists" }).first();
+  await exists.waitFor();
+  log(`Create ai-strategy.toml again: ${(await exists.innerText()).replace(/\s+/g, " ").slice(0, 160)}`);
+
+  // 12. A broken interpreter setting: the server restarts and the user is told what to fix.
   fs.mkdirSync(path.join(workspace, ".vscode"), { recursive: true });
   fs.writeFileSync(
     path.join(workspace, ".vscode", "settings.json"),

@@ -222,7 +222,8 @@ async function createConfig(extensionPath: string, log: vscode.LogOutputChannel)
   log.info(`Running in ${cwd}: ${command.description}`);
   const result = await run(command.command, command.args, { cwd, env: command.env, timeoutMs: 60_000 });
   const target = vscode.Uri.file(path.join(cwd, FILE_NAME));
-  const output = (result.stderr || result.stdout).trim();
+  // The CLI prefixes its messages with its name; the notification already says "AI Strategy".
+  const output = (result.stderr || result.stdout).trim().replace(/^ai-strategy:\s*/, "");
   if (output) {
     log.info(output);
   }
