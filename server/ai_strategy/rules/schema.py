@@ -6,11 +6,11 @@ the single source of truth while checking costs a JSON load instead of building 
 
 from __future__ import annotations
 
-import difflib
 import json
+import os
 import re
+from collections.abc import Callable
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from ..findings import Edit, Fix, Range
@@ -22,10 +22,17 @@ MAX_SUGGESTIONS = 3
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
+_SCHEMA_FILE = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "ai-strategy.schema.json"
+)
+
+
 @cache
 def schema() -> dict[str, Any]:
     """The JSON Schema of the file format, as shipped in the package."""
-    text = resources.files("ai_strategy").joinpath("data/ai-strategy.schema.json").read_text("utf-8")
+    # read next to the package's files: importlib.resources costs more to import than checking a file
+    with open(_SCHEMA_FILE, encoding="utf-8") as handle:
+        text = handle.read()
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 
@@ -63,6 +70,8 @@ def did_you_mean(word: str, choices: list[str]) -> list[str]:
     probe = word.lower().replace("_", "-")
     if probe in lowered:
         return [lowered[probe]]
+    import difflib  # only when a name is unknown
+
     matches = difflib.get_close_matches(probe, list(lowered), n=MAX_SUGGESTIONS, cutoff=0.6)
     prefixed = [k for k in lowered if (k.startswith(probe) or probe.startswith(k)) and len(probe) >= 3]
     ranked = list(dict.fromkeys(matches + prefixed))
@@ -83,12 +92,115 @@ def check_schema(ctx: Context, values: dict[str, Any], complete: bool) -> tuple[
     version_ok = _check_version(ctx, values, complete)
     if not version_ok:
         return {}, False
-    clean = _check_object(ctx, values, schema(), (), complete)
+    # the common case first: nothing to report, every value kept (see the fast path below)
+    valid = _valid_root()(values)
+    clean = _copy(values) if valid else _check_object(ctx, values, schema(), (), complete)
     if "version" not in clean and values.get("version") == "1":
         clean["version"] = 1
     if complete:
         _check_required(ctx, values)
     return clean, True
+
+
+# ---- the fast path: validators compiled once from the schema ----------------------------------
+#
+# `_valid_root()(values)` is True only when the checks below (`_check_object`, `_check_value`,
+# `_check_item`) would report nothing and keep every value; it is exact types only, so anything
+# unusual (a str subclass, say) takes the full path. When it says False, the full path runs and
+# reports; so it can only make checking faster, never change what is reported.
+
+Validator = Callable[[Any], bool]
+_EXACT_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+@cache
+def _valid_root() -> Validator:
+    return _compile(schema())
+
+
+def _compile(node: dict[str, Any]) -> Validator:
+    expected = node.get("type")
+    if expected == "object":
+        return _compile_object(node)
+    if expected == "array":
+        return _compile_array(node)
+    types = _EXACT_TYPES.get(expected) if expected else None
+    if expected and types is None:
+        return lambda value: False  # a type this fast path does not know: take the full path
+    has_const, const = "const" in node, node.get("const")
+    enum = node.get("enum")
+    bounded = any(k in node for k in ("minimum", "exclusiveMinimum", "maximum"))
+
+    def valid(value: Any) -> bool:
+        if types is not None and type(value) not in types:
+            return False
+        if has_const and value != const:
+            return False
+        if enum is not None and value not in enum:
+            return False
+        return not (bounded and _bound_problem(value, node))
+
+    return valid
+
+
+def _compile_object(node: dict[str, Any]) -> Validator:
+    props = {name: _compile(sub) for name, sub in node.get("properties", {}).items()}
+    extra = node.get("additionalProperties", True)
+    extra_valid = _compile(extra) if isinstance(extra, dict) else None
+    names = node.get("propertyNames")
+    pattern = re.compile(names.get("pattern", "")) if names else None
+
+    def valid(value: Any) -> bool:
+        if type(value) is not dict:
+            return False
+        for name, item in value.items():
+            check = props.get(name)
+            if check is None:
+                if extra_valid is None or (pattern is not None and not pattern.match(name)):
+                    return False
+                check = extra_valid
+            if not check(item):
+                return False
+        return True
+
+    return valid
+
+
+def _compile_array(node: dict[str, Any]) -> Validator:
+    items = node.get("items", {})
+    expected = items.get("type")
+    types = _EXACT_TYPES.get(expected) if expected else None
+    if expected and types is None:
+        return lambda value: False
+    pattern = re.compile(items["pattern"]) if items.get("pattern") else None
+
+    def valid(value: Any) -> bool:
+        if type(value) is not list:
+            return False
+        for item in value:
+            if types is not None and type(item) not in types:
+                return False
+            if pattern is not None and isinstance(item, str) and not pattern.match(item):
+                return False
+        return True
+
+    return valid
+
+
+def _copy(value: Any) -> Any:
+    """Tables and arrays copied (as the full path builds new ones), other values shared."""
+    if type(value) is dict:
+        return {k: _copy(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_copy(v) for v in value]
+    return value
 
 
 # ---- version ---------------------------------------------------------------------------------
