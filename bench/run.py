@@ -806,9 +806,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def fresh_bytecode() -> None:
+    """Compile ai-strategy's modules to bytecode, as installing the package does.
+
+    An editable install with PYTHONDONTWRITEBYTECODE set (as on some CI machines) would otherwise
+    compile every edited module from source at every start, which is not what users run.
+    """
+    proc = subprocess.run(
+        [PYTHON, "-c", "import ai_strategy, os; print(os.path.dirname(ai_strategy.__file__))"],
+        capture_output=True,
+        text=True,
+    )
+    folder = proc.stdout.strip()
+    if folder:
+        subprocess.run([PYTHON, "-m", "compileall", "-q", folder], stdout=subprocess.DEVNULL)
+
+
 def main(argv: list[str] | None = None) -> int:
     global HAS_CACHE_FLAG
     args = parse_args(argv)
+    fresh_bytecode()
     HAS_CACHE_FLAG = _has_cache_flag()
     scratch = Path(tempfile.mkdtemp(prefix="ai-strategy-bench-"))
     rows: list[Figure] = []
