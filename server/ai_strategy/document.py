@@ -231,6 +231,8 @@ class Outline:
         self.comments: list[Comment] = []
         self.errors: list[Range] = []
         self._by_path: tuple[int, dict[tuple[str, ...], Entry]] = (-1, {})
+        self._tables_by_path: tuple[int, dict[tuple[str, ...], TableHeader]] = (-1, {})
+        self._by_prefix: dict[int, tuple[int, dict[tuple[str, ...], Entry]]] = {}
         self._build(data)
 
     def _build(self, data: bytes) -> None:
@@ -400,11 +402,26 @@ class Outline:
         return by_path.get(path)
 
     def table(self, path: tuple[str, ...]) -> TableHeader | None:
-        """The first header that declares this table."""
-        for table in self.tables:
-            if table.path == path:
-                return table
-        return None
+        """The first header that declares this table (indexed, like `entry`)."""
+        count, by_path = self._tables_by_path
+        if count != len(self.tables):
+            by_path = {}
+            for table in reversed(self.tables):
+                by_path[table.path] = table
+            self._tables_by_path = (len(self.tables), by_path)
+        return by_path.get(path)
+
+    def first_entry_under(self, prefix: tuple[str, ...]) -> Entry | None:
+        """The first entry whose path starts with `prefix` (indexed per prefix length)."""
+        size = len(prefix)
+        count, by_prefix = self._by_prefix.get(size, (-1, {}))
+        if count != len(self.entries):
+            by_prefix = {}
+            for entry in reversed(self.entries):
+                if len(entry.path) >= size:
+                    by_prefix[entry.path[:size]] = entry
+            self._by_prefix[size] = (len(self.entries), by_prefix)
+        return by_prefix.get(prefix)
 
     def partial_values(self) -> dict[str, Any]:
         """The values of every intact key = value pair, nested as tomli would give them.

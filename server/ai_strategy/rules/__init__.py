@@ -79,9 +79,9 @@ class Context:
         header = self.document.outline.table(path)
         if header is not None:
             return header.header_range
-        for entry in self.document.outline.entries:
-            if entry.path[: len(path)] == path:
-                return entry.key_range
+        entry = self.document.outline.first_entry_under(path)
+        if entry is not None:
+            return entry.key_range
         return self.table_range(path[:-1]) if len(path) > 1 else self.document_start()
 
     def document_start(self) -> Range:
