@@ -302,3 +302,18 @@ def test_ais206_overlap_not_smaller_than_chunk(approach: str, size: int, overlap
 
 def test_ais206_quiet_when_one_side_is_undeclared() -> None:
     assert "AIS206" not in codes(run(doc("rag", "qa", rag={"chunk_overlap_tokens": 4096})))
+
+
+@pytest.mark.parametrize(("approach", "typo"), [("rag", "ra"), ("rag", "RAG"), ("fine-tuning", "finetuning")])
+def test_ais203_offers_no_insert_when_a_misspelled_header_is_renamed(approach: str, typo: str) -> None:
+    # AIS002 renames [ra] to [rag]; inserting [rag] as well would duplicate the table
+    from ai_strategy.analysis import analyse
+    from ai_strategy.fixes import fix_text
+
+    text = doc(approach, "qa") + f"[{typo}]\n"
+    report = run(text)
+    assert one(report, "AIS203").fixes == ()
+    assert one(report, "AIS002").fix is not None
+    fixed = fix_text(text, lambda t: analyse(t).findings).text
+    assert load_toml(fixed)
+    assert not {"AIS002", "AIS203"} & set(codes(run(fixed)))

@@ -506,3 +506,43 @@ def test_ais007_fix_sets_version_1() -> None:
 
 def test_ais007_not_on_version_1() -> None:
     assert "AIS007" not in codes(run(MINIMAL))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'verison = 1\n\n[strategy]\napproach = "rag"\n\n[task]\ntype = "qa"\n',
+        'version = 1\n\n[strategy]\napproachs = "rag"  # chosen\n\n[task]\ntype = "qa"\n',
+        'version = 1\n\n[strategi]\napproach = "rag"\n\n[task]\ntype = "qa"\n',
+        'version = 1\n\n[strategy]\napproach = "rag"\n\n[task]\ntpye = "qa"\n',
+    ],
+)
+def test_ais006_offers_no_insert_when_a_rename_restores_the_key(text: str) -> None:
+    # both safe fixes together (as `check --fix` applies them) would duplicate the key or table
+    from ai_strategy.analysis import analyse
+    from ai_strategy.fixes import fix_text
+
+    report = run(text)
+    assert "AIS006" in codes(report)
+    assert one(report, "AIS002").fix is not None
+    assert all(f.fixes == () for f in findings(report, "AIS006"))
+    fixed = fix_text(text, lambda t: analyse(t).findings, unsafe=True).text
+    assert is_valid_toml(fixed), fixed
+    assert not {"AIS002", "AIS006"} & set(codes(run(fixed)))
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [
+        (doc("rag") + "[requirements]\ncitations = false\ncitation = true\n", "citations"),
+        (doc("rag") + "[data]\nlabeled_examples = 4\nlabelled_examples = 40\n", "labeled_examples"),
+        (doc("rag") + "[rag]\ntop_k = 3\n\n[ragg]\ntop_k = 5\n", "rag"),
+    ],
+)
+def test_ais002_never_renames_to_a_name_the_table_already_has(text: str, taken: str) -> None:
+    # a rename to a name already there would write a duplicate key or table: no such fix
+    finding = one(run(text), "AIS002")
+    assert not [fix for fix in finding.fixes if fix.title.startswith("Rename")], finding.fixes
+    assert f"`{taken}`" in finding.message  # still suggested, so the user sees the clash
+    for fix in finding.fixes:
+        assert is_valid_toml(apply_fix(text, fix))

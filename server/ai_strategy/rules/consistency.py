@@ -9,7 +9,7 @@ from ..knowledge import thresholds as t
 from ..recommend import format_value
 from ..vocabulary import FREQUENCY_ORDER
 from . import Context
-from .schema import documented_defaults
+from .schema import documented_defaults, misspelled_table
 
 APPROACH = ("strategy", "approach")
 
@@ -169,9 +169,11 @@ def _report_missing_table(ctx: Context, table: str, cadence: str) -> None:
             lines.append(f"# {key} = {format_value(default)}")
     approach = ctx.approach
     verb = "retrieves" if table == "rag" else "trains"
+    insert = Fix(f"Insert a [{table}] table", (ctx.append_text("\n".join(lines) + "\n"),), True)
     ctx.report(
         "AIS203",
         f'approach = "{approach}" {verb} but the [{table}] table is missing',
         ctx.value_range(APPROACH),
-        fixes=(Fix(f"Insert a [{table}] table", (ctx.append_text("\n".join(lines) + "\n"),), True),),
+        # a misspelled header is renamed by AIS002's fix: inserting too would duplicate the table
+        fixes=(None if misspelled_table(ctx.document.values or {}, table) else insert,),
     )

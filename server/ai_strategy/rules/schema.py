@@ -231,13 +231,16 @@ def _check_required(ctx: Context, values: dict[str, Any]) -> None:
     if not values:
         _report_empty(ctx)
         return
+    roots = list(schema()["properties"])
     if "version" not in values:
         ctx.report(
             "AIS006",
             "required key `version` is missing (this build reads version = 1)",
             ctx.document_start(),
             fixes=(
-                Fix(
+                None
+                if _misspelled(values, "version", roots)
+                else Fix(
                     "Insert version = 1", (ctx.insert_line(ctx.document_start().start, "version = 1"),), True
                 ),
             ),
@@ -251,18 +254,18 @@ def _check_required(ctx: Context, values: dict[str, Any]) -> None:
             if table in values:
                 continue  # wrong type, reported by AIS003
             text = f'[{table}]\n{key} = "{placeholder}"\n'
+            insert = Fix(f'Insert [{table}] with {key} = "{placeholder}"', (ctx.append_text(text),), safe)
             ctx.report(
                 "AIS006",
                 f"required table [{table}] with key `{key}` is missing",
                 ctx.document_start(),
-                fixes=(
-                    Fix(f'Insert [{table}] with {key} = "{placeholder}"', (ctx.append_text(text),), safe),
-                ),
+                fixes=(None if _misspelled(values, table, roots) else insert,),
             )
         elif key not in section:
             where = ctx.insertion_after_table((table,))
             fix = None
-            if where is not None:
+            known = list(table_schemas()[table].get("properties", {}))
+            if where is not None and not _misspelled(section, key, known):
                 fix = Fix(
                     f'Insert {key} = "{placeholder}"',
                     (ctx.insert_line(where, f'{key} = "{placeholder}"'),),
@@ -274,6 +277,20 @@ def _check_required(ctx: Context, values: dict[str, Any]) -> None:
                 ctx.table_range((table,)),
                 fixes=(fix,),
             )
+
+
+def _misspelled(section: dict[str, Any], name: str, known: list[str]) -> bool:
+    """True when an unknown key of `section` has `name` as its single close match.
+
+    Its AIS002 rename (a safe fix) restores `name`; inserting `name` as well would give the file
+    a duplicate key or table once both fixes are applied, as `check --fix` does.
+    """
+    return any(k not in known and did_you_mean(k, known) == [name] for k in section)
+
+
+def misspelled_table(values: dict[str, Any], table: str) -> bool:
+    """True when the file has an unknown table whose single close match is `table`."""
+    return _misspelled(values, table, list(schema()["properties"]))
 
 
 def _report_empty(ctx: Context) -> None:
@@ -318,14 +335,20 @@ def _check_object(
                 continue
             ok, cleaned = _check_value(ctx, value, extra, sub_path, complete)
         else:
-            _report_unknown(ctx, sub_path, value, list(props))
+            _report_unknown(ctx, sub_path, value, list(props), taken=tuple(values))
             continue
         if ok:
             clean[name] = cleaned
     return clean
 
 
-def _report_unknown(ctx: Context, path: Path, value: Any, known: list[str]) -> None:
+def _report_unknown(
+    ctx: Context, path: Path, value: Any, known: list[str], taken: tuple[str, ...] = ()
+) -> None:
+    """AIS002 for the key or table at `path`; `taken` are the names its table already has.
+
+    A rename to a taken name would write a duplicate key or table: it is suggested, never fixed.
+    """
     name = path[-1]
     where = ctx.key_range(path)
     is_table = isinstance(value, dict) and ctx.document.outline.table(path) is not None
@@ -340,7 +363,7 @@ def _report_unknown(ctx: Context, path: Path, value: Any, known: list[str]) -> N
         fixes: list[Fix | None] = []
         if suggestions:
             message += ": did you mean " + " or ".join(f"`{s}`" for s in suggestions) + "?"
-            if len(suggestions) == 1:
+            if len(suggestions) == 1 and suggestions[0] not in taken:
                 fixes.append(_rename(ctx, path, suggestions[0], is_table))
         if homes and not isinstance(value, dict):
             message += f"{'' if suggestions else ';'} `{name}` belongs in [{homes[0]}]"
@@ -354,7 +377,7 @@ def _report_unknown(ctx: Context, path: Path, value: Any, known: list[str]) -> N
     fixes = []
     if suggestions:
         message += ": did you mean " + " or ".join(f"`{s}`" for s in suggestions) + "?"
-        if len(suggestions) == 1:
+        if len(suggestions) == 1 and suggestions[0] not in taken:
             fixes.append(_rename(ctx, path, suggestions[0], False))
     if homes:
         message += f"{'' if suggestions else ';'} `{name}` belongs in [{homes[0]}]"
