@@ -321,6 +321,7 @@ def _check_object(
     props: dict[str, Any] = node.get("properties", {})
     extra = node.get("additionalProperties", True)
     names = node.get("propertyNames")
+    taken = tuple(values)
     for name, value in values.items():
         sub_path = (*path, name)
         if name in props:
@@ -335,7 +336,7 @@ def _check_object(
                 continue
             ok, cleaned = _check_value(ctx, value, extra, sub_path, complete)
         else:
-            _report_unknown(ctx, sub_path, value, list(props), taken=tuple(values))
+            _report_unknown(ctx, sub_path, value, list(props), taken=taken)
             continue
         if ok:
             clean[name] = cleaned
