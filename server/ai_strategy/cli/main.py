@@ -172,10 +172,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         results.append(FileResult(display, analyse_bytes(data, display, options)))
     else:
         targets, notes = discover(list(args.paths))
-        for target in targets:
-            results.append(
-                FileResult(target.display, analyse_bytes(read_target(target), target.display, options))
-            )
+        if args.fix or args.diff:
+            results = [
+                FileResult(t.display, analyse_bytes(read_target(t), t.display, options)) for t in targets
+            ]
+        else:
+            from .parallel import check_targets
+
+            results = check_targets(targets, options, read_target)
     for note in notes:
         sys.stderr.write(f"ai-strategy: {note}\n")
 
