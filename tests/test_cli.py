@@ -21,9 +21,7 @@ MISFIT = EXAMPLES / "misfit-fine-tuning" / "ai-strategy.toml"
 
 def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    return subprocess.run(
-        [EXE, *args], input=stdin, capture_output=True, cwd=cwd, env=full_env, timeout=60
-    )
+    return subprocess.run([EXE, *args], input=stdin, capture_output=True, cwd=cwd, env=full_env, timeout=60)
 
 
 def write(folder: Path, text: str, name: str = "ai-strategy.toml") -> Path:
@@ -52,7 +50,7 @@ def test_text_output_is_ruff_style_with_caret_and_summary() -> None:
     out = result.stdout.decode()
     assert result.returncode == 1
     first = out.splitlines()[0]
-    assert first.startswith(f"{MISFIT}:8:12: AIS112 [info] approach = \"fine-tuning\"")
+    assert first.startswith(f'{MISFIT}:8:12: AIS112 [info] approach = "fine-tuning"')
     assert '8 | approach = "fine-tuning"' in out
     assert "  |            ^^^^^^^^^^^^^" in out
     assert out.rstrip().splitlines()[-1].startswith("Found ")
@@ -91,9 +89,7 @@ def test_json_output_shape() -> None:
     assert first["url"].endswith("/AIS112.md")
     summary = data["summary"]
     assert summary["files"] == 2
-    assert summary["errors"] == sum(
-        d["severity"] == "error" for f in data["files"] for d in f["diagnostics"]
-    )
+    assert summary["errors"] == sum(d["severity"] == "error" for f in data["files"] for d in f["diagnostics"])
 
 
 def test_select_ignore_statistics_quiet(tmp_path: Path) -> None:
@@ -169,7 +165,9 @@ def test_broken_symlink_is_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2 and b"Traceback" not in result.stderr
 
 
-def test_unreadable_file_is_exit_2(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unreadable_file_is_exit_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from ai_strategy.cli import main as cli_main
 
     path = write(tmp_path, MINIMAL)
@@ -187,13 +185,15 @@ def test_unreadable_file_is_exit_2(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
 @pytest.mark.parametrize(
     ("content", "needle"),
     [
-        (b"version = 1\n[strategy]\napproach = \"r\xff\"\n", "invalid UTF-8"),
+        (b'version = 1\n[strategy]\napproach = "r\xff"\n', "invalid UTF-8"),
         (b"\x00\x01\x02binary\x00", "binary file"),
         (b"", "file is empty"),
         (b"[strategy\napproach = 1", "invalid TOML"),
     ],
 )
-def test_bad_input_gets_a_positioned_finding_not_a_traceback(tmp_path: Path, content: bytes, needle: str) -> None:
+def test_bad_input_gets_a_positioned_finding_not_a_traceback(
+    tmp_path: Path, content: bytes, needle: str
+) -> None:
     path = tmp_path / "ai-strategy.toml"
     path.write_bytes(content)
     result = run("check", str(path))
@@ -212,7 +212,11 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
 
 
 def test_columns_are_code_points(tmp_path: Path) -> None:
-    path = write(tmp_path, 'version = 1\n[project]\nname = "🚀 launch"\n[strategy]\napproach = "ragg"  # 🚀\n[task]\ntype = "qa"\n')
+    path = write(
+        tmp_path,
+        'version = 1\n[project]\nname = "🚀 launch"\n[strategy]\n'
+        'approach = "ragg"  # 🚀\n[task]\ntype = "qa"\n',
+    )
     text = run("check", str(path)).stdout.decode()
     assert f"{path}:5:12: AIS004" in text
 
@@ -225,7 +229,15 @@ def test_recommend_formats() -> None:
     data = json.loads(run("recommend", "--format", "json", str(CLEAN)).stdout)
     assert data["recommendation"] == "hybrid"
     assert data["scores"] == {"rag": 9, "fine_tuning": 6}
-    assert set(data) == {"recommendation", "close_call", "scores", "blocked", "factors", "undeclared", "model_version"}
+    assert set(data) == {
+        "recommendation",
+        "close_call",
+        "scores",
+        "blocked",
+        "factors",
+        "undeclared",
+        "model_version",
+    }
     factor = data["factors"][0]
     assert set(factor) == {"key", "value", "rag", "fine_tuning", "reason", "source"}
     markdown = run("recommend", "--format", "markdown", str(CLEAN)).stdout.decode()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .document import LineIndex
 from .findings import Edit, Finding, Fix
 
-MAX_ROUNDS = 10
+MAX_ROUNDS = 25
 """Upper bound on analyse-and-fix rounds, so two fixes that undo each other cannot loop forever."""
 
 
@@ -74,12 +74,19 @@ class FixResult:
 def fix_text(text: str, analyse_text: Callable[[str], list[Finding]], unsafe: bool = False) -> FixResult:
     """Apply fixes repeatedly until none is left or MAX_ROUNDS is reached.
 
+    Safe fixes go in together, round after round. Unsafe fixes (asked for with `unsafe`) go in
+    one per round, only once no safe fix is left, and the file is analysed again after each:
+    one unsafe fix often changes what the others should do (switching `approach` makes a
+    "remove the [rag] table" fix obsolete), so applying them together could lose data.
     `analyse_text` returns the findings of a text (the caller passes its lint options along).
     """
     applied = 0
     rounds = 0
     for rounds in range(1, MAX_ROUNDS + 1):
-        chosen = choose_fixes(text, fixes_of(analyse_text(text), unsafe))
+        findings = analyse_text(text)
+        chosen = choose_fixes(text, fixes_of(findings, unsafe=False))
+        if not chosen and unsafe:
+            chosen = choose_fixes(text, fixes_of(findings, unsafe=True))[:1]
         if not chosen:
             rounds -= 1
             break

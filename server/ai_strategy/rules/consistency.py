@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..findings import Edit, Fix, Range
+from ..findings import Edit, Fix, Position, Range
 from ..knowledge import thresholds as t
 from ..recommend import format_value
 from ..vocabulary import FREQUENCY_ORDER
@@ -156,6 +156,12 @@ def _table_span(ctx: Context, table_range: Range) -> Range:
         start -= 1
     if 0 < start < first and kind(start - 1) != "blank":
         start = first
+    if all(kind(n) == "blank" for n in range(end + 1, lines.line_count)):
+        # the last table of the file: take the blank lines before it too, so none is left trailing
+        while start > 0 and kind(start - 1) == "blank":
+            start -= 1
+        if start > 0:
+            return Range(Position(start, 0), lines.end())
     return ctx.line_span(start, end)
 
 
