@@ -136,7 +136,10 @@ def analyse(text: str, path: str = "ai-strategy.toml", options: LintOptions | No
 
 
 def _matches(code: str, patterns: Iterable[str]) -> bool:
-    return any(code.startswith(p) for p in patterns)
+    """True when a pattern is a prefix of `code` (a set of patterns: one lookup per prefix)."""
+    if not isinstance(patterns, (set, frozenset)):
+        patterns = frozenset(patterns)
+    return any(code[:size] in patterns for size in range(len(code) + 1))
 
 
 def _apply_lint(
@@ -168,15 +171,16 @@ def _apply_lint(
         _report_unused(ctx, raw, inline, used_inline, file_ignore)
     kept.extend(ctx.findings)
 
-    ignore = file_ignore + options.ignore
+    ignore = frozenset(file_ignore + options.ignore)
+    selected, also_selected = frozenset(file_select), frozenset(options.select)
     result = []
     for finding in kept:
         code = finding.code
         if _matches(code, ignore):
             continue
-        if file_select and not _matches(code, file_select):
+        if selected and not _matches(code, selected):
             continue
-        if options.select and not _matches(code, options.select):
+        if also_selected and not _matches(code, also_selected):
             continue
         level = file_severity.get(code) or options.severity.get(code)
         if level and level != finding.severity.value:

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 from typing import Any
 
 import tomli
@@ -61,6 +62,14 @@ class LineIndex:
         end = self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(self.text)
         return self.text[start:end].rstrip("\r\n")
 
+    def line_length(self, line: int) -> int:
+        """len(line_text(line)) without copying the line (positions on a 1 MB line stay cheap)."""
+        start = self.line_starts[line]
+        if line + 1 >= len(self.line_starts):
+            return len(self.text) - start
+        end = self.line_starts[line + 1]
+        return end - start - (2 if self.text.startswith("\r\n", end - 2) else 1)
+
     def position(self, offset: int) -> Position:
         """The position of a character offset (clamped to the text)."""
         offset = max(0, min(offset, len(self.text)))
@@ -70,7 +79,7 @@ class LineIndex:
     def offset(self, position: Position) -> int:
         """The character offset of a position (clamped to its line)."""
         line = max(0, min(position.line, len(self.line_starts) - 1))
-        return self.line_starts[line] + min(max(position.column, 0), len(self.line_text(line)))
+        return self.line_starts[line] + min(max(position.column, 0), self.line_length(line))
 
     def end(self) -> Position:
         """The position just after the last character."""
@@ -78,9 +87,12 @@ class LineIndex:
 
     @cached_property
     def _byte_starts(self) -> list[int]:
-        starts = []
-        for start in self.line_starts:
-            starts.append(len(self.text[:start].encode("utf-8", "surrogatepass")))
+        text, line_starts = self.text, self.line_starts
+        if text.isascii():
+            return list(line_starts)
+        starts = [0]
+        for start, end in pairwise(line_starts):
+            starts.append(starts[-1] + len(text[start:end].encode("utf-8", "surrogatepass")))
         return starts
 
     @cached_property
@@ -94,7 +106,7 @@ class LineIndex:
             return self.end()
         encoded = self._encoded_line(row)
         if encoded is None:
-            return Position(row, min(byte_column, len(self.line_text(row))))
+            return Position(row, min(byte_column, self.line_length(row)))
         return Position(row, len(encoded[:byte_column].decode("utf-8", "ignore")))
 
     def _encoded_line(self, row: int) -> bytes | None:
@@ -114,13 +126,12 @@ class LineIndex:
         """The position of a UTF-8 byte offset, as tree-sitter reports them."""
         starts = self._byte_starts
         line = max(0, bisect_right(starts, byte_offset) - 1)
-        line_text = self.line_text(line)
         within = byte_offset - starts[line]
         if within <= 0:
             return Position(line, 0)
-        encoded = line_text.encode("utf-8", "surrogatepass")
-        if len(encoded) == len(line_text):
-            return Position(line, min(within, len(line_text)))
+        encoded = self._encoded_line(line)
+        if encoded is None:
+            return Position(line, min(within, self.line_length(line)))
         return Position(line, len(encoded[:within].decode("utf-8", "ignore")))
 
 
