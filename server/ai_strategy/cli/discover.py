@@ -150,7 +150,14 @@ def discover(paths: list[str]) -> tuple[list[Target], list[str]]:
     for raw in paths or ["."]:
         path = Path(raw)
         if path.is_dir():
-            found = [Target(p, _display(p)) for p in _walk(path)]
+            found = []
+            for file in _walk(path):
+                if file.is_file():
+                    found.append(Target(file, _display(file)))
+                else:  # reading a pipe or a device found by a walk could block or never end
+                    notes.append(
+                        f"{_display(file)}: not a regular file (a broken link, pipe or device); skipped"
+                    )
             if not found:
                 notes.append(f"no {FILE_NAME} found in {raw}")
             targets.extend(found)
