@@ -21,7 +21,7 @@ EXAMPLES = ROOT / "examples"
 EXE = shutil.which("ai-strategy") or str(Path(sys.executable).parent / "ai-strategy")
 
 
-def _corpus_module():  # type: ignore[no-untyped-def]
+def corpus_module():  # type: ignore[no-untyped-def]
     sys.path.insert(0, str(ROOT / "bench"))
     try:
         import corpus  # type: ignore[import-not-found]
@@ -31,11 +31,10 @@ def _corpus_module():  # type: ignore[no-untyped-def]
         sys.path.remove(str(ROOT / "bench"))
 
 
-@pytest.fixture(scope="module")
-def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def write_many(root: Path) -> Path:
     """260 files: mostly clean, every 37th one of the examples (findings, broken syntax...)."""
-    corpus = _corpus_module()
-    root = tmp_path_factory.mktemp("many")
+    corpus = corpus_module()
+    root.mkdir(parents=True, exist_ok=True)
     odd = [p / "ai-strategy.toml" for p in sorted(EXAMPLES.iterdir()) if (p / "ai-strategy.toml").is_file()]
     for index in range(260):
         folder = root / f"p{index:04d}"
@@ -55,9 +54,15 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_many(tmp_path_factory.mktemp("many"))
+
+
 def _check(root: Path, jobs: str, *args: str) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "NO_COLOR": "1", "AI_STRATEGY_JOBS": jobs}
-    return subprocess.run([EXE, "check", *args, "."], cwd=root, capture_output=True, env=env, timeout=120)
+    argv = [EXE, "check", "--no-cache", *args, "."]
+    return subprocess.run(argv, cwd=root, capture_output=True, env=env, timeout=120)
 
 
 @pytest.mark.parametrize(
@@ -82,7 +87,7 @@ def test_parallel_output_is_the_sequential_output(many: Path, args: tuple[str, .
 
 
 def test_parallel_run_of_clean_files_only(tmp_path: Path) -> None:
-    corpus = _corpus_module()
+    corpus = corpus_module()
     for index in range(210):
         (tmp_path / f"p{index}").mkdir()
         (tmp_path / f"p{index}" / "ai-strategy.toml").write_text(corpus.variant(index))

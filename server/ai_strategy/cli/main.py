@@ -20,6 +20,8 @@ from .discover import FILE_NAME, DiscoveryError, Target, discover
 from .run import CheckRun, FileResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+CACHE_MIN_FILES = 16
+"""Fewer files than this are checked without the result cache (loading it costs more)."""
 
 
 class UsageError(Exception):
@@ -65,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true", help="apply safe fixes")
     check.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
     check.add_argument("--diff", action="store_true", help="show the fixes as a diff; write nothing")
+    check.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the result cache (.ai-strategy-cache)"
+    )
     check.add_argument("--docs-base-url", default="", help=argparse.SUPPRESS)
 
     rec = sub.add_parser("recommend", help="the recommendation with every factor's contribution")
@@ -179,7 +184,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             from .parallel import check_targets
 
-            results = check_targets(targets, options, read_target)
+            cache = None
+            if not args.no_cache and len(targets) >= CACHE_MIN_FILES:
+                from .cache import open_cache
+
+                cache = open_cache(options)
+            results = check_targets(targets, options, read_target, cache)
     for note in notes:
         sys.stderr.write(f"ai-strategy: {note}\n")
 

@@ -1,16 +1,17 @@
-"""Checking many files on every core: fork after the imports, keep the order and the results.
+"""Checking many files: the result cache, then every core; the order and the results kept.
 
-`check` on many files forks one child per extra core (forking after the imports costs a few
-milliseconds; starting new interpreters would cost far more than the checking). The files are
-cut into small blocks; the parent and the children take the next block from a shared pipe until
-none is left, so a process that gets no CPU (a busy machine) leaves its share to the others
-instead of being waited for.
+With a cache (cli/cache.py), files whose path and bytes produced a clean report before are not
+analysed again. The others are analysed; when there are many, on every core: one child is forked
+per extra core after the imports (a few milliseconds; new interpreters would cost far more than
+the checking), the files are cut into small blocks, and the parent and the children take the next
+block from a shared pipe until none is left, so a process that gets no CPU (a busy machine)
+leaves its share to the others instead of being waited for.
 
-A child sends back, per file it checked, the report of a clean file (no findings: its
-recommendation and text) or nothing. The parent then builds the results in order, analysing
-itself every file that is not clean, failed, or was never reported: files with findings,
-unreadable files and errors go through the sequential code path, in order. The output, its order
-and the exit code are those of a sequential run (a test compares them format by format).
+A child sends back, per file it checked, the report of a clean file (no findings: its text and
+recommendation) or nothing. The parent then builds the results in order, analysing itself every
+file that is not clean, failed, or was never reported: files with findings, unreadable files and
+errors go through the sequential code path, in order. The output, its order and the exit code are
+those of a sequential, uncached run (tests/perf/test_parallel.py compares them format by format).
 
 `AI_STRATEGY_JOBS=N` sets the number of processes (1: no forking).
 """
@@ -18,29 +19,33 @@ and the exit code are those of a sequential run (a test compares them format by 
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
-import pickle
-import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..analysis import LintOptions, Report, analyse_bytes
 from ..knowledge.factors import FACTORS
-from ..recommend import Contribution, Recommendation
+from ..recommend import Contribution
 from .discover import Target
 from .run import FileResult
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 MIN_FILES_PER_JOB = 100
 """Fewest files worth a process of their own (a fork costs about what 10-20 files do)."""
 BLOCK = 8
 """Files taken at a time from the shared pipe."""
+KEEP_BYTES = 64 * 1024 * 1024
+"""File contents read while looking up the cache are kept (not read again) up to this much."""
 _TOKEN = 4  # bytes per block number in the pipe (reads of a few bytes from a pipe are atomic)
 _MAX_BLOCKS = 8192  # the pipe holds every block number before anyone reads (32 KiB < 64 KiB)
 
 Reader = Callable[[Target], bytes]
+Packed = tuple[str, Any]
+"""A clean report as the cache and the children keep it: (text, packed recommendation)."""
 _FACTOR_INDEX = {id(factor): index for index, factor in enumerate(FACTORS)}
 
 
@@ -59,13 +64,84 @@ def jobs(files: int) -> int:
     return max(1, min(cores, files // MIN_FILES_PER_JOB))
 
 
-def check_targets(targets: Sequence[Target], options: LintOptions, read: Reader) -> list[FileResult]:
-    """Analyse every target, in order; on several cores when there are many."""
-    count = jobs(len(targets))
+class _Checker:
+    """Analyses targets by index; remembers the clean ones (with their cache keys)."""
+
+    def __init__(
+        self, targets: Sequence[Target], options: LintOptions, read: Reader, cache: Cache | None
+    ) -> None:
+        self.targets, self.options, self.read, self.cache = targets, options, read, cache
+        self.kept: dict[int, bytes] = {}
+
+    def analyse(self, index: int) -> tuple[FileResult, bytes | None]:
+        """(the result, the cache key of a clean file or None)."""
+        target = self.targets[index]
+        data = self.kept.pop(index, None)
+        if data is None:
+            data = self.read(target)
+        report = analyse_bytes(data, target.display, self.options)
+        key = None
+        if self.cache is not None and not report.findings and report.document is not None:
+            key = self.cache.key(target.display, data)
+        return FileResult(target.display, report), key
+
+    def look_up(self) -> tuple[dict[int, FileResult], list[int]]:
+        """(results found in the cache, indices left to analyse)."""
+        assert self.cache is not None
+        found: dict[int, FileResult] = {}
+        todo: list[int] = []
+        budget = KEEP_BYTES
+        for index, target in enumerate(self.targets):
+            try:
+                data = self.read(target)
+            except Exception:
+                todo.append(index)  # analysed later, in order, where it raises
+                continue
+            packed = self.cache.get(self.cache.key(target.display, data))
+            if packed is not None:
+                found[index] = FileResult(target.display, clean_report(target.display, packed))
+                continue
+            todo.append(index)
+            if len(data) <= budget:
+                budget -= len(data)
+                self.kept[index] = data
+        return found, todo
+
+
+def check_targets(
+    targets: Sequence[Target], options: LintOptions, read: Reader, cache: Cache | None = None
+) -> list[FileResult]:
+    """Analyse every target, in order: cached results first, the rest on several cores if many."""
+    checker = _Checker(targets, options, read, cache)
+    done: dict[int, FileResult] = {}
+    todo: Sequence[int] = range(len(targets))
+    if cache is not None:
+        done, todo = checker.look_up()
+    count = jobs(len(todo))
     if count < 2:
-        return [_analyse(target, options, read) for target in targets]
-    block = max(BLOCK, -(-len(targets) // _MAX_BLOCKS))
-    blocks = -(-len(targets) // block)
+        for index in todo:
+            with contextlib.suppress(Exception):  # redone below, in order, where it raises
+                done[index] = _remember(checker.analyse(index), cache)
+    else:
+        done.update(_in_parallel(checker, todo, count))
+    results = [done.get(i) or checker.analyse(i)[0] for i in range(len(targets))]
+    if cache is not None:
+        cache.save()
+    return results
+
+
+def _remember(outcome: tuple[FileResult, bytes | None], cache: Cache | None) -> FileResult:
+    result, key = outcome
+    if cache is not None and key is not None:
+        cache.put(key, pack(result.report))
+    return result
+
+
+def _in_parallel(checker: _Checker, todo: Sequence[int], count: int) -> dict[int, FileResult]:
+    import gc
+
+    block = max(BLOCK, -(-len(todo) // _MAX_BLOCKS))
+    blocks = -(-len(todo) // block)
     tokens_in, tokens_out = os.pipe()
     os.write(tokens_out, b"".join(n.to_bytes(_TOKEN, "little") for n in range(blocks)))
     os.close(tokens_out)
@@ -73,47 +149,39 @@ def check_targets(targets: Sequence[Target], options: LintOptions, read: Reader)
     sys.stderr.flush()
     gc.freeze()  # the children share the parent's objects: keep the collector off their pages
     children: list[tuple[int, int]] = []
+    done: dict[int, FileResult] = {}
     try:
         for _ in range(count - 1):
-            children.append(_fork(targets, block, tokens_in, options, read))
-        done: dict[int, FileResult] = {}
-        for index in _claimed(tokens_in, block, len(targets)):
-            with contextlib.suppress(Exception):  # redone below, in order, where it raises
-                done[index] = _analyse(targets[index], options, read)
+            children.append(_fork(checker, _claimed(tokens_in, block, todo)))
+        for index in _claimed(tokens_in, block, todo):
+            with contextlib.suppress(Exception):  # redone later, in order, where it raises
+                done[index] = _remember(checker.analyse(index), checker.cache)
         while children:
             pid, pipe = children.pop()
-            for index, report in _collect(pid, pipe).items():
-                done[index] = FileResult(targets[index].display, report)
-        return [done.get(i) or _analyse(target, options, read) for i, target in enumerate(targets)]
+            for index, (key, packed) in _collect(pid, pipe).items():
+                display = checker.targets[index].display
+                done[index] = FileResult(display, clean_report(display, packed))
+                if checker.cache is not None and key is not None:
+                    checker.cache.put(key, packed)
+        return done
     finally:
         os.close(tokens_in)
         for pid, pipe in children:  # only after an error: their results are not needed
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.close(pipe)
-            with contextlib.suppress(OSError):
-                os.waitpid(pid, 0)
+            _stop(pid, pipe)
         gc.unfreeze()
 
 
-def _analyse(target: Target, options: LintOptions, read: Reader) -> FileResult:
-    return FileResult(target.display, analyse_bytes(read(target), target.display, options))
-
-
-def _claimed(tokens: int, block: int, total: int) -> Iterator[int]:
-    """Indices of the files of every block this process takes from the pipe, until none is left."""
+def _claimed(tokens: int, block: int, todo: Sequence[int]) -> Iterator[int]:
+    """The indices of every block this process takes from the pipe, until none is left."""
     while True:
         token = os.read(tokens, _TOKEN)
         if len(token) < _TOKEN:
             return
         start = int.from_bytes(token, "little") * block
-        yield from range(start, min(start + block, total))
+        yield from todo[start : start + block]
 
 
-def _fork(
-    targets: Sequence[Target], block: int, tokens: int, options: LintOptions, read: Reader
-) -> tuple[int, int]:
+def _fork(checker: _Checker, claimed: Iterable[int]) -> tuple[int, int]:
     readable, writable = os.pipe()
     pid = os.fork()
     if pid != 0:
@@ -122,16 +190,17 @@ def _fork(
     # the child: check, send the clean reports, leave without running the parent's exit code
     code = 1
     try:
+        import pickle
+
         os.close(readable)
-        clean: dict[int, Any] = {}
-        for index in _claimed(tokens, block, len(targets)):
-            target = targets[index]
+        clean: dict[int, tuple[bytes | None, Packed]] = {}
+        for index in claimed:
             try:
-                report = analyse_bytes(read(target), target.display, options)
+                result, key = checker.analyse(index)
             except Exception:
                 continue  # the parent reads it again and reports the problem in order
-            if not report.findings and report.document is not None:
-                clean[index] = (report.path, report.text, _pack(report.recommendation))
+            if not result.report.findings and result.report.document is not None:
+                clean[index] = (key, pack(result.report))
         with os.fdopen(writable, "wb") as out:
             out.write(pickle.dumps(clean, pickle.HIGHEST_PROTOCOL))
         code = 0
@@ -139,32 +208,49 @@ def _fork(
         os._exit(code)
 
 
-def _collect(pid: int, pipe: int) -> dict[int, Report]:
-    """The clean reports a child sent ({} when it failed: the parent then checks those files)."""
+def _collect(pid: int, pipe: int) -> dict[int, tuple[bytes | None, Packed]]:
+    """What a child sent ({} when it failed: the parent then checks those files itself)."""
+    import pickle
+
     with os.fdopen(pipe, "rb") as source:
         data = source.read()
     _, status = os.waitpid(pid, 0)
     if status != 0 or not data:
         return {}
     try:
-        packed: dict[int, Any] = pickle.loads(data)
+        received: dict[int, tuple[bytes | None, Packed]] = pickle.loads(data)
     except Exception:
         return {}
-    # The document is left out: for a file without findings, no output format reads it.
-    return {index: Report(path, text, [], _unpack(rec), None) for index, (path, text, rec) in packed.items()}
+    return received
 
 
-def _pack(recommendation: Recommendation | None) -> Any:
-    """A recommendation as picklable data (factor rows hold functions: sent as their index)."""
+def _stop(pid: int, pipe: int) -> None:
+    import signal
+
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        os.close(pipe)
+    with contextlib.suppress(OSError):
+        os.waitpid(pid, 0)
+
+
+def pack(report: Report) -> Packed:
+    """A clean report as picklable data (factor rows hold functions: kept as their index)."""
+    recommendation = report.recommendation
     if recommendation is None:
-        return None
+        return report.text, None
     rows = tuple((_FACTOR_INDEX[id(c.factor)], c.value) for c in recommendation.contributions)
-    return replace(recommendation, contributions=rows)  # type: ignore[arg-type]
+    return report.text, replace(recommendation, contributions=rows)  # type: ignore[arg-type]
 
 
-def _unpack(packed: Any) -> Recommendation | None:
-    if packed is None:
-        return None
-    rows = tuple(Contribution(FACTORS[index], value) for index, value in packed.contributions)
-    recommendation: Recommendation = replace(packed, contributions=rows)
-    return recommendation
+def clean_report(display: str, packed: Packed) -> Report:
+    """The report of a clean file from its packed form.
+
+    The document is left out: for a file without findings, no output format reads it.
+    """
+    text, recommendation = packed
+    if recommendation is not None:
+        rows = tuple(Contribution(FACTORS[index], value) for index, value in recommendation.contributions)
+        recommendation = replace(recommendation, contributions=rows)
+    return Report(display, text, [], recommendation, None)

@@ -1,0 +1,104 @@
+"""The result cache of `check` (cli/cache.py) never changes what is reported.
+
+Cold (empty cache), warm (every clean file cached), after edits, with other options, with a
+corrupt cache, on one core and on several: the output and exit code are those of `--no-cache`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .test_parallel import EXE, corpus_module, write_many
+
+FORMATS = [(), ("--format", "json"), ("--format", "sarif"), ("--format", "junit"), ("--statistics",)]
+
+
+def _check(root: Path, *args: str, jobs: str = "1", cache: Path | None = None) -> tuple[int, bytes, bytes]:
+    env = {**os.environ, "NO_COLOR": "1", "AI_STRATEGY_JOBS": jobs}
+    env.pop("AI_STRATEGY_CACHE_DIR", None)
+    if cache is not None:
+        env["AI_STRATEGY_CACHE_DIR"] = str(cache)
+    proc = subprocess.run([EXE, "check", *args, "."], cwd=root, capture_output=True, env=env, timeout=120)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.fixture
+def many(tmp_path: Path) -> Path:
+    return write_many(tmp_path / "many")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("args", FORMATS)
+def test_cold_and_warm_runs_report_what_an_uncached_run_reports(
+    many: Path, tmp_path: Path, jobs: str, args: tuple[str, ...]
+) -> None:
+    cache = tmp_path / "cache"
+    expected = _check(many, "--no-cache", *args, jobs=jobs)
+    assert not cache.exists()
+    cold = _check(many, *args, jobs=jobs, cache=cache)
+    assert cold == expected
+    assert any(cache.iterdir())
+    warm = _check(many, *args, jobs=jobs, cache=cache)
+    assert warm == expected
+
+
+def test_the_cache_folder_is_marked_and_ignored_by_git(many: Path) -> None:
+    _check(many)
+    folder = many / ".ai-strategy-cache"
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (folder / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert _check(many)[0] == _check(many, "--no-cache")[0]
+
+
+def test_no_cache_neither_reads_nor_writes(many: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _check(many, "--no-cache", cache=cache)
+    assert not cache.exists()
+
+
+def test_few_files_do_not_use_the_cache(tmp_path: Path) -> None:
+    corpus = corpus_module()
+    for index in range(5):
+        (tmp_path / f"p{index}").mkdir()
+        (tmp_path / f"p{index}" / "ai-strategy.toml").write_text(corpus.variant(index))
+    assert _check(tmp_path)[0] == 0
+    assert not (tmp_path / ".ai-strategy-cache").exists()
+
+
+def test_an_edited_file_is_analysed_again(many: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert _check(many, cache=cache) == _check(many, "--no-cache")
+    target = many / "p0001" / "ai-strategy.toml"
+    text = target.read_text()
+    target.write_text(text.replace("version = 1", "version = 1\nunknown_key = 3"))
+    edited = _check(many, "--format", "json", cache=cache)
+    assert b"unknown_key" in edited[1]
+    assert edited == _check(many, "--format", "json", "--no-cache")
+    target.write_text(text)  # back to the cached bytes: a hit again, same report as uncached
+    assert _check(many, "--format", "json", cache=cache) == _check(many, "--format", "json", "--no-cache")
+
+
+def test_options_are_part_of_the_key(many: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    for args in [("--select", "AIS1"), (), ("--ignore", "AIS0"), ()]:
+        assert _check(many, *args, "--format", "json", cache=cache) == _check(
+            many, *args, "--format", "json", "--no-cache"
+        )
+    assert len([p for p in cache.iterdir() if not p.name.startswith(".") and p.name != "CACHEDIR.TAG"]) == 3
+
+
+def test_a_corrupt_or_unwritable_cache_is_ignored(many: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    expected = _check(many, "--no-cache", "--format", "json")
+    assert _check(many, "--format", "json", cache=cache) == expected
+    for entry in cache.iterdir():
+        if not entry.name.startswith(".") and entry.name != "CACHEDIR.TAG":
+            entry.write_bytes(b"not a pickle")
+    assert _check(many, "--format", "json", cache=cache) == expected
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder should be")
+    assert _check(many, "--format", "json", cache=blocked) == expected
