@@ -37,6 +37,7 @@ class Positions:
     def __init__(self, lines: LineIndex, encoding: str) -> None:
         self.lines = lines
         self.encoding = encoding
+        self._ascii_lines: dict[int, bool] = {}
 
     def to_client(self, position: Position) -> types.Position:
         """A core position as the client counts it (clamped to the text)."""
@@ -45,9 +46,16 @@ class Positions:
             text = self.lines.line_text(last)
             return types.Position(last, units(text, self.encoding))
         line = max(position.line, 0)
-        text = self.lines.line_text(line)
-        column = min(max(position.column, 0), len(text))
-        return types.Position(line, units(text[:column], self.encoding))
+        column = min(max(position.column, 0), self.lines.line_length(line))
+        if self.encoding == UTF32 or self._is_ascii(line):
+            return types.Position(line, column)  # no copy of the line: cheap on a 1 MB line
+        return types.Position(line, units(self.lines.line_text(line)[:column], self.encoding))
+
+    def _is_ascii(self, line: int) -> bool:
+        known = self._ascii_lines.get(line)
+        if known is None:
+            known = self._ascii_lines[line] = self.lines.line_text(line).isascii()
+        return known
 
     def range_to_client(self, range_: Range) -> types.Range:
         """A core range as the client counts it."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import stat
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -78,7 +79,10 @@ def workspace_strategy_files(roots: list[str]) -> list[str]:
             ]
             for name in files:
                 if name == STRATEGY_FILE or name.endswith("." + STRATEGY_FILE):
-                    found.append(os.path.join(folder, name))
+                    path = os.path.join(folder, name)
+                    if not os.path.isfile(path):
+                        continue  # a pipe or a device: reading it could block a worker forever
+                    found.append(path)
                     if len(found) >= MAX_WORKSPACE_FILES:
                         return found
     return found
@@ -323,6 +327,9 @@ class Session:
         try:
             info = os.stat(path)
         except OSError:
+            self.disk.pop(uri, None)
+            return None
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device: never read (it could block)
             self.disk.pop(uri, None)
             return None
         stamp = (info.st_mtime_ns, info.st_size)
