@@ -9,6 +9,11 @@ from ...findings import Finding
 from ...knowledge.rules import RULES_BY_CODE
 from ..run import CheckRun, FileResult
 
+MAX_SHOWN = 200
+"""Longest part of a source line shown under a finding (longer lines get a window with `…`)."""
+SHOWN_BEFORE = 60
+"""How much of a long line is shown before the finding's start."""
+
 _COLORS = {"error": "31", "warning": "33", "info": "36", "bold": "1", "dim": "2", "blue": "34"}
 
 
@@ -32,15 +37,25 @@ def render_finding(result: FileResult, finding: Finding, color: bool) -> list[st
     lines = [head]
     document = result.report.document
     if document is not None and start.line < document.lines.line_count:
-        source = document.lines.line_text(start.line)
-        end_column = finding.range.end.column if finding.range.end.line == start.line else len(source)
-        width = max(1, end_column - start.column)
+        index = document.lines
+        length = index.line_length(start.line)
+        end_column = finding.range.end.column if finding.range.end.line == start.line else length
+        # a long line is shown as a window around the range, so the output stays bounded
+        low = 0 if length <= MAX_SHOWN else max(0, min(start.column - SHOWN_BEFORE, length - MAX_SHOWN))
+        high = min(length, low + MAX_SHOWN)
+        offset = index.line_starts[start.line]
+        source = index.text[offset + low : offset + high].expandtabs(1)
+        if low:
+            source = "…" + source
+        if high < length:
+            source += "…"
+        width = max(1, min(end_column, high) - start.column)
         number = str(start.line + 1)
         gutter = " " * len(number)
         lines.append(f"{_paint(gutter + ' |', 'blue', color)}")
-        lines.append(f"{_paint(number + ' |', 'blue', color)} {source.expandtabs(1)}")
+        lines.append(f"{_paint(number + ' |', 'blue', color)} {source}")
         lines.append(
-            f"{_paint(gutter + ' |', 'blue', color)} {' ' * start.column}"
+            f"{_paint(gutter + ' |', 'blue', color)} {' ' * (start.column - low + (1 if low else 0))}"
             f"{_paint('^' * width, severity, color)}"
         )
         fix = finding.fix
