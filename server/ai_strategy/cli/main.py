@@ -12,12 +12,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..analysis import LintOptions, Report, analyse_bytes
-from ..findings import Severity
 from .discover import FILE_NAME, DiscoveryError, Target, discover
-from .run import CheckRun, FileResult
+
+if TYPE_CHECKING:  # the engine is imported by the commands that use it: `lsp` starts without it
+    from ..analysis import Report
+    from .run import FileResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 CACHE_MIN_FILES = 16
@@ -163,6 +165,10 @@ def read_target(target: Target) -> bytes:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """`ai-strategy check`."""
+    from ..analysis import LintOptions, analyse_bytes
+    from ..findings import Severity
+    from .run import CheckRun, FileResult
+
     options = LintOptions(select=args.select, ignore=args.ignore)
     if args.unsafe_fixes and not (args.fix or args.diff):
         args.fix = True
@@ -225,12 +231,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _report_to_stderr(results: list[FileResult], args: argparse.Namespace) -> None:
     from .formats.text import render
+    from .run import CheckRun
 
     if not args.quiet:
         sys.stderr.write(render(CheckRun(results, quiet=False)))
 
 
 def _finish(results: list[FileResult], fail_on: str, exit_zero: bool) -> int:
+    from ..findings import Severity
+
     level = Severity(fail_on).rank
     failed = any(f.severity.rank >= level for r in results for f in r.report.findings)
     return EXIT_FINDINGS if failed and not exit_zero else EXIT_OK
@@ -251,6 +260,8 @@ def _emit(output: str, output_file: str | None) -> None:
 
 
 def _load_single(path_text: str) -> tuple[str, Report]:
+    from ..analysis import analyse_bytes
+
     if path_text == "-":
         return "-", analyse_bytes(sys.stdin.buffer.read(), "-")
     path = Path(path_text)
@@ -264,6 +275,10 @@ def _load_single(path_text: str) -> tuple[str, Report]:
 
 def cmd_recommend(args: argparse.Namespace) -> int:
     """`ai-strategy recommend`: exit 1 (with the errors) when the file has syntax or schema errors."""
+    from ..analysis import Report
+    from ..findings import Severity
+    from .run import CheckRun, FileResult
+
     display, report = _load_single(args.file)
     blocking = [f for f in report.findings if f.code < "AIS100" and f.severity is Severity.ERROR]
     if report.recommendation is None or blocking:
