@@ -14,7 +14,6 @@ A cache that cannot be read or written is ignored: it can make a run faster, nev
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import sys
@@ -22,6 +21,11 @@ from typing import Any
 
 from .. import __version__
 from ..analysis import LintOptions
+
+try:  # the blake2 module alone: hashlib would load OpenSSL, which costs more than it hashes here
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - Python builds without it
+    from hashlib import blake2b
 
 FOLDER = ".ai-strategy-cache"
 
@@ -52,7 +56,7 @@ class Cache:
             + "\n"
             + repr((options.select, options.ignore, sorted(options.severity.items())))
         )
-        self.file = os.path.join(folder, hashlib.blake2b(identity.encode(), digest_size=12).hexdigest())
+        self.file = os.path.join(folder, blake2b(identity.encode(), digest_size=12).hexdigest())
         self.entries: dict[bytes, Any] = {}
         self.used: set[bytes] = set()
         self.added = 0
@@ -64,7 +68,7 @@ class Cache:
     @staticmethod
     def key(display: str, data: bytes) -> bytes:
         """The entry key of a file's bytes under the name it is shown with."""
-        digest = hashlib.blake2b(data, digest_size=16)
+        digest = blake2b(data, digest_size=16)
         digest.update(b"\0" + display.encode("utf-8", "surrogateescape"))
         return digest.digest()
 
@@ -89,11 +93,10 @@ class Cache:
         entries = self.entries
         if len(entries) > MAX_ENTRIES:
             entries = {k: v for k, v in entries.items() if k in self.used}
-        import tempfile
-
         with contextlib.suppress(OSError, pickle.PicklingError):
             _prepare(self.folder)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            temporary = f"{self.file}.{os.getpid()}.tmp"
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             try:
                 with os.fdopen(handle, "wb") as out:
                     pickle.dump(entries, out, pickle.HIGHEST_PROTOCOL)

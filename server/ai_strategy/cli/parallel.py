@@ -22,12 +22,12 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from ..analysis import LintOptions, Report, analyse_bytes
 from ..knowledge.factors import FACTORS
-from ..recommend import Contribution
+from ..recommend import Contribution, Recommendation
 from .discover import Target
 from .run import FileResult
 
@@ -44,9 +44,11 @@ _TOKEN = 4  # bytes per block number in the pipe (reads of a few bytes from a pi
 _MAX_BLOCKS = 8192  # the pipe holds every block number before anyone reads (32 KiB < 64 KiB)
 
 Reader = Callable[[Target], bytes]
-Packed = tuple[str, Any]
-"""A clean report as the cache and the children keep it: (text, packed recommendation)."""
+Packed = tuple[str | None, Any]
+"""A clean report as the cache keeps it: (its text, or None when that is the file's bytes decoded
+as UTF-8; the recommendation's fields, with each factor row as its index in the table)."""
 _FACTOR_INDEX = {id(factor): index for index, factor in enumerate(FACTORS)}
+_FIELDS = tuple(f.name for f in fields(Recommendation))
 
 
 def jobs(files: int) -> int:
@@ -73,17 +75,17 @@ class _Checker:
         self.targets, self.options, self.read, self.cache = targets, options, read, cache
         self.kept: dict[int, bytes] = {}
 
-    def analyse(self, index: int) -> tuple[FileResult, bytes | None]:
-        """(the result, the cache key of a clean file or None)."""
+    def analyse(self, index: int) -> tuple[FileResult, bytes | None, Packed | None]:
+        """(the result; for a clean file, its cache key (with a cache) and its packed report)."""
         target = self.targets[index]
         data = self.kept.pop(index, None)
         if data is None:
             data = self.read(target)
         report = analyse_bytes(data, target.display, self.options)
-        key = None
-        if self.cache is not None and not report.findings and report.document is not None:
-            key = self.cache.key(target.display, data)
-        return FileResult(target.display, report), key
+        if report.findings or report.document is None:
+            return FileResult(target.display, report), None, None
+        key = self.cache.key(target.display, data) if self.cache is not None else None
+        return FileResult(target.display, report), key, pack(report, data)
 
     def look_up(self) -> tuple[dict[int, FileResult], list[int]]:
         """(results found in the cache, indices left to analyse)."""
@@ -99,7 +101,7 @@ class _Checker:
                 continue
             packed = self.cache.get(self.cache.key(target.display, data))
             if packed is not None:
-                found[index] = FileResult(target.display, clean_report(target.display, packed))
+                found[index] = FileResult(target.display, clean_report(target.display, packed, data))
                 continue
             todo.append(index)
             if len(data) <= budget:
@@ -115,7 +117,7 @@ def check_targets(
     checker = _Checker(targets, options, read, cache)
     done: dict[int, FileResult] = {}
     todo: Sequence[int] = range(len(targets))
-    if cache is not None:
+    if cache is not None and cache.entries:
         done, todo = checker.look_up()
     count = jobs(len(todo))
     if count < 2:
@@ -130,10 +132,10 @@ def check_targets(
     return results
 
 
-def _remember(outcome: tuple[FileResult, bytes | None], cache: Cache | None) -> FileResult:
-    result, key = outcome
+def _remember(outcome: tuple[FileResult, bytes | None, Packed | None], cache: Cache | None) -> FileResult:
+    result, key, packed = outcome
     if cache is not None and key is not None:
-        cache.put(key, pack(result.report))
+        cache.put(key, packed)
     return result
 
 
@@ -158,9 +160,10 @@ def _in_parallel(checker: _Checker, todo: Sequence[int], count: int) -> dict[int
                 done[index] = _remember(checker.analyse(index), checker.cache)
         while children:
             pid, pipe = children.pop()
-            for index, (key, packed) in _collect(pid, pipe).items():
+            for index, (key, packed, text) in _collect(pid, pipe).items():
                 display = checker.targets[index].display
-                done[index] = FileResult(display, clean_report(display, packed))
+                report = clean_report(display, packed, None, text)
+                done[index] = FileResult(display, report)
                 if checker.cache is not None and key is not None:
                     checker.cache.put(key, packed)
         return done
@@ -193,14 +196,14 @@ def _fork(checker: _Checker, claimed: Iterable[int]) -> tuple[int, int]:
         import pickle
 
         os.close(readable)
-        clean: dict[int, tuple[bytes | None, Packed]] = {}
+        clean: dict[int, tuple[bytes | None, Packed, str]] = {}
         for index in claimed:
             try:
-                result, key = checker.analyse(index)
+                result, key, packed = checker.analyse(index)
             except Exception:
                 continue  # the parent reads it again and reports the problem in order
-            if not result.report.findings and result.report.document is not None:
-                clean[index] = (key, pack(result.report))
+            if packed is not None:
+                clean[index] = (key, packed, result.report.text)
         with os.fdopen(writable, "wb") as out:
             out.write(pickle.dumps(clean, pickle.HIGHEST_PROTOCOL))
         code = 0
@@ -208,7 +211,7 @@ def _fork(checker: _Checker, claimed: Iterable[int]) -> tuple[int, int]:
         os._exit(code)
 
 
-def _collect(pid: int, pipe: int) -> dict[int, tuple[bytes | None, Packed]]:
+def _collect(pid: int, pipe: int) -> dict[int, tuple[bytes | None, Packed, str]]:
     """What a child sent ({} when it failed: the parent then checks those files itself)."""
     import pickle
 
@@ -218,7 +221,7 @@ def _collect(pid: int, pipe: int) -> dict[int, tuple[bytes | None, Packed]]:
     if status != 0 or not data:
         return {}
     try:
-        received: dict[int, tuple[bytes | None, Packed]] = pickle.loads(data)
+        received: dict[int, tuple[bytes | None, Packed, str]] = pickle.loads(data)
     except Exception:
         return {}
     return received
@@ -235,22 +238,35 @@ def _stop(pid: int, pipe: int) -> None:
         os.waitpid(pid, 0)
 
 
-def pack(report: Report) -> Packed:
-    """A clean report as picklable data (factor rows hold functions: kept as their index)."""
+def pack(report: Report, data: bytes) -> Packed:
+    """A clean report as plain, picklable data (factor rows hold functions: kept as indices)."""
+    try:
+        text: str | None = None if data.decode("utf-8") == report.text else report.text
+    except UnicodeDecodeError:
+        text = report.text
     recommendation = report.recommendation
     if recommendation is None:
-        return report.text, None
-    rows = tuple((_FACTOR_INDEX[id(c.factor)], c.value) for c in recommendation.contributions)
-    return report.text, replace(recommendation, contributions=rows)  # type: ignore[arg-type]
+        return text, None
+    values = []
+    for name in _FIELDS:
+        value = getattr(recommendation, name)
+        if name == "contributions":
+            value = tuple((_FACTOR_INDEX[id(c.factor)], c.value) for c in value)
+        values.append(value)
+    return text, tuple(values)
 
 
-def clean_report(display: str, packed: Packed) -> Report:
-    """The report of a clean file from its packed form.
+def clean_report(display: str, packed: Packed, data: bytes | None, text: str | None = None) -> Report:
+    """The report of a clean file from its packed form and its bytes (or its text).
 
     The document is left out: for a file without findings, no output format reads it.
     """
-    text, recommendation = packed
-    if recommendation is not None:
-        rows = tuple(Contribution(FACTORS[index], value) for index, value in recommendation.contributions)
-        recommendation = replace(recommendation, contributions=rows)
+    stored, values = packed
+    if text is None:
+        text = stored if stored is not None else (data or b"").decode("utf-8")
+    recommendation = None
+    if values is not None:
+        named = dict(zip(_FIELDS, values, strict=True))
+        named["contributions"] = tuple(Contribution(FACTORS[i], value) for i, value in named["contributions"])
+        recommendation = Recommendation(**named)
     return Report(display, text, [], recommendation, None)
