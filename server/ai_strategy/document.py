@@ -291,9 +291,15 @@ class Outline:
 
     def _key_parts(self, node: Any) -> tuple[str, ...] | None:
         if node.type == "dotted_key":
+            # tree-sitter nests `a.b.c` as ((a . b) . c): walked with a stack, not recursion, so
+            # a key of 50,000 parts cannot exhaust Python's stack
             parts: list[str] = []
-            for child in node.children:
-                if child.type in ("bare_key", "quoted_key", "dotted_key"):
+            pending = list(reversed(node.children))
+            while pending:
+                child = pending.pop()
+                if child.type == "dotted_key":
+                    pending.extend(reversed(child.children))
+                elif child.type in ("bare_key", "quoted_key"):
                     sub = self._key_parts(child)
                     if sub is None:
                         return None

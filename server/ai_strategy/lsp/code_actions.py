@@ -4,11 +4,12 @@ CODE on this line", and `source.fixAll.ai-strategy` (every safe fix, as `check -
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from ..document import Document
+from ..document import Document, Suppression
 from ..findings import Edit, Finding, Position, Range
 from .documents import Analysis, OpenDocument
 
@@ -83,17 +84,43 @@ def ignore_in_file(document: Document, code: str) -> Edit | None:
     return Edit(Range(end, end), f"{prefix}[lint]\nignore = [{quoted}]\n")
 
 
+_LINE_FACTS: weakref.WeakKeyDictionary[Document, tuple[frozenset[int], dict[int, Suppression]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _line_facts(document: Document) -> tuple[frozenset[int], dict[int, Suppression]]:
+    """Lines that end inside a multi-line string, and the first suppression comment per line.
+
+    Computed once per document, not once per finding: a request over a file with 50,000
+    findings stays linear.
+    """
+    facts = _LINE_FACTS.get(document)
+    if facts is None:
+        inside: set[int] = set()
+        for entry in document.outline.entries:
+            value = entry.value_range
+            if value is not None and entry.value_kind == "string" and value.start.line < value.end.line:
+                inside.update(range(value.start.line, value.end.line))
+        by_line: dict[int, Suppression] = {}
+        for suppression in document.outline.suppressions():
+            if suppression.code_ranges:
+                by_line.setdefault(suppression.line, suppression)
+        facts = (frozenset(inside), by_line)
+        _LINE_FACTS[document] = facts
+    return facts
+
+
 def ignore_on_line(document: Document, finding: Finding) -> Edit | None:
     """The edit that adds an inline `# ai-strategy: ignore[CODE]` on the finding's first line."""
     line = finding.range.start.line
-    for entry in document.outline.entries:
-        value = entry.value_range
-        if value is not None and entry.value_kind == "string" and value.start.line <= line < value.end.line:
-            return None  # the line ends inside a multi-line string
-    for suppression in document.outline.suppressions():
-        if suppression.line == line and suppression.code_ranges:
-            end = suppression.code_ranges[-1].end
-            return Edit(Range(end, end), f",{finding.code}")
+    inside_strings, suppressions = _line_facts(document)
+    if line in inside_strings:
+        return None  # the line ends inside a multi-line string
+    suppression = suppressions.get(line)
+    if suppression is not None:
+        end = suppression.code_ranges[-1].end
+        return Edit(Range(end, end), f",{finding.code}")
     line_text = document.lines.line_text(line)
     end = Position(line, len(line_text))
     spacer = "" if not line_text or line_text.endswith(" ") else "  "
@@ -108,6 +135,7 @@ def code_actions(
     document = report.document
     only = [str(k) for k in params.context.only] if params.context.only else None
     actions: list[types.CodeAction] = []
+    file_edits: dict[str, Edit | None] = {}
     if _wants(only, types.CodeActionKind.QuickFix):
         for finding, diagnostic in zip(report.findings, analysis.diagnostics, strict=True):
             if not _overlaps(diagnostic.range, params.range):
@@ -135,7 +163,9 @@ def code_actions(
                         edit=workspace_edit(session, doc, analysis, [line_edit]),
                     )
                 )
-            file_edit = ignore_in_file(document, finding.code)
+            if finding.code not in file_edits:
+                file_edits[finding.code] = ignore_in_file(document, finding.code)
+            file_edit = file_edits[finding.code]
             if file_edit is not None:
                 actions.append(
                     types.CodeAction(

@@ -11,6 +11,10 @@ from ..document import Entry, Outline
 from ..findings import Range
 from .documents import Analysis
 
+MAX_SYMBOL_DEPTH = 32
+"""Deepest inline-table nesting shown as symbols; pygls serialises a response recursively, so a
+document nested hundreds of levels deep would otherwise get no answer at all."""
+
 
 def _contains(outer: Range, inner: Range) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
@@ -76,6 +80,8 @@ def document_symbols(analysis: Analysis) -> list[types.DocumentSymbol]:
                 table_index += 1
             if current_table is not None and _contains(current_table[0], entry.range):
                 parent, depth = current_table[2], current_table[1]
+        if parent is not None and inline and parent is inline[-1][1] and len(inline) >= MAX_SYMBOL_DEPTH:
+            continue  # deeper than an outline can show (and than the response could be serialised)
         symbol = _entry_symbol(entry, analysis, depth)
         if entry.value_kind == "inline_table":
             inline.append((entry, symbol))
