@@ -231,10 +231,16 @@ class ServerDied(AssertionError):
 class LspClient:
     """Talks JSON-RPC to `ai-strategy lsp` over its stdin/stdout; keeps its stderr."""
 
-    def __init__(self, cwd: Path | None = None) -> None:
+    def __init__(self, cwd: Path | None = None, **popen: Any) -> None:
         env = {**os.environ, "AI_STRATEGY_LOG": "WARNING"}
         self.proc = subprocess.Popen(
-            SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=env
+            SERVER,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=cwd,
+            env=env,
+            **popen,
         )
         self._write_lock = threading.Lock()
         self._cond = threading.Condition()
