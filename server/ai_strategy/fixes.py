@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import tomli
+
 from .document import LineIndex
 from .findings import Edit, Finding, Fix
 
@@ -54,7 +56,21 @@ def choose_fixes(text: str, fixes: Iterable[Fix]) -> list[Fix]:
             continue
         taken.extend(spans)
         chosen.append(fix)
+    if chosen and _is_toml(text) and not _is_toml(apply_edits(text, [e for f in chosen for e in f.edits])):
+        # fixes that are right one by one can clash together (two unknown keys both renamed to
+        # `lint`): the first goes alone, and the others are decided again on its result; a fix
+        # that breaks a valid file on its own is never chosen
+        first = chosen[:1]
+        return first if _is_toml(apply_edits(text, first[0].edits)) else []
     return chosen
+
+
+def _is_toml(text: str) -> bool:
+    try:
+        tomli.loads(text)
+    except (tomli.TOMLDecodeError, RecursionError, ValueError):
+        return False
+    return True
 
 
 def fixes_of(findings: Iterable[Finding], unsafe: bool) -> list[Fix]:

@@ -41,20 +41,47 @@ def _normalise_newlines(new_text: str, ending: str) -> str:
     return new_text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
+def _pass_through(report_text: str, stdin_data: bytes | None) -> None:
+    """Standard input with nothing to fix goes to standard output unchanged, byte for byte."""
+    if stdin_data is None:
+        sys.stdout.write(report_text)
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(stdin_data)
+    sys.stdout.buffer.flush()
+
+
 def apply_fixes(
-    results: list[FileResult], options: LintOptions, unsafe: bool, diff: bool, stdin: bool
+    results: list[FileResult],
+    options: LintOptions,
+    unsafe: bool,
+    diff: bool,
+    stdin: bool,
+    stdin_data: bytes | None = None,
 ) -> FixOutcome:
-    """Fix every file of `results` in place (or show the diff); results get the fixed reports."""
+    """Fix every file of `results` in place (or show the diff); results get the fixed reports.
+
+    A file that is not valid TOML is never fixed: its findings come from the parts that still
+    parse, and an edit placed by them could garble what the user is in the middle of writing.
+    """
     outcome = FixOutcome()
     for index, result in enumerate(results):
         report = result.report
-        if report.document is None or not any(
-            f.fix is not None and (f.fix.safe or unsafe) for f in report.findings
-        ):
-            if stdin and not diff:
-                sys.stdout.write(report.text)  # nothing to fix: standard input passes through
-            continue
         display = result.display
+        fixable = report.document is not None and any(
+            f.fix is not None and (f.fix.safe or unsafe) for f in report.findings
+        )
+        if fixable and report.has_syntax_error:
+            fixable = False
+            outcome.refused.append(display)
+            sys.stderr.write(
+                f"ai-strategy: {display}: not fixed: it is not valid TOML; "
+                "fix the syntax error (AIS001) first\n"
+            )
+        if not fixable:
+            if stdin and not diff:
+                _pass_through(report.text, stdin_data)
+            continue
 
         def findings_of(text: str, display: str = display) -> list:  # type: ignore[type-arg]
             return analyse(text, display, options).findings
@@ -62,7 +89,7 @@ def apply_fixes(
         fixed = fix_text(report.text, findings_of, unsafe=unsafe)
         if fixed.applied == 0 or fixed.text == report.text:
             if stdin and not diff:
-                sys.stdout.write(report.text)
+                _pass_through(report.text, stdin_data)
             continue
         new_text = _normalise_newlines(fixed.text, _line_ending(report.text))
         if diff:
@@ -79,6 +106,8 @@ def apply_fixes(
             results[index] = FileResult(display, analyse(new_text, display, options))
             continue
         if stdin:
+            if stdin_data is not None and stdin_data.startswith(b"\xef\xbb\xbf"):
+                new_text = "\ufeff" + new_text  # keep the byte-order mark, as files keep it
             sys.stdout.write(new_text)
             results[index] = FileResult(display, analyse(new_text, display, options))
             continue
@@ -113,7 +142,10 @@ def write_fixed(path: Path, expected_old: str, new_text: str) -> str:
     if current_text != expected_old:
         return "it changed on disk since it was read"
     data = (b"\xef\xbb\xbf" if bom else b"") + new_text.encode("utf-8")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
+    except OSError as error:  # a full disk, a read-only or unwritable folder
+        return f"cannot write next to it ({error.strerror or error}); the original is unchanged"
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -127,4 +159,8 @@ def write_fixed(path: Path, expected_old: str, new_text: str) -> str:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         return f"cannot write it ({error.strerror or error}); the original is unchanged"
+    except BaseException:  # interrupted (Ctrl-C): the original is intact, leave no temporary file
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
     return ""

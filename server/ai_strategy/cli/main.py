@@ -177,9 +177,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise UsageError("- (standard input) cannot be combined with other paths")
     results: list[FileResult] = []
     notes: list[str] = []
+    stdin_data: bytes | None = None
     if stdin_mode:
         display = args.stdin_filename or "-"
-        data = sys.stdin.buffer.read()
+        data = stdin_data = sys.stdin.buffer.read()
         results.append(FileResult(display, analyse_bytes(data, display, options)))
     else:
         targets, notes = discover(list(args.paths))
@@ -202,7 +203,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.fix or args.diff:
         from .fixing import apply_fixes
 
-        outcome = apply_fixes(results, options, unsafe=args.unsafe_fixes, diff=args.diff, stdin=stdin_mode)
+        outcome = apply_fixes(
+            results,
+            options,
+            unsafe=args.unsafe_fixes,
+            diff=args.diff,
+            stdin=stdin_mode,
+            stdin_data=stdin_data,
+        )
         if outcome.exit_code is not None:
             return outcome.exit_code
         if stdin_mode or args.diff:
