@@ -71,12 +71,22 @@ class OpenDocument:
         """The file path the core is told about."""
         return uri_path(self.uri)
 
-    def apply(self, changes: Sequence[types.TextDocumentContentChangeEvent], encoding: str) -> None:
-        """Apply the client's changes in order (full replacements or ranged edits)."""
+    def apply(
+        self,
+        changes: Sequence[types.TextDocumentContentChangeEvent],
+        encoding: str,
+        known: Positions | None = None,
+    ) -> None:
+        """Apply the client's changes in order (full replacements or ranged edits).
+
+        `known`: the positions of the current text, when the caller has them (its analysis):
+        the first change then needs no new line index (a full scan of a long text).
+        """
         text = self.text
-        for change in changes:
+        for index, change in enumerate(changes):
             if isinstance(change, types.TextDocumentContentChangePartial):
-                positions = Positions(LineIndex(text), encoding)
+                reuse = index == 0 and known is not None and known.encoding == encoding
+                positions = known if reuse and known is not None else Positions(LineIndex(text), encoding)
                 start = positions.offset(change.range.start)
                 end = positions.offset(change.range.end)
                 if end < start:

@@ -1,9 +1,10 @@
 """What the server knows about one client session: settings, documents, and their analyses.
 
-Analyses run in worker threads, one revision at a time per document: a keystroke schedules a new
-analysis, a result that arrives after a newer keystroke is dropped, and requests (hover,
-completion...) await the analysis of the text they are about. A slow document never holds up
-the others, and the event loop stays free to read the client's messages.
+Analyses run one revision at a time per document: a keystroke schedules a new analysis, a result
+that arrives after a newer keystroke is dropped, and requests (hover, completion...) await the
+analysis of the text they are about. Long texts are analysed in worker threads, so a slow document
+never holds up the others and the event loop stays free to read the client's messages; short ones
+(INLINE_CHARS) on the event loop, where they take less time than a hand-off to a thread.
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ SKIP_DIRS = frozenset(
 )
 FILES_TTL = 30.0
 """Seconds a workspace folder walk is reused before the folders are walked again."""
+INLINE_CHARS = 20_000
+"""Texts up to this size (a few hundred lines, a few ms to analyse) are analysed on the event
+loop: handing them to a worker thread and back costs more than analysing them. Larger texts go
+to a worker thread, so the loop keeps reading the client's messages meanwhile."""
 MAX_WORKSPACE_FILES = 5000
 """Most strategy files a workspace scan reports (a bound for huge monorepos)."""
 
@@ -153,12 +158,16 @@ class Session:
         return LintOptions(ignore=self.settings.disable, severity=dict(self.settings.severity))
 
     # ---- analysis ---------------------------------------------------------------------
-    def analyse_text(self, text: str, path: str, uri: str) -> Analysis:
-        """Analyse a text (in a worker thread): report, outline, diagnostics in client units."""
+    def analyse_text(self, text: str, path: str, uri: str, outline: bool = True) -> Analysis:
+        """Analyse a text: report, diagnostics in client units, and (`outline`) the outline.
+
+        A worker thread builds the outline too, so that hover and completion find it ready;
+        on the event loop it is left to the first request that needs it.
+        """
         from ..analysis import analyse
 
         report = analyse(text, path, self.lint_options())
-        return self._finish(report, uri, text)
+        return self._finish(report, uri, text, outline)
 
     def analyse_file(self, path: str, uri: str) -> Analysis:
         """Analyse a file on disk (in a worker thread)."""
@@ -169,11 +178,12 @@ class Session:
         report = analyse_bytes(data, path, self.lint_options())
         return self._finish(report, uri, report.text)
 
-    def _finish(self, report: Any, uri: str, text: str) -> Analysis:
+    def _finish(self, report: Any, uri: str, text: str, outline: bool = True) -> Analysis:
         from .diagnostics import to_diagnostics
 
         if report.document is not None:
-            report.document.outline  # noqa: B018 - built here, off the event loop
+            if outline:
+                report.document.outline  # noqa: B018 - built here, off the event loop
             lines = report.document.lines
         else:
             lines = LineIndex(text)
@@ -187,9 +197,17 @@ class Session:
         if doc.cache is not None and doc.cache[0] == key:
             return doc.cache[1]
         loop = asyncio.get_running_loop()
-        future = asyncio.ensure_future(
-            loop.run_in_executor(self.executor, self.analyse_text, doc.text, doc.path, doc.uri)
-        )
+        future: asyncio.Future[Analysis]
+        if len(doc.text) <= INLINE_CHARS:
+            future = loop.create_future()
+            try:
+                future.set_result(self.analyse_text(doc.text, doc.path, doc.uri, outline=False))
+            except Exception as error:  # logged by `remember`, as a worker's failure is
+                future.set_exception(error)
+        else:
+            future = asyncio.ensure_future(
+                loop.run_in_executor(self.executor, self.analyse_text, doc.text, doc.path, doc.uri)
+            )
 
         def remember(done: asyncio.Future[Analysis]) -> None:
             if done.cancelled() or done.exception() is not None:
@@ -226,9 +244,19 @@ class Session:
         doc = self.documents.get(params.text_document.uri)
         if doc is None:
             return
-        doc.apply(params.content_changes, self.encoding)
+        doc.apply(params.content_changes, self.encoding, self._positions_of(doc))
         doc.version = params.text_document.version
         self.changed(doc)
+
+    @staticmethod
+    def _positions_of(doc: OpenDocument) -> Positions | None:
+        """The positions of the document's current text, if its analysis has them already."""
+        if doc.cache is None or not doc.cache[1].done() or doc.cache[1].cancelled():
+            return None
+        if doc.cache[1].exception() is not None:
+            return None
+        positions = doc.cache[1].result().positions
+        return positions if positions.lines.text is doc.text else None
 
     def close(self, uri: str) -> None:
         """Forget a closed document; its file on disk stays in the workspace diagnostics."""
