@@ -57,7 +57,7 @@ def _check_case(case: Case) -> None:
         # the strategy rules wait for valid TOML
         assert not [f for f in report.findings if f.code >= "AIS100"]
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # as an editor holds it: without the byte-order mark
     except UnicodeDecodeError:
         return
     # the text entry point (what the server calls) agrees with the bytes entry point
@@ -148,6 +148,17 @@ def test_a_second_byte_order_mark_is_a_syntax_error() -> None:
     assert (syntax.range.start.line, syntax.range.start.column) == (0, 0)
     one_bom = analyse_bytes(b'\xef\xbb\xbfversion = 1\n[strategy]\napproach = "rag"\n[task]\ntype = "qa"\n')
     assert not _ais001(one_bom.findings)
+
+
+def test_positions_count_from_the_text_the_caller_holds() -> None:
+    """An editor drops the file's BOM; a U+FEFF still in its buffer is content, and every position
+    must count it (stripping it silently shifted every column of the first line by one)."""
+    from_bytes = analyse_bytes(b"\xef\xbb\xbfversion = 2\n")
+    assert [(f.code, f.range.start.column) for f in from_bytes.findings] == [("AIS007", 10)]
+    buffer = "\ufeffversion = 2\n"
+    report = analyse(buffer)
+    assert report.text == buffer
+    assert [(f.code, f.range.start.column) for f in report.findings] == [("AIS001", 0), ("AIS007", 11)]
 
 
 def test_invalid_utf8_points_into_the_text_an_editor_shows() -> None:

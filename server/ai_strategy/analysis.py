@@ -58,12 +58,12 @@ class Report:
 def decode(data: bytes) -> tuple[str | None, str, Position]:
     """(text, problem, where): UTF-8 with an optional BOM; problem is "" when the bytes decode.
 
-    The BOM is kept: `analyse` drops exactly one, so a second BOM is a syntax error (TOML 1.0).
+    One BOM is dropped here; a second one stays in the text, where it is a syntax error.
     """
     if b"\x00" in data[:8192]:
         return None, "this is a binary file, not TOML text", Position(0, 0)
     try:
-        return data.decode("utf-8"), "", Position(0, 0)
+        return data.decode("utf-8-sig"), "", Position(0, 0)
     except UnicodeDecodeError as error:
         start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
         good = data[start : error.start].decode("utf-8", "replace")
@@ -104,10 +104,12 @@ def _unreadable(path: str, message: str, where: Position, text: str = "") -> Rep
 
 
 def analyse(text: str, path: str = "ai-strategy.toml", options: LintOptions | None = None) -> Report:
-    """Analyse the text of a strategy file and return every finding and the recommendation."""
+    """Analyse the text of a strategy file and return every finding and the recommendation.
+
+    The text is taken as it is: a U+FEFF at its start is content (an editor has already dropped
+    the file's byte-order mark), so positions always count from the text the caller holds.
+    """
     options = options or LintOptions()
-    if text.startswith("\ufeff"):
-        text = text[1:]
     if len(text) > MAX_BYTES:
         return _unreadable(
             path,
