@@ -8,10 +8,12 @@ Snippets are used only when the client declares snippet support.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 from lsprotocol import types
 
+from ..document import LineIndex
 from ..findings import Position, Range
 from ..knowledge.rules import RULES
 from ..rules.schema import key_schema, table_schemas
@@ -50,6 +52,7 @@ class Completer:
         self.snippets = bool(item_caps and item_caps.snippet_support)
         formats = item_caps.documentation_format if item_caps else None
         self.markdown = not formats or types.MarkupKind.Markdown in formats
+        self._spans: dict[tuple[int, int], types.Range] = {}
 
     def doc(self, markdown: str) -> types.MarkupContent:
         """Item documentation in a format the client reads."""
@@ -59,12 +62,38 @@ class Completer:
 
     def edit(self, start_column: int, end_column: int, text: str) -> types.TextEdit:
         """Replace columns [start, end) of the cursor's line by `text`."""
-        line = self.position.line
-        where = Range(Position(line, start_column), Position(line, end_column))
-        return types.TextEdit(range=self.analysis.positions.range_to_client(where), new_text=text)
+        span = self._spans.get((start_column, end_column))
+        if span is None:  # every item of a list usually replaces the same columns
+            line = self.position.line
+            where = Range(Position(line, start_column), Position(line, end_column))
+            span = self._spans[start_column, end_column] = self.analysis.positions.range_to_client(where)
+        return types.TextEdit(range=span, new_text=text)
 
 
-def current_table(lines: list[str], line: int) -> tuple[str, ...]:
+class _Lines(Sequence[str]):
+    """The lines of a document, each read when asked for (a long document is not copied whole)."""
+
+    def __init__(self, index: LineIndex) -> None:
+        self._index = index
+
+    def __len__(self) -> int:
+        return self._index.line_count
+
+    @overload
+    def __getitem__(self, number: int) -> str: ...
+    @overload
+    def __getitem__(self, number: slice) -> list[str]: ...
+    def __getitem__(self, number: int | slice) -> str | list[str]:
+        if isinstance(number, slice):
+            return [self._index.line_text(i) for i in range(*number.indices(len(self)))]
+        if number < 0:
+            number += len(self)
+        if not 0 <= number < len(self):
+            raise IndexError(number)
+        return self._index.line_text(number)
+
+
+def current_table(lines: Sequence[str], line: int) -> tuple[str, ...]:
     """The table the line belongs to: the last header above it (() before the first)."""
     for number in range(line - 1, -1, -1):
         match = _HEADER_LINE.match(lines[number])
@@ -82,7 +111,7 @@ def complete(
         return types.CompletionList(is_incomplete=False, items=[])
     where = analysis.positions.from_client(position)
     completer = Completer(session, analysis, where)
-    lines = [document.lines.line_text(i) for i in range(document.lines.line_count)]
+    lines = _Lines(document.lines)
     line = lines[where.line]
     before, after = line[: where.column], line[where.column :]
     items = _items(completer, document, lines, before, after)
@@ -90,7 +119,7 @@ def complete(
 
 
 def _items(
-    c: Completer, document: object, lines: list[str], before: str, after: str
+    c: Completer, document: object, lines: Sequence[str], before: str, after: str
 ) -> list[types.CompletionItem]:
     from ..document import Document
 
