@@ -12,6 +12,8 @@ if [ -z "${VIRTUAL_ENV:-}" ]; then
 fi
 python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
 python -m pip install --quiet -e '.[test]' || { echo "pip install failed" >&2; exit 1; }
+# the fuzzing smoke test (tests/test_fuzz.py) runs when atheris installs (a wheel on Linux x86-64)
+python -m pip install --quiet --only-binary=:all: atheris >/dev/null 2>&1 || echo "atheris not installed: the fuzzing test is skipped"
 
 status=0
 step() { echo; echo "=== $*"; }
