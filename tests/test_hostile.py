@@ -470,3 +470,35 @@ def test_print_hostile_timings() -> None:
         print("\nhostile input timings (seconds):")
         for name, where in sorted(TIMINGS.items()):
             print(f"  {name:38} " + "  ".join(f"{k} {v:6.2f}" for k, v in sorted(where.items())))
+
+
+class _Planted:
+    """A pickle that runs a command when loaded with plain `pickle.load`."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_planted_result_cache_runs_no_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache lives in the checked folder, where a pull request can add files: loading a
+    planted cache file must not execute anything (it is ignored instead)."""
+    import pickle
+
+    from ai_strategy.analysis import LintOptions
+    from ai_strategy.cli.cache import open_cache
+
+    for index in range(20):  # the cache is used from 16 files up
+        _write_valid(tmp_path / f"p{index:02d}")
+    cache_dir = tmp_path / ".ai-strategy-cache"
+    monkeypatch.setenv("AI_STRATEGY_CACHE_DIR", str(cache_dir))
+    cache_file = Path(open_cache(LintOptions()).file)
+    cache_file.parent.mkdir(parents=True)
+    marker = tmp_path / "EXECUTED"
+    cache_file.write_bytes(pickle.dumps({b"key": _Planted(marker)}))
+    result = run_cli("check", "--format", "json", ".", cwd=tmp_path, timeout=60)
+    assert_no_traceback(result.stderr)
+    assert not marker.exists()
+    assert json.loads(result.stdout)["summary"]["files"] == 20

@@ -46,6 +46,25 @@ def _build_identity() -> str:
     return "\n".join(stamps)
 
 
+class _Unpickler(pickle.Unpickler):
+    """Plain data and the report's own dataclasses only. The cache lives in the checked folder,
+    where anyone who can commit to a repository can plant a file: loading it must never run code
+    (a plain `pickle.load` calls whatever the file names)."""
+
+    ALLOWED = frozenset(
+        {
+            ("ai_strategy.recommend", "Block"),
+            ("ai_strategy.recommend", "Contribution"),
+            ("ai_strategy.recommend", "Recommendation"),
+        }
+    )
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in self.ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+
+
 class Cache:
     """The entries of one (build, options) pair, loaded at start and saved at the end."""
 
@@ -61,7 +80,7 @@ class Cache:
         self.used: set[bytes] = set()
         self.added = 0
         with contextlib.suppress(Exception), open(self.file, "rb") as handle:
-            loaded = pickle.load(handle)
+            loaded = _Unpickler(handle).load()
             if isinstance(loaded, dict):
                 self.entries = loaded
 
