@@ -409,3 +409,32 @@ def _steer_to_valid(
         client.change(uri, version, [change])
         assert _is_valid(buffer.text), buffer.text
     return version
+
+
+def test_fix_all_never_runs_on_a_half_typed_file(storm_client: LspClient) -> None:
+    """Like `check --fix`: the error-tolerant tree reads the key of `na<TAB>me` as `me`, and a
+    fix-all on save would have written `na<TAB>name`. Quick fixes stay available one by one."""
+    client = storm_client
+    client.initialize(pull=True)
+    uri = "file:///half-typed/ai-strategy.toml"
+    text = 'version = 1\n\n[strategy]\napproach = "rga"\n\n[task]\ntype = "qa"\n\n[project]\nna\tme = "x"\n'
+    client.open(uri, text)
+    diagnostics = client.pull(uri)
+    assert "AIS001" in [d["code"] for d in diagnostics]
+    everywhere = {"start": {"line": 0, "character": 0}, "end": {"line": 10, "character": 0}}
+    fix_all = client.request(
+        "textDocument/codeAction",
+        {
+            "textDocument": {"uri": uri},
+            "range": everywhere,
+            "context": {"diagnostics": [], "only": ["source.fixAll.ai-strategy"]},
+        },
+    )
+    assert not fix_all
+    quick = client.request(
+        "textDocument/codeAction",
+        {"textDocument": {"uri": uri}, "range": everywhere, "context": {"diagnostics": diagnostics}},
+    )
+    assert any("rag" in action["title"] for action in quick)
+    assert client.shutdown() == 0
+    assert_no_traceback(client.stderr)

@@ -190,8 +190,8 @@ def fix_all_action(session: Session, doc: OpenDocument, analysis: Analysis) -> t
     from ..fixes import fix_text
 
     report = analysis.report
-    if report.document is None:
-        return None
+    if report.document is None or report.has_syntax_error:
+        return None  # as `check --fix`: never on a half-typed file (fix-all often runs on save)
     options = session.lint_options()
     result = fix_text(analysis.text, lambda text: analyse(text, doc.path, options).findings, unsafe=False)
     if result.applied == 0 or result.text == analysis.text:
