@@ -64,7 +64,12 @@ def hover_markdown(
         for code, where in zip(suppression.codes, suppression.code_ranges, strict=False):
             if _inside(where, position):
                 return rule_summary(code, base), where
-    entries = [e for e in outline.entries if _inside(e.range, position)]
+    line = position.line  # compare lines first: positions compare as slower dataclasses
+    entries = [
+        e
+        for e in outline.entries
+        if e.range.start.line <= line <= e.range.end.line and _inside(e.range, position)
+    ]
     entries.sort(key=lambda e: len(e.path), reverse=True)
     values = document.working_values()
     recommendation, stale = shown_recommendation(doc, analysis)
