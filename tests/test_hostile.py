@@ -4,8 +4,9 @@ Each input goes through the real console script (`check --format json` and the d
 format) and through one language-server session (opened as a document), with a time limit far
 above what it takes (the figures are printed with `-s`) so that a hang or a quadratic blow-up
 fails instead of stalling CI. Folders: a symlink loop, a named pipe and a broken link called
-ai-strategy.toml, a file deleted between discovery and reading, an unreadable file (run as an
-unprivileged user when the tests run as root), a directory called ai-strategy.toml.
+ai-strategy.toml, a file deleted between discovery and reading, an unreadable file (mode 000
+when the tests do not run as root; /proc/self/mem, which fails with EIO even for root), a
+directory called ai-strategy.toml, and a result cache planted in the checked folder.
 
 The size limit, decided here and in README "Security": files and editor buffers over 4 MiB
 (`document.MAX_BYTES`) get one AIS001 and are not parsed; arrays and inline tables nested deeper
