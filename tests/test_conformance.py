@@ -237,7 +237,7 @@ def test_cli_json_with_explicit_file_paths(tmp_path: Path) -> None:
     """Files given by name are checked whatever they are called."""
     cases = OWN + CORPUS[:: max(1, len(CORPUS) // 120)] if CORPUS else OWN
     args = [str(c.path) for c in cases]
-    result = run_cli("check", "--format", "json", *args, timeout=300)
+    result = run_cli("check", "--format", "json", *args, cwd=tmp_path, timeout=300)  # its cache there
     assert_no_traceback(result.stderr)
     report = json.loads(result.stdout)
     assert len(report["files"]) == len(cases)
