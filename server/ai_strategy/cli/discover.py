@@ -7,7 +7,9 @@ environments and whatever the enclosing git repository ignores (`.gitignore` fil
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,7 +151,8 @@ def discover(paths: list[str]) -> tuple[list[Target], list[str]]:
     notes: list[str] = []
     for raw in paths or ["."]:
         path = Path(raw)
-        if path.is_dir():
+        info = _stat(path)  # one stat for what is_dir() then exists() found out with two
+        if info is not None and stat.S_ISDIR(info.st_mode):
             found = []
             for file in _walk(path):
                 if file.is_file():
@@ -161,7 +164,7 @@ def discover(paths: list[str]) -> tuple[list[Target], list[str]]:
             if not found:
                 notes.append(f"no {FILE_NAME} found in {raw}")
             targets.extend(found)
-        elif path.exists():
+        elif info is not None:
             targets.append(Target(path, _display(path)))
         elif path.is_symlink():
             raise DiscoveryError(f"{raw}: broken symbolic link")
@@ -171,6 +174,22 @@ def discover(paths: list[str]) -> tuple[list[Target], list[str]]:
     for target in targets:
         unique.setdefault(target.display, target)
     return list(unique.values()), notes
+
+
+_MISSING = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+_MISSING_ON_WINDOWS = (21, 123, 1921)  # pathlib ignores these too
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    """The path's status; None where pathlib's is_dir() and exists() answer False."""
+    try:
+        return os.stat(path)
+    except OSError as error:
+        if error.errno in _MISSING or getattr(error, "winerror", None) in _MISSING_ON_WINDOWS:
+            return None
+        raise
+    except ValueError:  # a NUL in the name
+        return None
 
 
 def _display(path: Path) -> str:
