@@ -759,6 +759,12 @@ def table(rows: list[Figure]) -> str:
     body = []
     for row in rows:
         ratio = "-" if row.ratio is None else f"{row.ratio:.2f}x"
+        if (
+            row.ratio is not None
+            and row.target_ratio is not None
+            and f"{row.ratio:.2f}" == f"{row.target_ratio:.2f}"
+        ):
+            ratio = f"{row.ratio:.3f}x"  # so that "1.00x NO" does not happen
         met = {True: "yes", False: "NO", None: "-"}[row.met]
         peer = f"{_fmt(row.peer, row.unit)} ({row.peer_name})"
         body.append((f"{row.id}. {row.figure}", _fmt(row.ours, row.unit), peer, ratio, row.target, met))
