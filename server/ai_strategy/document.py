@@ -30,6 +30,8 @@ MAX_NESTING = 256
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _HEADER_LINE = re.compile(r"\[[^\[\]]+\]\s*(#.*)?$")
 """A line that is a `[table]` header (possibly with a comment), as far as text can tell."""
+_KEY_KINDS = frozenset({"bare_key", "quoted_key", "dotted_key"})
+_KEY_PART_KINDS = frozenset({"bare_key", "quoted_key"})
 _SUPPRESSION = re.compile(r"#\s*ai-strategy:\s*ignore\[([^\]]*)\]")
 
 
@@ -139,11 +141,18 @@ class Entry:
     """A key = value pair found in the text; its ranges are computed on first use."""
 
     def __init__(
-        self, outline: Outline, path: tuple[str, ...], node: Any, key: Any, value: Any, broken: bool
+        self,
+        outline: Outline,
+        path: tuple[str, ...],
+        node: Any,
+        key: Any,
+        value: Any,
+        value_kind: str,
+        broken: bool,
     ) -> None:
         self.path = path
         self.broken = broken
-        self.value_kind: str = value.type if value is not None else ""
+        self.value_kind = value_kind
         self._outline = outline
         self._node, self._key, self._value = node, key, value
 
@@ -289,27 +298,29 @@ class Outline:
     def _text(self, node: Any) -> str:
         return self._data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
-    def _key_parts(self, node: Any) -> tuple[str, ...] | None:
-        if node.type == "dotted_key":
+    def _key_parts(self, node: Any, kind: str | None = None) -> tuple[str, ...] | None:
+        kind = kind or node.type
+        if kind == "bare_key":
+            return (self._data[node.start_byte : node.end_byte].decode("utf-8", "replace"),)
+        if kind == "dotted_key":
             # tree-sitter nests `a.b.c` as ((a . b) . c): walked with a stack, not recursion, so
             # a key of 50,000 parts cannot exhaust Python's stack
             parts: list[str] = []
             pending = list(reversed(node.children))
             while pending:
                 child = pending.pop()
-                if child.type == "dotted_key":
+                child_kind = child.type
+                if child_kind == "dotted_key":
                     pending.extend(reversed(child.children))
-                elif child.type in ("bare_key", "quoted_key"):
-                    sub = self._key_parts(child)
+                elif child_kind in _KEY_PART_KINDS:
+                    sub = self._key_parts(child, child_kind)
                     if sub is None:
                         return None
                     parts.extend(sub)
-                elif child.type != ".":
+                elif child_kind != ".":
                     return None
             return tuple(parts)
-        if node.type == "bare_key":
-            return (self._text(node),)
-        if node.type == "quoted_key":
+        if kind == "quoted_key":
             text = self._text(node)
             try:
                 parsed = tomli.loads(f"{text} = 0")
@@ -321,20 +332,24 @@ class Outline:
     def _table(self, node: Any, is_array: bool) -> tuple[str, ...]:
         path: tuple[str, ...] = ()
         header_end = None
-        for child in node.children:
-            if child.type in ("bare_key", "quoted_key", "dotted_key") and header_end is None:
-                path = self._key_parts(child) or ()
-            elif child.type in ("]", "]]"):
+        children = node.children
+        for child in children:
+            kind = child.type
+            if kind in _KEY_KINDS and header_end is None:
+                path = self._key_parts(child, kind) or ()
+            elif kind == "]" or kind == "]]":
                 header_end = child
                 break
         self.tables.append(TableHeader(self, path, node, header_end, is_array))
         prefix = path
-        for child in node.children:
-            if child.type == "pair":
+        comments = self.comments
+        for child in children:
+            kind = child.type
+            if kind == "pair":
                 self._pair(child, prefix)
-            elif child.type == "comment":
-                self._comment(child)
-            elif child.type == "ERROR":
+            elif kind == "comment":
+                comments.append(Comment(self, child))
+            elif kind == "ERROR":
                 self.errors.append(self._range(child))
                 lost = self._salvage(child, prefix)
                 if lost is not None:
@@ -382,28 +397,34 @@ class Outline:
 
     def _pair(self, node: Any, prefix: tuple[str, ...], depth: int = 0) -> None:
         key_node = value_node = None
+        key_kind = value_kind = ""
         for child in node.children:
-            if child.type in ("bare_key", "quoted_key", "dotted_key") and key_node is None:
-                key_node = child
-            elif child.type == "comment":
-                self._comment(child)
-            elif child.type not in ("=",) and key_node is not None and value_node is None:
-                value_node = child
+            kind = child.type
+            if key_node is None:
+                if kind in _KEY_KINDS:
+                    key_node, key_kind = child, kind
+                elif kind == "comment":
+                    self.comments.append(Comment(self, child))
+            elif kind == "comment":
+                self.comments.append(Comment(self, child))
+            elif value_node is None and kind != "=":
+                value_node, value_kind = child, kind
         if key_node is None:
             return
-        parts = self._key_parts(key_node)
+        parts = self._key_parts(key_node, key_kind)
         if parts is None:
             return
-        broken = node.has_error or value_node is None or value_node.type == "ERROR"
-        entry = Entry(self, prefix + parts, node, key_node, value_node, broken)
+        broken = value_node is None or value_kind == "ERROR" or node.has_error
+        entry = Entry(self, prefix + parts, node, key_node, value_node, value_kind, broken)
         self.entries.append(entry)
         if value_node is None or depth > MAX_NESTING:
             return
-        if value_node.type == "array":
-            for c in value_node.children:
-                if c.type == "comment":
-                    self._comment(c)
-        elif value_node.type == "inline_table":
+        if value_kind == "array":
+            if b"#" in self._data[value_node.start_byte : value_node.end_byte]:  # skip the walk if none
+                for c in value_node.children:
+                    if c.type == "comment":
+                        self.comments.append(Comment(self, c))
+        elif value_kind == "inline_table":
             for child in value_node.children:
                 if child.type == "pair":
                     self._pair(child, entry.path, depth + 1)

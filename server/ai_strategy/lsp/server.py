@@ -8,6 +8,7 @@ are logged to stderr (stdout carries the protocol). The core engine is imported 
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import inspect
 import logging
@@ -15,12 +16,13 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Generator
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
+from .documents import Analysis, OpenDocument
 from .positions import encoding_name
 from .session import Session
 
@@ -32,6 +34,9 @@ FIX_ALL_KIND = "source.fixAll.ai-strategy"
 COMPLETION_TRIGGERS = ["[", "=", '"', ",", " "]
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+Answer: TypeAlias = Generator[Any, Any, T]
+"""What a generator handler returns: it may yield to pygls once to await an analysis."""
 
 
 def _version() -> str:
@@ -41,6 +46,12 @@ def _version() -> str:
         return version("ai-strategy")
     except Exception:
         return "0"
+
+
+DOCUMENT_SYNC = frozenset(
+    {types.TEXT_DOCUMENT_DID_OPEN, types.TEXT_DOCUMENT_DID_CHANGE, types.TEXT_DOCUMENT_DID_CLOSE}
+)
+"""Notifications handed straight to their handler (see StrategyProtocol.handle_message)."""
 
 
 class StrategyProtocol(LanguageServerProtocol):
@@ -53,23 +64,58 @@ class StrategyProtocol(LanguageServerProtocol):
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(
         self, params: types.DidOpenTextDocumentParams
-    ) -> Generator[Any, Any, None]:
+    ) -> Answer[None]:
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
             yield handler, (params,), None
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
     def lsp_text_document__did_change(
         self, params: types.DidChangeTextDocumentParams
-    ) -> Generator[Any, Any, None]:
+    ) -> Answer[None]:
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
             yield handler, (params,), None
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
     def lsp_text_document__did_close(
         self, params: types.DidCloseTextDocumentParams
-    ) -> Generator[Any, Any, None]:
+    ) -> Answer[None]:
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield handler, (params,), None
+
+    def handle_message(self, message: Any) -> None:
+        """pygls' dispatch, with two shortcuts that count on every keystroke.
+
+        pygls tells requests, notifications and responses apart with isinstance checks against
+        runtime-checkable Protocols, about 15 µs a message; the same attributes are read
+        directly here. Document sync notifications go straight to the session's handler, which
+        is synchronous and never raises: pygls would run each through a generator, a Future and
+        a fresh uuid4. Everything else takes pygls' own path.
+        """
+        if getattr(message, "jsonrpc", None) != self.VERSION:
+            log.warning("Unknown message %r", message)
+            return
+        method = getattr(message, "method", None)
+        if self._shutdown and method != types.EXIT:
+            log.warning("Server shutting down. No more requests!")
+            return
+        has_id = hasattr(message, "id")
+        if method is not None and hasattr(message, "params"):
+            if has_id:
+                contextvars.copy_context().run(self._handle_request, message.id, method, message.params)
+                return
+            if method in DOCUMENT_SYNC and (handler := self.fm.features.get(method)) is not None:
+                try:
+                    handler(message.params)
+                except Exception:  # the handlers are guarded; this is a last line of defence
+                    log.exception("%s failed", method)
+                return
+            contextvars.copy_context().run(self._handle_notification, method, message.params)
+        elif has_id and hasattr(message, "result"):
+            contextvars.copy_context().run(self._handle_response, message.id, message.result)
+        elif has_id:
+            contextvars.copy_context().run(self._handle_response, message.id, None, message.error)
+        else:
+            log.warning("Unknown message %r", message)
 
 
 class StrategyServer(LanguageServer):
@@ -81,9 +127,23 @@ class StrategyServer(LanguageServer):
 
 
 def guarded(default: Callable[[], Any] = lambda: None) -> Callable[[F], F]:
-    """Run a handler so that any exception is logged and answered with `default()`."""
+    """Run a handler so that any exception is logged and answered with `default()`.
+
+    Works for plain, async and generator handlers (see `_analysed`)."""
 
     def wrap(handler: F) -> F:
+        if inspect.isgeneratorfunction(handler):
+
+            @functools.wraps(handler)
+            def run_generator(ls: StrategyServer, *args: Any) -> Answer[Any]:
+                try:
+                    return (yield from handler(ls, *args))
+                except Exception:
+                    log.exception("%s failed", handler.__name__)
+                    return default()
+
+            return run_generator  # type: ignore[return-value]
+
         if inspect.iscoroutinefunction(handler):
 
             @functools.wraps(handler)
@@ -203,10 +263,10 @@ def create_server() -> StrategyServer:
 
     @feature(types.TEXT_DOCUMENT_HOVER)
     @guarded()
-    async def hover(ls: StrategyServer, params: types.HoverParams) -> types.Hover | None:
+    def hover(ls: StrategyServer, params: types.HoverParams) -> Answer[types.Hover | None]:
         from .hover import hover_at
 
-        found = await ls.session.current(params.text_document.uri)
+        found = yield from _analysed(ls, params.text_document.uri)
         if found is None:
             return None
         return hover_at(ls.session, found[0], found[1], params.position)
@@ -216,10 +276,10 @@ def create_server() -> StrategyServer:
         types.CompletionOptions(trigger_characters=COMPLETION_TRIGGERS),
     )
     @guarded()
-    async def completion(ls: StrategyServer, params: types.CompletionParams) -> types.CompletionList | None:
+    def completion(ls: StrategyServer, params: types.CompletionParams) -> Answer[types.CompletionList | None]:
         from .completion import complete
 
-        found = await ls.session.current(params.text_document.uri)
+        found = yield from _analysed(ls, params.text_document.uri)
         if found is None:
             return None
         return complete(ls.session, found[0], found[1], params.position)
@@ -232,58 +292,58 @@ def create_server() -> StrategyServer:
         ),
     )
     @guarded()
-    async def code_action(
+    def code_action(
         ls: StrategyServer, params: types.CodeActionParams
-    ) -> list[types.CodeAction] | None:
+    ) -> Answer[list[types.CodeAction] | None]:
         from .code_actions import code_actions
 
-        found = await ls.session.current(params.text_document.uri)
+        found = yield from _analysed(ls, params.text_document.uri)
         if found is None:
             return None
         return code_actions(ls.session, found[0], found[1], params)
 
     @feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
     @guarded()
-    async def code_lens(ls: StrategyServer, params: types.CodeLensParams) -> list[types.CodeLens] | None:
+    def code_lens(ls: StrategyServer, params: types.CodeLensParams) -> Answer[list[types.CodeLens] | None]:
         from .recommendation import code_lenses
 
-        found = await ls.session.current(params.text_document.uri)
+        found = yield from _analysed(ls, params.text_document.uri)
         if found is None:
             return None
         return code_lenses(found[0], found[1])
 
     @feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
     @guarded()
-    async def inlay_hint(ls: StrategyServer, params: types.InlayHintParams) -> list[types.InlayHint] | None:
+    def inlay_hint(ls: StrategyServer, params: types.InlayHintParams) -> Answer[list[types.InlayHint] | None]:
         from .recommendation import inlay_hints
 
         if not ls.session.settings.inlay_hints:
             return []
-        found = await ls.session.current(params.text_document.uri)
+        found = yield from _analysed(ls, params.text_document.uri)
         if found is None:
             return None
         return inlay_hints(ls.session, found[0], found[1], params.range)
 
     @feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     @guarded()
-    async def document_symbol(
+    def document_symbol(
         ls: StrategyServer, params: types.DocumentSymbolParams
-    ) -> list[types.DocumentSymbol] | None:
+    ) -> Answer[list[types.DocumentSymbol] | None]:
         from .outline import document_symbols
 
-        found = await ls.session.current(params.text_document.uri)
+        found = yield from _analysed(ls, params.text_document.uri)
         if found is None:
             return None
         return document_symbols(found[1])
 
     @feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
     @guarded()
-    async def folding_range(
+    def folding_range(
         ls: StrategyServer, params: types.FoldingRangeParams
-    ) -> list[types.FoldingRange] | None:
+    ) -> Answer[list[types.FoldingRange] | None]:
         from .outline import folding_ranges
 
-        found = await ls.session.current(params.text_document.uri)
+        found = yield from _analysed(ls, params.text_document.uri)
         if found is None:
             return None
         return folding_ranges(found[1])
@@ -301,6 +361,32 @@ def create_server() -> StrategyServer:
         return await explanation_for(ls.session, uri)
 
     return server
+
+
+def _analysed(ls: StrategyServer, uri: str) -> Answer[tuple[OpenDocument, Analysis] | None]:
+    """The open document at `uri` with the analysis of its current text, for generator handlers.
+
+    When the analysis is ready (the usual case: it ran on the keystroke) the handler answers at
+    once, without the task and the two event loop turns an async handler costs. Otherwise this
+    yields to pygls, which awaits the analysis and resumes the handler with it.
+    """
+    session = ls.session
+    doc = session.documents.get(uri)
+    if doc is None:
+        return None
+    analysis = session.ready_analysis(doc)
+    if analysis is not None:
+        return doc, analysis
+    found: tuple[OpenDocument, Analysis] | None = yield _current, (ls, uri), None
+    return found
+
+
+async def _current(ls: StrategyServer, uri: str) -> tuple[OpenDocument, Analysis] | None:
+    try:
+        return await ls.session.current(uri)
+    except Exception:
+        log.exception("analysis of %s failed", uri)
+        return None
 
 
 def _show_error(ls: StrategyServer, message: str) -> None:

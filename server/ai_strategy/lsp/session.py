@@ -222,6 +222,13 @@ class Session:
         doc.cache = (key, future)
         return future
 
+    def ready_analysis(self, doc: OpenDocument) -> Analysis | None:
+        """The analysis of the document's current text if it has finished (successfully)."""
+        future = self.analysis(doc)
+        if future.done() and not future.cancelled() and future.exception() is None:
+            return future.result()
+        return None
+
     async def current(self, uri: str) -> tuple[OpenDocument, Analysis] | None:
         """The open strategy document at `uri` and the analysis of its current text."""
         doc = self.documents.get(uri)
