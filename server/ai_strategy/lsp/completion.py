@@ -39,6 +39,10 @@ _KEY = re.compile(r"^\s*([A-Za-z0-9_-]*)$")
 _CODE_LISTS = (("lint", "ignore"), ("lint", "select"))
 SEVERITY_NAMES = ("error", "warning", "info")
 
+Wire = dict[str, Any]
+"""A protocol object as its JSON. Completion lists are built as JSON directly: constructing and
+converting lsprotocol objects cost more than the completion itself (tens of items per request)."""
+
 
 class Completer:
     """Builds completion items for one request."""
@@ -52,22 +56,50 @@ class Completer:
         self.snippets = bool(item_caps and item_caps.snippet_support)
         formats = item_caps.documentation_format if item_caps else None
         self.markdown = not formats or types.MarkupKind.Markdown in formats
-        self._spans: dict[tuple[int, int], types.Range] = {}
+        self._spans: dict[tuple[int, int], Wire] = {}
 
-    def doc(self, markdown: str) -> types.MarkupContent:
-        """Item documentation in a format the client reads."""
-        if self.markdown:
-            return types.MarkupContent(types.MarkupKind.Markdown, markdown)
-        return types.MarkupContent(types.MarkupKind.PlainText, plain_text(markdown))
+    def item(
+        self,
+        label: str,
+        kind: types.CompletionItemKind,
+        text_edit: Wire,
+        *,
+        detail: str | None = None,
+        documentation: str | None = None,
+        filter_text: str | None = None,
+        sort_text: str | None = None,
+        insert_text_format: types.InsertTextFormat | None = None,
+    ) -> Wire:
+        """A CompletionItem as JSON; `documentation` is markdown, sent as the client reads it."""
+        item: Wire = {"label": label, "kind": int(kind)}
+        if detail is not None:
+            item["detail"] = detail
+        if documentation is not None:
+            if self.markdown:
+                item["documentation"] = {"kind": "markdown", "value": documentation}
+            else:
+                item["documentation"] = {"kind": "plaintext", "value": plain_text(documentation)}
+        if filter_text is not None:
+            item["filterText"] = filter_text
+        if sort_text is not None:
+            item["sortText"] = sort_text
+        if insert_text_format is not None:
+            item["insertTextFormat"] = int(insert_text_format)
+        item["textEdit"] = text_edit
+        return item
 
-    def edit(self, start_column: int, end_column: int, text: str) -> types.TextEdit:
-        """Replace columns [start, end) of the cursor's line by `text`."""
+    def edit(self, start_column: int, end_column: int, text: str) -> Wire:
+        """A TextEdit (JSON) replacing columns [start, end) of the cursor's line by `text`."""
         span = self._spans.get((start_column, end_column))
         if span is None:  # every item of a list usually replaces the same columns
             line = self.position.line
             where = Range(Position(line, start_column), Position(line, end_column))
-            span = self._spans[start_column, end_column] = self.analysis.positions.range_to_client(where)
-        return types.TextEdit(range=span, new_text=text)
+            client = self.analysis.positions.range_to_client(where)
+            span = self._spans[start_column, end_column] = {
+                "start": {"line": client.start.line, "character": client.start.character},
+                "end": {"line": client.end.line, "character": client.end.character},
+            }
+        return {"range": span, "newText": text}
 
 
 class _Lines(Sequence[str]):
@@ -104,23 +136,23 @@ def current_table(lines: Sequence[str], line: int) -> tuple[str, ...]:
 
 def complete(
     session: Session, doc: OpenDocument, analysis: Analysis, position: types.Position
-) -> types.CompletionList:
-    """The completion items at a client position."""
+) -> Wire:
+    """The CompletionList (as JSON) at a client position."""
     document = analysis.report.document
     if document is None:
-        return types.CompletionList(is_incomplete=False, items=[])
+        return {"isIncomplete": False, "items": []}
     where = analysis.positions.from_client(position)
     completer = Completer(session, analysis, where)
     lines = _Lines(document.lines)
     line = lines[where.line]
     before, after = line[: where.column], line[where.column :]
     items = _items(completer, document, lines, before, after)
-    return types.CompletionList(is_incomplete=False, items=items)
+    return {"isIncomplete": False, "items": items}
 
 
 def _items(
     c: Completer, document: object, lines: Sequence[str], before: str, after: str
-) -> list[types.CompletionItem]:
+) -> list[Wire]:
     from ..document import Document
 
     assert isinstance(document, Document)
@@ -136,10 +168,11 @@ def _items(
         return []
     table = current_table(lines, c.position.line)
     for entry in outline.entries:
+        if entry.path not in _CODE_LISTS:
+            continue
         value = entry.value_range
         if (
-            entry.path in _CODE_LISTS
-            and value is not None
+            value is not None
             and value.start < c.position < value.end
             and value.start.line != value.end.line
         ):
@@ -156,11 +189,11 @@ def _items(
             if name in present:
                 continue
             items.append(
-                types.CompletionItem(
+                c.item(
                     label=name,
                     kind=types.CompletionItemKind.Module,
                     detail=schema.get("description", ""),
-                    documentation=c.doc(table_summary(name)),
+                    documentation=table_summary(name),
                     text_edit=c.edit(start, column, name + closing),
                 )
             )
@@ -197,10 +230,10 @@ def _items(
             return _values(c, enum_values(node), start, after, quote, space)
         if node.get("type") == "boolean" and not quote:
             return [
-                types.CompletionItem(
+                c.item(
                     label=word,
                     kind=types.CompletionItemKind.Value,
-                    documentation=c.doc(key_summary(path)),
+                    documentation=key_summary(path),
                     text_edit=c.edit(start, column, space + word),
                 )
                 for word in ("true", "false")
@@ -215,11 +248,11 @@ def _items(
             if quote and not literal.startswith(quote):
                 continue
             items.append(
-                types.CompletionItem(
+                c.item(
                     label=literal,
                     kind=types.CompletionItemKind.Value,
                     detail="default" if suggestion == node.get("default") else "example",
-                    documentation=c.doc(key_summary(path)),
+                    documentation=key_summary(path),
                     text_edit=c.edit(start, column + _closing_quote(after, quote), space + literal),
                 )
             )
@@ -247,17 +280,17 @@ def _values(
     after: str,
     quote: str,
     space: str = "",
-) -> list[types.CompletionItem]:
+) -> list[Wire]:
     end = c.position.column + _closing_quote(after, quote)
     items = []
     for rank, (value, explanation) in enumerate(values):
         literal = f'"{value}"' if quote != "'" else f"'{value}'"
         items.append(
-            types.CompletionItem(
+            c.item(
                 label=value,
                 kind=types.CompletionItemKind.EnumMember,
                 detail=explanation,
-                documentation=c.doc(f"`{literal}`: {explanation}"),
+                documentation=f"`{literal}`: {explanation}",
                 filter_text=literal,
                 sort_text=f"{rank:03d}",
                 text_edit=c.edit(start, end, space + literal),
@@ -274,7 +307,7 @@ def _codes(
     typed_quote: str = "",
     after: str = "",
     suffix: str = "",
-) -> list[types.CompletionItem]:
+) -> list[Wire]:
     end = c.position.column + _closing_quote(after, typed_quote)
     items = []
     base = c.session.settings.docs_base_url
@@ -283,11 +316,11 @@ def _codes(
             continue
         text = f"{quote}{rule.code}{quote}{suffix}"
         items.append(
-            types.CompletionItem(
+            c.item(
                 label=rule.code,
                 kind=types.CompletionItemKind.Constant,
                 detail=f"{rule.name}: {rule.summary}",
-                documentation=c.doc(rule_summary(rule.code, base)),
+                documentation=rule_summary(rule.code, base),
                 filter_text=text if quote else rule.code,
                 text_edit=c.edit(start, end, text),
             )
@@ -295,7 +328,7 @@ def _codes(
     return items
 
 
-def _code_in_list(c: Completer, before: str, entry: object, document: object) -> list[types.CompletionItem]:
+def _code_in_list(c: Completer, before: str, entry: object, document: object) -> list[Wire]:
     from ..document import Document, Entry
 
     assert isinstance(entry, Entry) and isinstance(document, Document)
@@ -317,7 +350,7 @@ def _keys(
     start: int,
     end: int,
     after: str,
-) -> list[types.CompletionItem]:
+) -> list[Wire]:
     from ..document import Outline
 
     assert isinstance(outline, Outline)
@@ -347,11 +380,11 @@ def _keys(
             text = name + " = " + _snippet(sub)
             format_ = types.InsertTextFormat.Snippet
         items.append(
-            types.CompletionItem(
+            c.item(
                 label=name,
                 kind=types.CompletionItemKind.Property,
                 detail=f"{type_name(sub)}: {sub.get('description', '')}",
-                documentation=c.doc(key_summary(path)),
+                documentation=key_summary(path),
                 insert_text_format=format_ if self_snippet else None,
                 text_edit=c.edit(start, end, text),
             )
