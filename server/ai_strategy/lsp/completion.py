@@ -167,12 +167,12 @@ def _items(
     if "#" in _strip_strings(before):
         return []
     table = current_table(lines, c.position.line)
-    for entry in outline.entries:
-        if entry.path not in _CODE_LISTS:
-            continue
-        value = entry.value_range
+    for code_list in _CODE_LISTS:  # inside a multi-line `ignore = [...]`: rule codes
+        entry = outline.entry(code_list)
+        value = entry.value_range if entry is not None else None
         if (
-            value is not None
+            entry is not None
+            and value is not None
             and value.start < c.position < value.end
             and value.start.line != value.end.line
         ):
@@ -355,10 +355,11 @@ def _keys(
 
     assert isinstance(outline, Outline)
     line = c.position.line
+    depth = len(table)
     present = {
-        e.path[len(table)]
+        e.path[depth]
         for e in outline.entries
-        if e.path[: len(table)] == table and len(e.path) > len(table) and e.key_range.start.line != line
+        if len(e.path) > depth and e.path[:depth] == table and e.key_range.start.line != line
     }
     node = key_schema(table) if table else None
     if table and node is None:

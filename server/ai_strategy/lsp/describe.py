@@ -1,11 +1,14 @@
 """Markdown descriptions of keys, values, tables and rules, read from the schema and the
 knowledge tables. Hover shows them whole; completion items carry them as documentation.
+
+The descriptions depend only on fixed data, so each is built once and remembered.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from ..knowledge.factors import FACTORS, Factor
@@ -64,6 +67,7 @@ def _bounds(node: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
+@lru_cache(maxsize=4096)
 def key_summary(path: tuple[str, ...]) -> str:
     """Description, type, allowed values, default, unit, bounds and example of a key."""
     node = key_schema(path)
@@ -148,6 +152,7 @@ def _matches(factor: Factor, value: Any) -> bool:
         return False
 
 
+@lru_cache(maxsize=4096)
 def value_summary(path: tuple[str, ...], value: str) -> str:
     """One enum value: its explanation and what it gives in the factor table."""
     node = key_schema(path) or {}
@@ -168,6 +173,7 @@ def value_summary(path: tuple[str, ...], value: str) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=4096)
 def table_summary(table: str) -> str:
     """A table's description and its keys."""
     node = table_schemas().get(table)
@@ -184,6 +190,7 @@ def table_summary(table: str) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=4096)
 def rule_summary(code: str, docs_base_url: str = "") -> str:
     """A rule's documentation: what, why, how to fix, an example, and a link."""
     rule = RULES_BY_CODE.get(code)
@@ -221,6 +228,7 @@ _MARKUP = [
 ]
 
 
+@lru_cache(maxsize=4096)
 def plain_text(markdown: str) -> str:
     """Markdown reduced to plain text, for clients that do not render markdown."""
     text = markdown

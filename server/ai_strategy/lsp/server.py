@@ -467,77 +467,8 @@ def start(tcp: int | None = None, ws: int | None = None, host: str = "127.0.0.1"
         server.start_tcp(host, tcp)
     elif ws is not None:
         server.start_ws(host, ws)
-    elif not _start_io_native(server):
-        server.start_io()
+    else:
+        from .stdio import serve_pipes
 
-
-def _start_io_native(server: StrategyServer) -> bool:
-    """Serve over stdio reading the pipe with asyncio itself; False where that is not possible.
-
-    pygls reads standard input in a worker thread, three thread hand-offs per message (header,
-    blank line, body), which cost more than answering a hover. An asyncio pipe reader has none.
-    Where standard input is not a pipe or socket (a file, a terminal), or on Windows, pygls'
-    reader is used.
-    """
-    import asyncio
-    import stat
-
-    from pygls.io_ import StdoutWriter, run_async
-
-    if sys.platform == "win32":
-        return False
-    try:
-        info, out = os.fstat(sys.stdin.fileno()), os.fstat(sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        return False
-    if not (stat.S_ISFIFO(info.st_mode) or stat.S_ISSOCK(info.st_mode)):
-        return False
-    if (info.st_dev, info.st_ino) == (out.st_dev, out.st_ino):
-        return False  # one socket both ways: non-blocking reads would make writes non-blocking too
-    connected = False
-
-    class Reader:
-        """pygls' reader interface on an asyncio stream (a short read at the end, as read(n) gives)."""
-
-        def __init__(self, stream: asyncio.StreamReader) -> None:
-            self.stream = stream
-
-        async def readline(self) -> bytes:
-            return await self.stream.readline()
-
-        async def readexactly(self, n: int) -> bytes:
-            try:
-                return await self.stream.readexactly(n)
-            except asyncio.IncompleteReadError as error:
-                return error.partial
-
-    async def serve() -> None:
-        nonlocal connected
-        loop = asyncio.get_running_loop()
-        reader = asyncio.StreamReader(limit=1 << 30)
-        try:
-            await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin.buffer)
-        except (OSError, ValueError):
-            return  # pygls' reader takes over
-        connected = True
-        await run_async(
-            stop_event=stop,
-            reader=Reader(reader),
-            protocol=server.protocol,
-            logger=log,
-            error_handler=server.report_server_error,
-        )
-
-    # as pygls' own start_io does, with the reader replaced
-    stop = server._stop_event = threading.Event()
-    server.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
-    try:
-        asyncio.run(serve())
-    except BrokenPipeError:
-        log.error("Connection to the client is lost! Shutting down the server.")
-    except (KeyboardInterrupt, SystemExit):
-        pass
-    finally:
-        if connected:
-            server.shutdown()  # type: ignore[no-untyped-call]
-    return connected
+        if not serve_pipes(server):
+            server.start_io()
