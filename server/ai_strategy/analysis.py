@@ -103,11 +103,18 @@ def _unreadable(path: str, message: str, where: Position, text: str = "") -> Rep
     return Report(path, text, [finding], None, None)
 
 
-def analyse(text: str, path: str = "ai-strategy.toml", options: LintOptions | None = None) -> Report:
+def analyse(
+    text: str,
+    path: str = "ai-strategy.toml",
+    options: LintOptions | None = None,
+    previous_tree: Any = None,
+) -> Report:
     """Analyse the text of a strategy file and return every finding and the recommendation.
 
     The text is taken as it is: a U+FEFF at its start is content (an editor has already dropped
     the file's byte-order mark), so positions always count from the text the caller holds.
+    `previous_tree`: an editor's tree-sitter tree of its earlier text with its edits recorded
+    (see `Document.outline`); the result is the same, found sooner.
     """
     options = options or LintOptions()
     if len(text) > MAX_BYTES:
@@ -116,7 +123,7 @@ def analyse(text: str, path: str = "ai-strategy.toml", options: LintOptions | No
             f"text is over {MAX_BYTES // 1048576} MiB; ai-strategy reads files up to that size",
             Position(0, 0),
         )
-    document = Document(text, path)
+    document = Document(text, path, previous_tree)
     ctx = Context(document, {})
     if document.syntax_problem is not None:
         ctx.report("AIS001", document.syntax_problem.message, document.syntax_problem.range)

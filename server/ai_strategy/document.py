@@ -244,7 +244,7 @@ class Suppression:
 class Outline:
     """Every table, key and comment of the text with its range, from tree-sitter-toml."""
 
-    def __init__(self, lines: LineIndex, data: bytes) -> None:
+    def __init__(self, lines: LineIndex, data: bytes, previous_tree: Any = None) -> None:
         self.lines = lines
         self.tables: list[TableHeader] = []
         self.entries: list[Entry] = []
@@ -253,12 +253,17 @@ class Outline:
         self._by_path: tuple[int, dict[tuple[str, ...], Entry]] = (-1, {})
         self._tables_by_path: tuple[int, dict[tuple[str, ...], TableHeader]] = (-1, {})
         self._by_prefix: dict[int, tuple[int, dict[tuple[str, ...], Entry]]] = {}
-        self._build(data)
+        self._build(data, previous_tree)
 
-    def _build(self, data: bytes) -> None:
-        from .treesitter import parse
+    def _build(self, data: bytes, previous_tree: Any) -> None:
+        from .treesitter import parse_tree
 
-        self._root = root = parse(data)
+        self.tree = parse_tree(data, previous_tree)
+        if previous_tree is not None and self.tree.root_node.has_error:
+            # error recovery may depend on the tree reused: broken text is always parsed afresh,
+            # so every front end sees the same outline of it
+            self.tree = parse_tree(data)
+        self._root = root = self.tree.root_node
         self._data = data
         self._rows_match = self.lines.rows_match_tree_sitter
         current: tuple[str, ...] = ()
@@ -515,11 +520,12 @@ class Outline:
 class Document:
     """One strategy file: its text, its values (when valid TOML) and, lazily, its outline."""
 
-    def __init__(self, text: str, path: str = "ai-strategy.toml") -> None:
+    def __init__(self, text: str, path: str = "ai-strategy.toml", previous_tree: Any = None) -> None:
         self.path = path
         self.text = text
         self.values: dict[str, Any] | None = None
         self.syntax_problem: SyntaxProblem | None = None
+        self._previous_tree = previous_tree
         self._parse()
 
     @cached_property
@@ -529,8 +535,18 @@ class Document:
 
     @cached_property
     def outline(self) -> Outline:
-        """Ranges of every table, key and comment (tree-sitter; built on first use)."""
-        return Outline(self.lines, self.text.encode("utf-8", "surrogatepass"))
+        """Ranges of every table, key and comment (tree-sitter; built on first use).
+
+        With a `previous_tree` (the tree of an earlier text, every edit since recorded on it with
+        `treesitter.record_edit`) only the edited part is parsed again.
+        """
+        previous, self._previous_tree = self._previous_tree, None
+        return Outline(self.lines, self.text.encode("utf-8", "surrogatepass"), previous)
+
+    @property
+    def has_outline(self) -> bool:
+        """True once the outline has been built (it is built on first use)."""
+        return "outline" in self.__dict__
 
     @property
     def is_valid(self) -> bool:

@@ -10,12 +10,13 @@ import asyncio
 import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
 
 from ..document import LineIndex
+from ..treesitter import record_edit
 from .positions import Positions
 
 if TYPE_CHECKING:
@@ -65,6 +66,9 @@ class OpenDocument:
     cache: tuple[tuple[int, int], asyncio.Future[Analysis]] | None = None
     last_recommendation: Recommendation | None = None
     last_published: list[types.Diagnostic] | None = field(default=None, repr=False)
+    tree: Any = field(default=None, repr=False)
+    """The tree-sitter tree of an earlier text with every edit since recorded on it (or None):
+    the next outline re-parses only what changed."""
 
     @property
     def path(self) -> str:
@@ -91,8 +95,11 @@ class OpenDocument:
                 end = positions.offset(change.range.end)
                 if end < start:
                     start, end = end, start
+                if self.tree is not None:
+                    record_edit(self.tree, text, start, end, change.text)
                 text = text[:start] + change.text + text[end:]
             else:
                 text = change.text
+                self.tree = None
         self.text = text
         self.revision += 1

@@ -158,15 +158,18 @@ class Session:
         return LintOptions(ignore=self.settings.disable, severity=dict(self.settings.severity))
 
     # ---- analysis ---------------------------------------------------------------------
-    def analyse_text(self, text: str, path: str, uri: str, outline: bool = True) -> Analysis:
+    def analyse_text(
+        self, text: str, path: str, uri: str, outline: bool = True, previous_tree: Any = None
+    ) -> Analysis:
         """Analyse a text: report, diagnostics in client units, and (`outline`) the outline.
 
         A worker thread builds the outline too, so that hover and completion find it ready;
-        on the event loop it is left to the first request that needs it.
+        on the event loop it is left to the first request that needs it. `previous_tree`: the
+        document's earlier tree with the edits since recorded (a copy the caller no longer edits).
         """
         from ..analysis import analyse
 
-        report = analyse(text, path, self.lint_options())
+        report = analyse(text, path, self.lint_options(), previous_tree)
         return self._finish(report, uri, text, outline)
 
     def analyse_file(self, path: str, uri: str) -> Analysis:
@@ -198,15 +201,20 @@ class Session:
             return doc.cache[1]
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Analysis]
+        # a snapshot: the document's own tree goes on recording the edits that follow
+        previous = doc.tree.copy() if doc.tree is not None else None
         if len(doc.text) <= INLINE_CHARS:
             future = loop.create_future()
             try:
-                future.set_result(self.analyse_text(doc.text, doc.path, doc.uri, outline=False))
+                analysis = self.analyse_text(doc.text, doc.path, doc.uri, False, previous)
+                future.set_result(analysis)
             except Exception as error:  # logged by `remember`, as a worker's failure is
                 future.set_exception(error)
         else:
             future = asyncio.ensure_future(
-                loop.run_in_executor(self.executor, self.analyse_text, doc.text, doc.path, doc.uri)
+                loop.run_in_executor(
+                    self.executor, self.analyse_text, doc.text, doc.path, doc.uri, True, previous
+                )
             )
 
         def remember(done: asyncio.Future[Analysis]) -> None:
@@ -251,6 +259,9 @@ class Session:
         doc = self.documents.get(params.text_document.uri)
         if doc is None:
             return
+        tree = self._tree_of(doc)
+        if tree is not None:
+            doc.tree = tree
         doc.apply(params.content_changes, self.encoding, self._positions_of(doc))
         doc.version = params.text_document.version
         self.changed(doc)
@@ -264,6 +275,18 @@ class Session:
             return None
         positions = doc.cache[1].result().positions
         return positions if positions.lines.text is doc.text else None
+
+    @staticmethod
+    def _tree_of(doc: OpenDocument) -> Any:
+        """A copy of the tree-sitter tree of the document's current text, if its analysis built one."""
+        if doc.cache is None or not doc.cache[1].done() or doc.cache[1].cancelled():
+            return None
+        if doc.cache[1].exception() is not None:
+            return None
+        document = doc.cache[1].result().report.document
+        if document is None or document.text is not doc.text or not document.has_outline:
+            return None
+        return document.outline.tree.copy()
 
     def close(self, uri: str) -> None:
         """Forget a closed document; its file on disk stays in the workspace diagnostics."""
