@@ -266,6 +266,30 @@ def test_explicit_pipe_is_read_like_a_file(tmp_path: Path) -> None:
     assert [d["code"] for d in json.loads(result.stdout)["files"][0]["diagnostics"]] == ["AIS007"]
 
 
+@pytest.mark.parametrize("command", ["check", "recommend"])
+def test_an_endless_device_given_explicitly_is_refused_not_read_forever(command: str) -> None:
+    """`check /dev/zero` reads one byte past the limit and answers AIS001, as for a huge file."""
+    result = run_cli(command, "/dev/zero", timeout=60)
+    assert_no_traceback(result.stderr)
+    assert "AIS001" in result.stdout + result.stderr
+    assert "over 4 MiB" in result.stdout + result.stderr
+    assert result.code == 1
+
+
+def test_endless_standard_input_is_refused_not_read_forever() -> None:
+    import subprocess
+
+    from .robustness import CLI
+
+    with open("/dev/zero", "rb") as zeros:
+        done = subprocess.run(
+            [*CLI, "check", "--format", "json", "-"], stdin=zeros, capture_output=True, timeout=60
+        )
+    diagnostics = json.loads(done.stdout)["files"][0]["diagnostics"]
+    assert [d["code"] for d in diagnostics] == ["AIS001"]
+    assert done.returncode == 1
+
+
 def _deleting_walk(monkeypatch: pytest.MonkeyPatch, victim: Path) -> None:
     real_walk = discover_module._walk
 

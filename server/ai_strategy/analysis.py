@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 from .document import _SUPPRESSION as SUPPRESSION_COMMENT
 from .document import MAX_BYTES, Document, LineIndex
@@ -76,13 +76,18 @@ def decode(data: bytes) -> tuple[str | None, str, Position]:
         )
 
 
+def read_limited(handle: BinaryIO) -> bytes:
+    """A file's bytes, at most one past MAX_BYTES: enough for `analyse_bytes` to refuse a file
+    that is too large, and never endless (a device such as /dev/zero, or a pipe, can be)."""
+    return handle.read(MAX_BYTES + 1)
+
+
 def analyse_bytes(data: bytes, path: str = "ai-strategy.toml", options: LintOptions | None = None) -> Report:
     """Analyse a file's raw bytes: decoding problems and oversized files become AIS001."""
     if len(data) > MAX_BYTES:
         return _unreadable(
             path,
-            f"file is {len(data) / 1048576:.1f} MiB; ai-strategy reads files up to "
-            f"{MAX_BYTES // 1048576} MiB",
+            f"file is over {MAX_BYTES // 1048576} MiB; ai-strategy reads files up to that size",
             Position(0, 0),
         )
     text, problem, where = decode(data)

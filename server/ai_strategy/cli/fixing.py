@@ -11,13 +11,15 @@ from __future__ import annotations
 import contextlib
 import difflib
 import os
+import shutil
 import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..analysis import LintOptions, analyse
+from ..analysis import LintOptions, analyse, read_limited
+from ..document import MAX_BYTES
 from ..fixes import fix_text
 from .run import FileResult
 
@@ -42,12 +44,17 @@ def _normalise_newlines(new_text: str, ending: str) -> str:
 
 
 def _pass_through(report_text: str, stdin_data: bytes | None) -> None:
-    """Standard input with nothing to fix goes to standard output unchanged, byte for byte."""
+    """Standard input with nothing to fix goes to standard output unchanged, byte for byte.
+
+    Input over the size limit was read only up to it: the rest is copied through as it comes.
+    """
     if stdin_data is None:
         sys.stdout.write(report_text)
         return
     sys.stdout.flush()
     sys.stdout.buffer.write(stdin_data)
+    if len(stdin_data) > MAX_BYTES:
+        shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)
     sys.stdout.buffer.flush()
 
 
@@ -131,7 +138,8 @@ def write_fixed(path: Path, expected_old: str, new_text: str) -> str:
     if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         return "the file is read-only"
     try:
-        current = real.read_bytes()
+        with open(real, "rb") as source:
+            current = read_limited(source)
     except OSError as error:
         return f"cannot read it any more ({error.strerror})"
     bom = current.startswith(b"\xef\xbb\xbf")

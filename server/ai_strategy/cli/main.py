@@ -167,9 +167,11 @@ def _use_color(stream_is_file: bool) -> bool:
 
 def read_target(target: Target) -> bytes:
     """The bytes of a file to check; UsageError with a one-line reason when it cannot be read."""
+    from ..analysis import read_limited
+
     try:
         with open(target.path, "rb") as handle:
-            return handle.read()
+            return read_limited(handle)
     except FileNotFoundError as error:
         raise UsageError(f"{target.display}: file disappeared before it could be read") from error
     except IsADirectoryError as error:
@@ -182,7 +184,7 @@ def read_target(target: Target) -> bytes:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """`ai-strategy check`."""
-    from ..analysis import LintOptions, analyse_bytes
+    from ..analysis import LintOptions, analyse_bytes, read_limited
     from ..findings import Severity
     from .run import CheckRun, FileResult
 
@@ -197,7 +199,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     stdin_data: bytes | None = None
     if stdin_mode:
         display = args.stdin_filename or "-"
-        data = stdin_data = sys.stdin.buffer.read()
+        data = stdin_data = read_limited(sys.stdin.buffer)
         results.append(FileResult(display, analyse_bytes(data, display, options)))
     else:
         targets, notes = discover(list(args.paths))
@@ -285,10 +287,10 @@ def _emit(output: str, output_file: str | None) -> None:
 
 
 def _load_single(path_text: str) -> tuple[str, Report]:
-    from ..analysis import analyse_bytes
+    from ..analysis import analyse_bytes, read_limited
 
     if path_text == "-":
-        return "-", analyse_bytes(sys.stdin.buffer.read(), "-")
+        return "-", analyse_bytes(read_limited(sys.stdin.buffer), "-")
     path = Path(path_text)
     if path.is_dir():
         path = path / FILE_NAME

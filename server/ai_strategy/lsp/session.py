@@ -174,10 +174,10 @@ class Session:
 
     def analyse_file(self, path: str, uri: str) -> Analysis:
         """Analyse a file on disk (in a worker thread)."""
-        from ..analysis import analyse_bytes
+        from ..analysis import analyse_bytes, read_limited
 
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = read_limited(handle)
         report = analyse_bytes(data, path, self.lint_options())
         return self._finish(report, uri, report.text)
 
