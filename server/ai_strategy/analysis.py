@@ -76,10 +76,20 @@ def decode(data: bytes) -> tuple[str | None, str, Position]:
         )
 
 
+_FIRST_READ = 64 * 1024
+
+
 def read_limited(handle: BinaryIO) -> bytes:
     """A file's bytes, at most one past MAX_BYTES: enough for `analyse_bytes` to refuse a file
-    that is too large, and never endless (a device such as /dev/zero, or a pipe, can be)."""
-    return handle.read(MAX_BYTES + 1)
+    that is too large, and never endless (a device such as /dev/zero, or a pipe, can be).
+
+    A first small read takes a whole strategy file: asking for 4 MiB at once costs an
+    allocation of that size per file (four times the time of reading a 2 KiB file).
+    """
+    data = handle.read(_FIRST_READ)
+    if len(data) < _FIRST_READ:
+        return data
+    return data + handle.read(MAX_BYTES + 1 - len(data))
 
 
 def analyse_bytes(data: bytes, path: str = "ai-strategy.toml", options: LintOptions | None = None) -> Report:
