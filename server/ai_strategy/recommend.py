@@ -153,16 +153,20 @@ _FACTORS_OF_KEY: dict[str, tuple[int, ...]] = {
 }
 
 
+_ROWS = tuple((f.key, path, f.when.test) for f, path in zip(FACTORS, _FACTOR_PATHS, strict=True))
+"""Per factor row, what `_match` needs, unpacked once (it runs for every file checked)."""
+
+
 def _match(values: Mapping[str, Any]) -> list[Any]:
     """Per factor row: the declared value when the row's predicate holds, else _UNMATCHED."""
     found: dict[str, tuple[bool, Any]] = {}
     matched: list[Any] = []
-    for factor, path in zip(FACTORS, _FACTOR_PATHS, strict=True):
-        got = found.get(factor.key)
+    for key, path, test in _ROWS:
+        got = found.get(key)
         if got is None:
-            got = found[factor.key] = _lookup_path(values, path)
+            got = found[key] = _lookup_path(values, path)
         declared, value = got
-        matched.append(value if declared and factor.when(value) else _UNMATCHED)
+        matched.append(value if declared and test(value) else _UNMATCHED)
     return matched
 
 
