@@ -8,6 +8,7 @@ are logged to stderr (stdout carries the protocol). The core engine is imported 
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import functools
 import inspect
@@ -19,6 +20,7 @@ from collections.abc import Callable, Generator
 from typing import Any, TypeAlias, TypeVar
 
 from lsprotocol import types
+from pygls.exceptions import FeatureRequestError, JsonRpcInternalError, JsonRpcRequestCancelled
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
@@ -48,6 +50,18 @@ def _version() -> str:
         return "0"
 
 
+DIRECT_REQUESTS = frozenset(
+    {
+        types.TEXT_DOCUMENT_HOVER,
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.TEXT_DOCUMENT_CODE_LENS,
+        types.TEXT_DOCUMENT_INLAY_HINT,
+        types.TEXT_DOCUMENT_DOCUMENT_SYMBOL,
+        types.TEXT_DOCUMENT_FOLDING_RANGE,
+    }
+)
+"""Requests whose handlers are generators answered by StrategyProtocol._advance."""
 DOCUMENT_SYNC = frozenset(
     {types.TEXT_DOCUMENT_DID_OPEN, types.TEXT_DOCUMENT_DID_CHANGE, types.TEXT_DOCUMENT_DID_CLOSE}
 )
@@ -86,6 +100,42 @@ class StrategyProtocol(LanguageServerProtocol):
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield handler, (params,), None
 
+    def _advance(self, msg_id: Any, answer: Answer[Any], value: Any) -> None:
+        """Run a generator handler (see `_analysed`) until it answers, then send its result.
+
+        When the analysis is ready the handler returns at once and the answer goes out in the
+        same call; otherwise it yields the coroutine to await, which runs as a task that the
+        client can cancel like any pygls request, and the handler resumes when it is done.
+        """
+        try:
+            wait, args, _ = answer.send(value)
+        except StopIteration as done:
+            self._request_futures.pop(msg_id, None)
+            self._send_response(msg_id, result=done.value)
+            return
+        except Exception as error:  # the handlers are guarded; this is a last line of defence
+            self._request_futures.pop(msg_id, None)
+            log.exception("request %s failed", msg_id)
+            failure = JsonRpcInternalError.of(sys.exc_info())  # type: ignore[no-untyped-call]
+            self._send_response(msg_id, error=failure.to_response_error())
+            self._server._report_server_error(error, FeatureRequestError)
+            return
+        task = asyncio.ensure_future(wait(*args))
+        self._request_futures[msg_id] = task
+
+        def resume(done: asyncio.Future[Any]) -> None:
+            if done.cancelled():
+                self._request_futures.pop(msg_id, None)
+                cancelled = JsonRpcRequestCancelled(f'Request with id "{msg_id}" is canceled')
+                self._send_response(msg_id, error=cancelled.to_response_error())
+                return
+            error = done.exception()
+            if error is not None:
+                log.error("request %s failed", msg_id, exc_info=error)
+            self._advance(msg_id, answer, None if error is not None else done.result())
+
+        task.add_done_callback(resume)
+
     def _serialize_message(self, data: Any) -> Any:
         """JSON for an object the standard encoder cannot write (pygls' hook), faster for responses.
 
@@ -106,13 +156,14 @@ class StrategyProtocol(LanguageServerProtocol):
         return super()._serialize_message(data)
 
     def handle_message(self, message: Any) -> None:
-        """pygls' dispatch, with two shortcuts that count on every keystroke.
+        """pygls' dispatch, with shortcuts for what an editor sends on every keystroke.
 
         pygls tells requests, notifications and responses apart with isinstance checks against
         runtime-checkable Protocols, about 15 µs a message; the same attributes are read
         directly here. Document sync notifications go straight to the session's handler, which
         is synchronous and never raises: pygls would run each through a generator, a Future and
-        a fresh uuid4. Everything else takes pygls' own path.
+        a fresh uuid4. Requests about a document (DIRECT_REQUESTS) are answered in place when
+        their analysis is ready (`_advance`). Everything else takes pygls' own path.
         """
         if getattr(message, "jsonrpc", None) != self.VERSION:
             log.warning("Unknown message %r", message)
@@ -124,6 +175,9 @@ class StrategyProtocol(LanguageServerProtocol):
         has_id = hasattr(message, "id")
         if method is not None and hasattr(message, "params"):
             if has_id:
+                if method in DIRECT_REQUESTS and (handler := self.fm.features.get(method)) is not None:
+                    self._advance(message.id, handler(message.params), None)
+                    return
                 contextvars.copy_context().run(self._handle_request, message.id, method, message.params)
                 return
             if method in DOCUMENT_SYNC and (handler := self.fm.features.get(method)) is not None:
