@@ -94,11 +94,7 @@ class Completer:
         if span is None:  # every item of a list usually replaces the same columns
             line = self.position.line
             where = Range(Position(line, start_column), Position(line, end_column))
-            client = self.analysis.positions.range_to_client(where)
-            span = self._spans[start_column, end_column] = {
-                "start": {"line": client.start.line, "character": client.start.character},
-                "end": {"line": client.end.line, "character": client.end.character},
-            }
+            span = self._spans[start_column, end_column] = self.analysis.positions.range_json(where)
         return {"range": span, "newText": text}
 
 

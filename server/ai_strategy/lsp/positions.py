@@ -41,15 +41,18 @@ class Positions:
 
     def to_client(self, position: Position) -> types.Position:
         """A core position as the client counts it (clamped to the text)."""
+        return types.Position(*self._client_point(position))
+
+    def _client_point(self, position: Position) -> tuple[int, int]:
         last = self.lines.line_count - 1
         if position.line > last:
             text = self.lines.line_text(last)
-            return types.Position(last, units(text, self.encoding))
+            return last, units(text, self.encoding)
         line = max(position.line, 0)
         column = min(max(position.column, 0), self.lines.line_length(line))
         if self.encoding == UTF32 or self._is_ascii(line):
-            return types.Position(line, column)  # no copy of the line: cheap on a 1 MB line
-        return types.Position(line, units(self.lines.line_text(line)[:column], self.encoding))
+            return line, column  # no copy of the line: cheap on a 1 MB line
+        return line, units(self.lines.line_text(line)[:column], self.encoding)
 
     def _is_ascii(self, line: int) -> bool:
         known = self._ascii_lines.get(line)
@@ -60,6 +63,15 @@ class Positions:
     def range_to_client(self, range_: Range) -> types.Range:
         """A core range as the client counts it."""
         return types.Range(self.to_client(range_.start), self.to_client(range_.end))
+
+    def range_json(self, range_: Range) -> dict[str, dict[str, int]]:
+        """A core range as the client counts it, as protocol JSON (for replies built as JSON)."""
+        start_line, start_character = self._client_point(range_.start)
+        end_line, end_character = self._client_point(range_.end)
+        return {
+            "start": {"line": start_line, "character": start_character},
+            "end": {"line": end_line, "character": end_character},
+        }
 
     def from_client(self, position: types.Position) -> Position:
         """A client position as a core position (clamped; never inside a surrogate pair)."""
