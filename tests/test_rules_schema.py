@@ -546,3 +546,27 @@ def test_ais002_never_renames_to_a_name_the_table_already_has(text: str, taken: 
     assert f"`{taken}`" in finding.message  # still suggested, so the user sees the clash
     for fix in finding.fixes:
         assert is_valid_toml(apply_fix(text, fix))
+
+
+def test_analysis_leaves_the_parsed_values_as_tomli_gave_them() -> None:
+    """Valid values are passed on without a copy: no rule, fix or recommendation may modify them."""
+    import copy
+    from pathlib import Path
+
+    import tomli
+
+    from ai_strategy.analysis import analyse
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted(root.glob("examples/*/ai-strategy.toml")) + sorted(root.glob("tests/scenarios/*.toml"))
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        report = analyse(text, str(path))
+        if report.document is None or report.document.values is None:
+            continue
+        before = copy.deepcopy(report.document.values)
+        assert report.document.values == tomli.loads(text), path
+        if report.recommendation is not None:
+            report.recommendation.as_json()
+        assert report.document.values == before, path

@@ -92,9 +92,10 @@ def check_schema(ctx: Context, values: dict[str, Any], complete: bool) -> tuple[
     version_ok = _check_version(ctx, values, complete)
     if not version_ok:
         return {}, False
-    # the common case first: nothing to report, every value kept (see the fast path below)
+    # the common case first: nothing to report, every value kept (see the fast path below);
+    # the values are then passed on as they are: nothing downstream modifies them
     valid = _valid_root()(values)
-    clean = _copy(values) if valid else _check_object(ctx, values, schema(), (), complete)
+    clean = values if valid else _check_object(ctx, values, schema(), (), complete)
     if "version" not in clean and values.get("version") == "1":
         clean["version"] = 1
     if complete:
@@ -192,15 +193,6 @@ def _compile_array(node: dict[str, Any]) -> Validator:
         return True
 
     return valid
-
-
-def _copy(value: Any) -> Any:
-    """Tables and arrays copied (as the full path builds new ones), other values shared."""
-    if type(value) is dict:
-        return {k: _copy(v) for k, v in value.items()}
-    if type(value) is list:
-        return [_copy(v) for v in value]
-    return value
 
 
 # ---- version ---------------------------------------------------------------------------------
