@@ -253,6 +253,7 @@ class Outline:
         self._by_path: tuple[int, dict[tuple[str, ...], Entry]] = (-1, {})
         self._tables_by_path: tuple[int, dict[tuple[str, ...], TableHeader]] = (-1, {})
         self._by_prefix: dict[int, tuple[int, dict[tuple[str, ...], Entry]]] = {}
+        self._suppressions: list[Suppression] | None = None
         self._build(data, previous_tree)
 
     def _build(self, data: bytes, previous_tree: Any) -> None:
@@ -500,7 +501,12 @@ class Outline:
         return values
 
     def suppressions(self) -> list[Suppression]:
-        """Every inline suppression comment, with the range of each code it names."""
+        """Every inline suppression comment, with the range of each code it names (found once)."""
+        if self._suppressions is None:
+            self._suppressions = self._find_suppressions()
+        return self._suppressions
+
+    def _find_suppressions(self) -> list[Suppression]:
         found = []
         for comment in self.comments:
             match = _SUPPRESSION.search(comment.text)
@@ -526,6 +532,7 @@ class Document:
         self.values: dict[str, Any] | None = None
         self.syntax_problem: SyntaxProblem | None = None
         self._previous_tree = previous_tree
+        self._partial_values: dict[str, Any] | None = None
         self._parse()
 
     @cached_property
@@ -600,7 +607,9 @@ class Document:
             return self.values
         if self.syntax_problem and "nested too deeply" in self.syntax_problem.message:
             return {}
-        return self.outline.partial_values()
+        if self._partial_values is None:
+            self._partial_values = self.outline.partial_values()
+        return self._partial_values
 
 
 def _original_offset(text: str, pos: int) -> int:
