@@ -100,7 +100,14 @@ async def test_fix_all_applies_every_safe_fix(editor: Editor) -> None:
         only=["source.fixAll.ai-strategy"],
     )
     assert [a.kind for a in found] == ["source.fixAll.ai-strategy"]
-    after = await apply(editor, uri, found[0])
+    fix_all = found[0]
+    caps = editor.client.capabilities
+    code_action = caps.text_document.code_action if caps and caps.text_document else None
+    if code_action and code_action.resolve_support and "edit" in code_action.resolve_support.properties:
+        # offered without its edit (worked out only when chosen), as VS Code resolves it
+        assert fix_all.edit is None
+        fix_all = await editor.client.code_action_resolve_async(fix_all)
+    after = await apply(editor, uri, fix_all)
     assert {"AIS002", "AIS004"} <= {d.code for d in before}
     assert not {"AIS002", "AIS004"} & {d.code for d in after}, after
     assert 'type = "qa"' in editor.texts[uri] and "offline = false" in editor.texts[uri]
@@ -113,3 +120,26 @@ async def test_source_fix_all_kind_is_advertised(bare: Editor) -> None:
     provider = result.capabilities.code_action_provider
     assert isinstance(provider, types.CodeActionOptions)
     assert "source.fixAll.ai-strategy" in (provider.code_action_kinds or [])
+
+
+async def test_a_resolved_fix_all_is_computed_once_per_text_and_names_its_version(editor: Editor) -> None:
+    uri = editor.open(BROKEN)
+    await editor.diagnostics(uri)
+    everywhere = types.Range(types.Position(0, 0), types.Position(0, 0))
+    first = (await actions(editor, uri, everywhere, only=["source.fixAll.ai-strategy"]))[0]
+    if first.edit is not None:
+        return  # this client cannot resolve edits: the edit came inline (checked above)
+    resolved = [await editor.client.code_action_resolve_async(first) for _ in range(2)]
+    assert resolved[0].edit == resolved[1].edit and resolved[0].edit is not None
+    versioned = resolved[0].edit.document_changes
+    if versioned:  # clients that take versioned edits get the version the edit is for
+        assert isinstance(versioned[0], types.TextDocumentEdit)
+        assert versioned[0].text_document.version == editor.versions[uri]
+    else:
+        assert uri in (resolved[0].edit.changes or {})
+
+
+async def test_resolving_an_action_that_is_not_ours_returns_it_unchanged(editor: Editor) -> None:
+    foreign = types.CodeAction(title="something else", kind="quickfix", data={"other": 1})
+    back = await editor.client.code_action_resolve_async(foreign)
+    assert back.title == "something else" and back.edit is None

@@ -178,27 +178,94 @@ def code_actions(
     if _wants(only, FIX_ALL_KIND) and (
         only or any(f.fix is not None and f.fix.safe for f in report.findings)
     ):
-        fix_all = fix_all_action(session, doc, analysis)
+        if can_resolve_edits(session):
+            fix_all = deferred_fix_all(doc, analysis)
+        else:
+            fix_all = fix_all_action(session, doc, analysis)
         if fix_all is not None:
             actions.append(fix_all)
     return actions
 
 
-def fix_all_action(session: Session, doc: OpenDocument, analysis: Analysis) -> types.CodeAction | None:
-    """Every safe fix applied (re-analysing between rounds), as one edit of the whole text."""
-    from ..analysis import analyse
-    from ..fixes import fix_text
+def can_resolve_edits(session: Session) -> bool:
+    """Whether the client resolves a code action's edit later (`codeAction/resolve`)."""
+    text = session.capabilities.text_document
+    caps = text.code_action if text else None
+    support = caps.resolve_support if caps else None
+    return bool(caps and caps.data_support and support and "edit" in support.properties)
 
+
+def deferred_fix_all(doc: OpenDocument, analysis: Analysis) -> types.CodeAction | None:
+    """The fix-all action without its edit, for clients that resolve it when it is chosen.
+
+    Working out the edit re-analyses the text once per round of fixes: an editor asks for code
+    actions at every cursor move, and on a file with thousands of findings that takes seconds.
+    """
     report = analysis.report
     if report.document is None or report.has_syntax_error:
         return None  # as `check --fix`: never on a half-typed file (fix-all often runs on save)
-    options = session.lint_options()
-    result = fix_text(analysis.text, lambda text: analyse(text, doc.path, options).findings, unsafe=False)
-    if result.applied == 0 or result.text == analysis.text:
-        return None
-    whole = Range(Position(0, 0), report.document.lines.end())
     return types.CodeAction(
-        title=f"Fix all safe ai-strategy findings ({result.applied})",
-        kind=FIX_ALL_KIND,
-        edit=workspace_edit(session, doc, analysis, [Edit(whole, result.text)]),
+        title="Fix all safe ai-strategy findings", kind=FIX_ALL_KIND, data={"fixAll": doc.uri}
     )
+
+
+def fixed_text(session: Session, doc: OpenDocument, analysis: Analysis) -> tuple[int, str] | None:
+    """(fixes applied, the text) after every safe fix, worked out once per analysis; None when
+    there is nothing to fix or the text does not parse."""
+    from ..analysis import analyse
+    from ..fixes import fix_text
+
+    if analysis.fix_all is not None:
+        return analysis.fix_all or None
+    report = analysis.report
+    found: tuple[int, str] | tuple[()] = ()
+    if report.document is not None and not report.has_syntax_error:
+        options = session.lint_options()
+        result = fix_text(analysis.text, lambda text: analyse(text, doc.path, options).findings, unsafe=False)
+        if result.applied and result.text != analysis.text:
+            found = (result.applied, result.text)
+    analysis.fix_all = found
+    return found or None
+
+
+def fix_all_action(session: Session, doc: OpenDocument, analysis: Analysis) -> types.CodeAction | None:
+    """Every safe fix applied (re-analysing between rounds), as one edit of the whole text."""
+    fixed = fixed_text(session, doc, analysis)
+    document = analysis.report.document
+    if fixed is None or document is None:
+        return None
+    applied, text = fixed
+    whole = Range(Position(0, 0), document.lines.end())
+    return types.CodeAction(
+        title=f"Fix all safe ai-strategy findings ({applied})",
+        kind=FIX_ALL_KIND,
+        edit=workspace_edit(session, doc, analysis, [Edit(whole, text)]),
+    )
+
+
+async def resolve_fix_all(session: Session, action: types.CodeAction) -> types.CodeAction:
+    """A deferred fix-all with its edit, on the current text (the edit names its version).
+
+    Long texts are fixed in a worker thread, so the editor's other requests are answered
+    meanwhile.
+    """
+    import asyncio
+
+    from .session import INLINE_CHARS
+
+    data = action.data
+    uri = data.get("fixAll") if isinstance(data, dict) else None
+    if action.kind != FIX_ALL_KIND or not isinstance(uri, str):
+        return action
+    found = await session.current(uri)
+    if found is None:
+        return action
+    doc, analysis = found
+    if len(analysis.text) > INLINE_CHARS:
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(session.executor, fixed_text, session, doc, analysis)
+    resolved = fix_all_action(session, doc, analysis)
+    if resolved is None:
+        return action
+    action.edit = resolved.edit
+    return action

@@ -50,6 +50,8 @@ class Analysis:
     positions: Positions
     diagnostics: list[types.Diagnostic]
     text: str
+    fix_all: tuple[int, str] | tuple[()] | None = field(default=None, repr=False)
+    """(fixes applied, fixed text) once fix-all has been worked out; () when nothing to fix."""
 
 
 @dataclass

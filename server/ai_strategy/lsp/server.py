@@ -365,7 +365,7 @@ def create_server() -> StrategyServer:
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
             code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND],
-            resolve_provider=False,
+            resolve_provider=True,
         ),
     )
     @guarded()
@@ -378,6 +378,18 @@ def create_server() -> StrategyServer:
         if found is None:
             return None
         return code_actions(ls.session, found[0], found[1], params)
+
+    @feature(types.CODE_ACTION_RESOLVE)
+    async def resolve_code_action(ls: StrategyServer, action: types.CodeAction) -> types.CodeAction:
+        """The edit of a deferred fix-all, worked out on the document's current text; any other
+        action comes back as it is."""
+        try:
+            from .code_actions import resolve_fix_all
+
+            return await resolve_fix_all(ls.session, action)
+        except Exception:
+            log.exception("resolving a code action failed")
+            return action
 
     @feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
     @guarded()
