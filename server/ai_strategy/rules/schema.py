@@ -10,7 +10,7 @@ import json
 import os
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..findings import Edit, Fix, Range
@@ -66,16 +66,22 @@ def documented_defaults(table: str) -> dict[str, Any]:
 
 def did_you_mean(word: str, choices: list[str]) -> list[str]:
     """Close matches of `word` among `choices`, best first."""
+    return list(_close_matches(word, tuple(choices)))
+
+
+@lru_cache(maxsize=4096)
+def _close_matches(word: str, choices: tuple[str, ...]) -> tuple[str, ...]:
+    # remembered: an editor re-analyses a file with the same typo at every keystroke
     lowered = {c.lower().replace("_", "-"): c for c in choices}
     probe = word.lower().replace("_", "-")
     if probe in lowered:
-        return [lowered[probe]]
+        return (lowered[probe],)
     import difflib  # only when a name is unknown
 
     matches = difflib.get_close_matches(probe, list(lowered), n=MAX_SUGGESTIONS, cutoff=0.6)
     prefixed = [k for k in lowered if (k.startswith(probe) or probe.startswith(k)) and len(probe) >= 3]
     ranked = list(dict.fromkeys(matches + prefixed))
-    return [lowered[m] for m in ranked[:MAX_SUGGESTIONS]]
+    return tuple(lowered[m] for m in ranked[:MAX_SUGGESTIONS])
 
 
 def tables_with_key(name: str) -> list[str]:
