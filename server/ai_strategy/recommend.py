@@ -159,6 +159,11 @@ _ROWS = tuple((f.key, path, f.when.test) for f, path in zip(FACTORS, _FACTOR_PAT
 
 def _match(values: Mapping[str, Any]) -> list[Any]:
     """Per factor row: the declared value when the row's predicate holds, else _UNMATCHED."""
+    return _match_declared(values)[0]
+
+
+def _match_declared(values: Mapping[str, Any]) -> tuple[list[Any], set[str]]:
+    """`_match`, and the factor keys that are declared (each looked up once)."""
     found: dict[str, tuple[bool, Any]] = {}
     matched: list[Any] = []
     for key, path, test in _ROWS:
@@ -167,7 +172,7 @@ def _match(values: Mapping[str, Any]) -> list[Any]:
             got = found[key] = _lookup_path(values, path)
         declared, value = got
         matched.append(value if declared and test(value) else _UNMATCHED)
-    return matched
+    return matched, {key for key, (declared, _) in found.items() if declared}
 
 
 def _tally(matched: list[Any]) -> tuple[int, int, list[Contribution], list[Block]]:
@@ -256,7 +261,7 @@ def is_close_call(rag: int, fine: int, blocked: frozenset[str]) -> bool:
 
 def recommend(values: Mapping[str, Any]) -> Recommendation:
     """The recommendation for the declared values (a valid document's values)."""
-    matched = _match(values)
+    matched, declared = _match_declared(values)
     rag, fine, contributions, blocks = _tally(matched)
     blocked = frozenset(b.approach for b in blocks)
     approach, step = decide(rag, fine, blocked)
@@ -267,25 +272,25 @@ def recommend(values: Mapping[str, Any]) -> Recommendation:
         fine_tuning_score=fine,
         contributions=tuple(contributions),
         blocks=tuple(blocks),
-        undeclared=tuple(_undeclared(values, matched, approach)),
+        undeclared=tuple(_undeclared(declared, matched, approach)),
         step=step,
     )
 
 
 def undeclared_deciders(values: Mapping[str, Any], current: str) -> list[str]:
     """Factor keys that are not declared and whose declaration could change the recommendation."""
-    return _undeclared(values, _match(values), current)
+    matched, declared = _match_declared(values)
+    return _undeclared(declared, matched, current)
 
 
-def _undeclared(values: Mapping[str, Any], matched: list[Any], current: str) -> list[str]:
+def _undeclared(declared: set[str], matched: list[Any], current: str) -> list[str]:
     # Declaring one key changes only the rows of that key: re-tally with those rows re-matched
     # against each sample value, instead of scoring a modified copy of the values.
     found = []
     for key in FACTOR_KEYS:
-        rows = _FACTORS_OF_KEY[key]
-        declared, _ = _lookup_path(values, _FACTOR_PATHS[rows[0]])
-        if declared:
+        if key in declared:
             continue
+        rows = _FACTORS_OF_KEY[key]
         for sample in _SAMPLES[key]:
             trial = list(matched)
             for row in rows:
