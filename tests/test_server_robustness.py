@@ -438,3 +438,35 @@ def test_fix_all_never_runs_on_a_half_typed_file(storm_client: LspClient) -> Non
     assert any("rag" in action["title"] for action in quick)
     assert client.shutdown() == 0
     assert_no_traceback(client.stderr)
+
+
+def test_a_slow_fix_all_leaves_the_server_answering(storm_client: LspClient) -> None:
+    """A client that cannot resolve edits gets fix-all worked out in a worker thread on a long
+    text: a hover sent after the code-action request is answered before it."""
+    client = storm_client
+    client.initialize(pull=True)
+    uri = "file:///long/ai-strategy.toml"
+    head = 'version = 1\n\n[strategy]\napproach = "rga"\n\n[task]\ntype = "qa"\n\n[data]\n'
+    text = head + "".join(f"unknown_{i} = {i}\n" for i in range(3000))
+    client.open(uri, text)
+    client.pull(uri, timeout=60)
+    everywhere = {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
+    slow = client.send_request(
+        "textDocument/codeAction",
+        {
+            "textDocument": {"uri": uri},
+            "range": everywhere,
+            "context": {"diagnostics": [], "only": ["source.fixAll.ai-strategy"]},
+        },
+    )
+    quick = client.send_request(
+        "textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 2, "character": 2}}
+    )
+    assert client.result(quick, timeout=60) is not None
+    assert slow not in client.responses, "fix-all answered before the hover: it held the loop"
+    actions = client.result(slow, timeout=120)
+    assert [a["kind"] for a in actions] == ["source.fixAll.ai-strategy"]
+    (edit,) = actions[0]["edit"]["changes"][uri]  # one edit of the whole text, changed
+    assert edit["range"]["start"] == {"line": 0, "character": 0} and edit["newText"] != text
+    assert client.shutdown() == 0
+    assert_no_traceback(client.stderr)

@@ -243,13 +243,33 @@ def fix_all_action(session: Session, doc: OpenDocument, analysis: Analysis) -> t
     )
 
 
+def fix_all_is_slow(session: Session, analysis: Analysis, params: types.CodeActionParams) -> bool:
+    """Whether `code_actions` would work out fix-all on a long text now (a client that cannot
+    resolve edits, a text over INLINE_CHARS, not worked out yet)."""
+    from .session import INLINE_CHARS
+
+    if analysis.fix_all is not None or len(analysis.text) <= INLINE_CHARS or can_resolve_edits(session):
+        return False
+    only = [str(k) for k in params.context.only] if params.context.only else None
+    return _wants(only, FIX_ALL_KIND) and bool(
+        only or any(f.fix is not None and f.fix.safe for f in analysis.report.findings)
+    )
+
+
+async def fix_all_in_worker(session: Session, doc: OpenDocument, analysis: Analysis) -> None:
+    """Work out fix-all in a worker thread (remembered on the analysis)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(session.executor, fixed_text, session, doc, analysis)
+
+
 async def resolve_fix_all(session: Session, action: types.CodeAction) -> types.CodeAction:
     """A deferred fix-all with its edit, on the current text (the edit names its version).
 
     Long texts are fixed in a worker thread, so the editor's other requests are answered
     meanwhile.
     """
-    import asyncio
 
     from .session import INLINE_CHARS
 
@@ -262,8 +282,7 @@ async def resolve_fix_all(session: Session, action: types.CodeAction) -> types.C
         return action
     doc, analysis = found
     if len(analysis.text) > INLINE_CHARS:
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(session.executor, fixed_text, session, doc, analysis)
+        await fix_all_in_worker(session, doc, analysis)
     resolved = fix_all_action(session, doc, analysis)
     if resolved is None:
         return action

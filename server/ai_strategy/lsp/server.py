@@ -372,12 +372,15 @@ def create_server() -> StrategyServer:
     def code_action(
         ls: StrategyServer, params: types.CodeActionParams
     ) -> Answer[list[types.CodeAction] | None]:
-        from .code_actions import code_actions
+        from .code_actions import code_actions, fix_all_in_worker, fix_all_is_slow
 
         found = yield from _analysed(ls, params.text_document.uri)
         if found is None:
             return None
-        return code_actions(ls.session, found[0], found[1], params)
+        doc, analysis = found
+        if fix_all_is_slow(ls.session, analysis, params):
+            yield fix_all_in_worker, (ls.session, doc, analysis), None  # the loop stays free
+        return code_actions(ls.session, doc, analysis, params)
 
     @feature(types.CODE_ACTION_RESOLVE)
     async def resolve_code_action(ls: StrategyServer, action: types.CodeAction) -> types.CodeAction:
