@@ -3,11 +3,13 @@ and robustness (no text stops the server)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from pathlib import Path
 
 import pytest
 from lsprotocol import types
+from pygls.exceptions import JsonRpcRequestCancelled
 
 from .conftest import Editor, capabilities
 from .test_diagnostics import VALID
@@ -179,22 +181,57 @@ async def test_workspace_diagnostics_pull(bare: Editor, tmp_path: Path) -> None:
     b_report = by_uri[b]
     assert isinstance(b_report, types.WorkspaceFullDocumentDiagnosticReport)
     assert "AIS004" in [d.code for d in b_report.items]
-    # unchanged on disk: unchanged report; changed on disk + watched-file event: new findings
+    # nothing new: the request is held open (no 2-second polling) until a file changes on disk
+    # and the client reports it; then it is answered with the new findings
     previous = [types.PreviousResultId(uri=i.uri, value=i.result_id or "") for i in report.items]
-    again = await bare.client.workspace_diagnostic_async(
-        types.WorkspaceDiagnosticParams(previous_result_ids=previous)
+    held = asyncio.ensure_future(
+        bare.client.workspace_diagnostic_async(types.WorkspaceDiagnosticParams(previous_result_ids=previous))
     )
-    assert all(isinstance(i, types.WorkspaceUnchangedDocumentDiagnosticReport) for i in again.items)
+    await asyncio.sleep(0.5)
+    assert not held.done()
     (root / "svc-a" / "ai-strategy.toml").write_text(VALID.replace('"rag"', '"ragg"'))
     bare.client.workspace_did_change_watched_files(
         types.DidChangeWatchedFilesParams([types.FileEvent(uri=a, type=types.FileChangeType.Changed)])
     )
-    third = await bare.client.workspace_diagnostic_async(
-        types.WorkspaceDiagnosticParams(previous_result_ids=previous)
-    )
-    changed = {i.uri: i for i in third.items}[a]
+    third = await asyncio.wait_for(held, 30)
+    by_uri = {i.uri: i for i in third.items}
+    assert isinstance(by_uri[b], types.WorkspaceUnchangedDocumentDiagnosticReport)
+    changed = by_uri[a]
     assert isinstance(changed, types.WorkspaceFullDocumentDiagnosticReport)
     assert "AIS004" in [d.code for d in changed.items]
+
+
+async def test_a_held_workspace_request_answers_when_a_file_is_deleted_or_cancelled(
+    bare: Editor, tmp_path: Path
+) -> None:
+    root = _workspace(tmp_path)
+    await bare.start(pull_capabilities(), root=root)
+    report = await workspace_diagnostics(bare, [])
+    previous = [types.PreviousResultId(uri=i.uri, value=i.result_id or "") for i in report.items]
+    # the client cancels a held request: it is answered at once, as cancelled
+    pending = bare.client.protocol.send_request(
+        types.WORKSPACE_DIAGNOSTIC,
+        types.WorkspaceDiagnosticParams(previous_result_ids=previous),
+        msg_id="held-1",
+    )
+    await asyncio.sleep(0.3)
+    assert not pending.done()
+    bare.client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id="held-1"))
+    with pytest.raises(JsonRpcRequestCancelled):
+        await asyncio.wait_for(asyncio.wrap_future(pending), 30)
+    # a file the client knows is deleted: the held request answers without it
+    a = root / "svc-a" / "ai-strategy.toml"
+    held = asyncio.ensure_future(workspace_diagnostics(bare, previous))
+    await asyncio.sleep(0.3)
+    assert not held.done()
+    a.unlink()
+    bare.client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            [types.FileEvent(uri=a.as_uri(), type=types.FileChangeType.Deleted)]
+        )
+    )
+    answered = await asyncio.wait_for(held, 30)
+    assert a.as_uri() not in {i.uri for i in answered.items}
 
 
 async def test_workspace_diagnostics_push(bare: Editor, tmp_path: Path) -> None:

@@ -6,6 +6,8 @@ again about an unchanged document gets an "unchanged" report instead of the whol
 
 from __future__ import annotations
 
+import asyncio
+
 from lsprotocol import types
 
 from .session import Session
@@ -29,13 +31,48 @@ async def document_report(
     return types.RelatedFullDocumentDiagnosticReport(items=analysis.diagnostics, result_id=result_id)
 
 
+HOLD_SECONDS = 300.0
+"""Longest a workspace request that would report nothing new is held open (see below)."""
+RECHECK_SECONDS = 10.0
+"""How often a held request looks at the files again (for clients that report no file events)."""
+
+
 async def workspace_report(
     session: Session, params: types.WorkspaceDiagnosticParams
 ) -> types.WorkspaceDiagnosticReport:
     """The diagnostics of every strategy file in the workspace folders that is not open.
 
-    Open documents are reported by `textDocument/diagnostic`, with their version.
+    Open documents are reported by `textDocument/diagnostic`, with their version. A request that
+    knows every file already (each previous result id still current) is held open, as LSP
+    allows, until a file, folder, setting or open document changes, the files are seen changed
+    on a re-check, or HOLD_SECONDS pass: a client that asks again as soon as it is answered
+    (VS Code: every 2 s) then waits instead of polling. The client can cancel it at any time.
     """
+    loop = asyncio.get_running_loop()
+    until = loop.time() + HOLD_SECONDS
+    report = await _workspace_items(session, params)
+    while _nothing_new(session, params, report) and (left := until - loop.time()) > 0:
+        await session.workspace_wait(min(RECHECK_SECONDS, left))
+        report = await _workspace_items(session, params)
+    return report
+
+
+def _nothing_new(
+    session: Session, params: types.WorkspaceDiagnosticParams, report: types.WorkspaceDiagnosticReport
+) -> bool:
+    """True when the client knows every report already and no file it knows has gone."""
+    known = {p.uri for p in params.previous_result_ids or []}
+    if not known:
+        return False
+    reported = {item.uri for item in report.items}
+    if known - reported - set(session.documents):
+        return False  # a file was deleted or left the workspace
+    return all(isinstance(item, types.WorkspaceUnchangedDocumentDiagnosticReport) for item in report.items)
+
+
+async def _workspace_items(
+    session: Session, params: types.WorkspaceDiagnosticParams
+) -> types.WorkspaceDiagnosticReport:
     previous = {p.uri: p.value for p in params.previous_result_ids or []}
     items: list[types.WorkspaceDocumentDiagnosticReport] = []
     for path, uri in await session.workspace_files():

@@ -10,6 +10,7 @@ never holds up the others and the event loop stays free to read the client's mes
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import stat
@@ -108,6 +109,7 @@ class Session:
         self.pending_message: str | None = None
         self.tasks: set[asyncio.Task[Any]] = set()
         self.known_files: tuple[float, list[tuple[str, str]]] | None = None
+        self._workspace_waiter: asyncio.Future[None] | None = None
 
     def spawn(self, work: Coroutine[Any, Any, Any]) -> None:
         """Run a coroutine in the background; its failure is logged, never raised."""
@@ -294,6 +296,7 @@ class Session:
         if doc is None:
             return
         doc.closed = True
+        self.workspace_touched()
         if not self.pull:
             self.spawn(self._publish_closed(uri))
 
@@ -345,6 +348,7 @@ class Session:
 
     def refresh(self) -> None:
         """Settings changed: recompute everything the client shows."""
+        self.workspace_touched()
         if self.pull:
             workspace = self.capabilities.workspace
             if workspace and workspace.diagnostics and workspace.diagnostics.refresh_support:
@@ -418,6 +422,19 @@ class Session:
         found = [(p, from_fs_path(p) or p) for p in paths]
         self.known_files = (loop.time(), found)
         return found
+
+    def workspace_touched(self) -> None:
+        """Something the workspace diagnostics depend on changed: wake the requests held for it."""
+        waiter, self._workspace_waiter = self._workspace_waiter, None
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def workspace_wait(self, seconds: float) -> None:
+        """Return after `seconds`, or sooner when `workspace_touched` is called."""
+        if self._workspace_waiter is None or self._workspace_waiter.done():
+            self._workspace_waiter = asyncio.get_running_loop().create_future()
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(asyncio.shield(self._workspace_waiter), seconds)
 
     def folders_changed(self) -> None:
         """Workspace folders were added or removed: rescan, and re-report."""
