@@ -570,3 +570,20 @@ def test_analysis_leaves_the_parsed_values_as_tomli_gave_them() -> None:
         if report.recommendation is not None:
             report.recommendation.as_json()
         assert report.document.values == before, path
+
+
+def test_did_you_mean_is_searched_for_the_first_unknown_names_only() -> None:
+    """Thousands of unknown names are no typo: past MAX_NAMES_SEARCHED they get no suggestion,
+    so a hostile file stays linear; the first ones still get theirs."""
+    from ai_strategy.analysis import analyse
+    from ai_strategy.rules.schema import MAX_NAMES_SEARCHED
+
+    head = 'version = 1\n\n[strategy]\napproach = "rag"\n\n[task]\ntype = "qa"\n\n[data]\n'
+    typo = "update_frequncy"
+    names = [typo] + [f"x{i}" for i in range(MAX_NAMES_SEARCHED)] + [typo.replace("ncy", "nci")]
+    text = head + "".join(f"{name} = 1\n" for name in names)
+    unknown = [f for f in analyse(text).findings if f.code == "AIS002"]
+    assert len(unknown) == len(names)
+    by_name = {f.message.split("`")[1]: f for f in unknown}
+    assert "did you mean `update_frequency`" in by_name[typo].message
+    assert "did you mean" not in by_name["update_frequnci"].message  # past the limit

@@ -28,6 +28,8 @@ class Context:
     """Declared values that passed the schema checks (wrong ones are left out)."""
     recommendation: Recommendation | None = None
     findings: list[Finding] = field(default_factory=list)
+    suggestions_searched: int = 0
+    """How many unknown names got a did-you-mean search (bounded per file, see rules.schema)."""
 
     # ---- values -------------------------------------------------------------------------
     def get(self, dotted: str) -> Any:
