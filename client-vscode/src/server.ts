@@ -141,6 +141,8 @@ export class ServerController implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private lastError: string | undefined;
+  /** The error message on screen now, so that the same one is not stacked again. */
+  private shownError: string | undefined;
 
   constructor(
     private readonly extensionPath: string,
@@ -307,7 +309,12 @@ export class ServerController implements vscode.Disposable {
     this.lastError = message;
     this.log.error(message);
     this.events.onStateChanged(false, message);
+    if (this.shownError === message) {
+      return; // one settings edit can restart the server several times: one message is enough
+    }
+    this.shownError = message;
     void vscode.window.showErrorMessage(message, "Open Settings", "Show Logs").then((choice) => {
+      this.shownError = undefined;
       if (choice === "Open Settings") {
         void vscode.commands.executeCommand("workbench.action.openSettings", "aiStrategy.");
       } else if (choice === "Show Logs") {
