@@ -8,11 +8,12 @@ in the subcommands that need them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from .. import __version__
 from .discover import FILE_NAME, DiscoveryError, Target, discover
@@ -165,7 +166,24 @@ def main(argv: Sequence[str] | None = None, *, process: bool = False) -> int:
 
 def entry() -> None:
     """Console-script entry point."""
-    raise SystemExit(main(process=True))
+    argv = sys.argv[1:]
+    code = main(argv, process=True)
+    if argv[:1] == ["check"]:
+        _leave_now(code)
+    raise SystemExit(code)
+
+
+def _leave_now(code: int) -> NoReturn:
+    """End a `check` process without tearing the interpreter down.
+
+    Everything is written by now (report, output file, result cache); what is left is freeing
+    every report and module one by one, about 8% of a run over 1,000 files. Standard output and
+    error are flushed first; a reader that has gone away is not an error, as in `main`.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(BrokenPipeError, ValueError):
+            stream.flush()
+    os._exit(code)
 
 
 def _short_run_gc() -> None:
