@@ -221,6 +221,15 @@ def assert_no_traceback(stderr: str) -> None:
     assert "Traceback" not in stderr, stderr[-3000:]
 
 
+def fix_all_params(uri: str, range_: dict[str, Any]) -> dict[str, Any]:
+    """`textDocument/codeAction` parameters asking only for the fix-all source action."""
+    return {
+        "textDocument": {"uri": uri},
+        "range": range_,
+        "context": {"diagnostics": [], "only": ["source.fixAll.ai-strategy"]},
+    }
+
+
 # ---- a small LSP client over stdio --------------------------------------------------------------
 
 

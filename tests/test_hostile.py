@@ -37,6 +37,7 @@ from .robustness import (
     LspClient,
     assert_no_traceback,
     check_lsp_range,
+    fix_all_params,
     run_cli,
     split_lines,
 )
@@ -440,14 +441,7 @@ def _every_feature(server: LspClient, uri: str, lines: list[str]) -> None:
             "textDocument/codeAction",
             {"textDocument": document, "range": near_top, "context": {"diagnostics": []}},
         ),
-        (
-            "textDocument/codeAction",
-            {
-                "textDocument": document,
-                "range": everywhere,
-                "context": {"diagnostics": [], "only": ["source.fixAll.ai-strategy"]},
-            },
-        ),
+        ("textDocument/codeAction", fix_all_params(document["uri"], everywhere)),
     ]
     for line, character in places:
         position = {"line": line, "character": character}

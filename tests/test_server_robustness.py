@@ -29,6 +29,7 @@ import tomli
 
 from ai_strategy.analysis import analyse
 from ai_strategy.findings import Finding
+from ai_strategy.fixes import fix_text
 
 from .robustness import (
     Case,
@@ -38,6 +39,7 @@ from .robustness import (
     cli_summary,
     core_range_to_lsp,
     diagnostic_summary,
+    fix_all_params,
     own_cases,
     require_corpus,
     run_cli,
@@ -422,14 +424,7 @@ def test_fix_all_never_runs_on_a_half_typed_file(storm_client: LspClient) -> Non
     diagnostics = client.pull(uri)
     assert "AIS001" in [d["code"] for d in diagnostics]
     everywhere = {"start": {"line": 0, "character": 0}, "end": {"line": 10, "character": 0}}
-    fix_all = client.request(
-        "textDocument/codeAction",
-        {
-            "textDocument": {"uri": uri},
-            "range": everywhere,
-            "context": {"diagnostics": [], "only": ["source.fixAll.ai-strategy"]},
-        },
-    )
+    fix_all = client.request("textDocument/codeAction", fix_all_params(uri, everywhere))
     assert not fix_all
     quick = client.request(
         "textDocument/codeAction",
@@ -451,14 +446,7 @@ def test_a_slow_fix_all_leaves_the_server_answering(storm_client: LspClient) -> 
     client.open(uri, text)
     client.pull(uri, timeout=60)
     everywhere = {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
-    slow = client.send_request(
-        "textDocument/codeAction",
-        {
-            "textDocument": {"uri": uri},
-            "range": everywhere,
-            "context": {"diagnostics": [], "only": ["source.fixAll.ai-strategy"]},
-        },
-    )
+    slow = client.send_request("textDocument/codeAction", fix_all_params(uri, everywhere))
     quick = client.send_request(
         "textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 2, "character": 2}}
     )
@@ -466,7 +454,9 @@ def test_a_slow_fix_all_leaves_the_server_answering(storm_client: LspClient) -> 
     assert slow not in client.responses, "fix-all answered before the hover: it held the loop"
     actions = client.result(slow, timeout=120)
     assert [a["kind"] for a in actions] == ["source.fixAll.ai-strategy"]
-    (edit,) = actions[0]["edit"]["changes"][uri]  # one edit of the whole text, changed
-    assert edit["range"]["start"] == {"line": 0, "character": 0} and edit["newText"] != text
+    (edit,) = actions[0]["edit"]["changes"][uri]  # one edit of the whole text: check --fix's
+    fixed = fix_text(text, lambda t: analyse(t, "/long/ai-strategy.toml").findings, unsafe=False)
+    assert edit["range"]["start"] == {"line": 0, "character": 0}
+    assert edit["newText"] == fixed.text != text
     assert client.shutdown() == 0
     assert_no_traceback(client.stderr)

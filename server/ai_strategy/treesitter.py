@@ -22,13 +22,9 @@ def _get_parser() -> Any:
     return _parser
 
 
-def parse(data: bytes) -> Any:
-    """The root node of the tree-sitter-toml tree of `data` (never raises on broken text)."""
-    return parse_tree(data).root_node
-
-
 def parse_tree(data: bytes, previous: Any = None) -> Any:
-    """The tree of `data`; `previous` is the tree of an earlier text with every edit since recorded."""
+    """The tree of `data` (never raises on broken text); `previous` is the tree of an earlier
+    text with every edit since recorded."""
     if previous is None:
         return _get_parser().parse(data)
     return _get_parser().parse(data, previous)

@@ -127,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, *, process: bool = False) -> int:
     """Run the command line; returns (and exits with) the exit code.
 
-    `process`: this is the whole process (the console script), so process-wide settings apply.
+    `process`: this is the whole process (the console script), so process-wide settings apply:
+    a `check` run collects garbage less often and ends without tearing the interpreter down.
     """
     args = build_parser().parse_args(argv)
     try:
@@ -161,16 +162,14 @@ def main(argv: Sequence[str] | None = None, *, process: bool = False) -> int:
         code = EXIT_OK
     except KeyboardInterrupt:
         code = 130
+    if process and args.command == "check":
+        _leave_now(code)
     return code
 
 
 def entry() -> None:
     """Console-script entry point."""
-    argv = sys.argv[1:]
-    code = main(argv, process=True)
-    if argv[:1] == ["check"]:
-        _leave_now(code)
-    raise SystemExit(code)
+    raise SystemExit(main(process=True))
 
 
 def _leave_now(code: int) -> NoReturn:

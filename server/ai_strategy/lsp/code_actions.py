@@ -4,6 +4,7 @@ CODE on this line", and `source.fixAll.ai-strategy` (every safe fix, as `check -
 
 from __future__ import annotations
 
+import asyncio
 import weakref
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from ..findings import Edit, Finding, Position, Range
 from .documents import Analysis, OpenDocument
 
 if TYPE_CHECKING:
+    from ..analysis import Report
     from .session import Session
 
 FIX_ALL_KIND = "source.fixAll.ai-strategy"
@@ -133,7 +135,7 @@ def code_actions(
     """Quick fixes for the findings in the requested range, plus the fix-all source action."""
     report = analysis.report
     document = report.document
-    only = [str(k) for k in params.context.only] if params.context.only else None
+    only = _only(params)
     actions: list[types.CodeAction] = []
     file_edits: dict[str, Edit | None] = {}
     if _wants(only, types.CodeActionKind.QuickFix):
@@ -175,9 +177,7 @@ def code_actions(
                         edit=workspace_edit(session, doc, analysis, [file_edit]),
                     )
                 )
-    if _wants(only, FIX_ALL_KIND) and (
-        only or any(f.fix is not None and f.fix.safe for f in report.findings)
-    ):
+    if _offers_fix_all(report, only):
         if can_resolve_edits(session):
             fix_all = deferred_fix_all(doc, analysis)
         else:
@@ -185,6 +185,24 @@ def code_actions(
         if fix_all is not None:
             actions.append(fix_all)
     return actions
+
+
+def _only(params: types.CodeActionParams) -> list[str] | None:
+    return [str(k) for k in params.context.only] if params.context.only else None
+
+
+def _offers_fix_all(report: Report, only: list[str] | None) -> bool:
+    """Fix-all is offered when asked for by kind, or when some finding has a safe fix."""
+    return _wants(only, FIX_ALL_KIND) and bool(
+        only or any(f.fix is not None and f.fix.safe for f in report.findings)
+    )
+
+
+def _fixing_is_long(analysis: Analysis) -> bool:
+    """Fix-all is yet to be worked out on a long text: a job for a worker thread."""
+    from .session import INLINE_CHARS
+
+    return analysis.fix_all is None and len(analysis.text) > INLINE_CHARS
 
 
 def can_resolve_edits(session: Session) -> bool:
@@ -246,20 +264,15 @@ def fix_all_action(session: Session, doc: OpenDocument, analysis: Analysis) -> t
 def fix_all_is_slow(session: Session, analysis: Analysis, params: types.CodeActionParams) -> bool:
     """Whether `code_actions` would work out fix-all on a long text now (a client that cannot
     resolve edits, a text over INLINE_CHARS, not worked out yet)."""
-    from .session import INLINE_CHARS
-
-    if analysis.fix_all is not None or len(analysis.text) <= INLINE_CHARS or can_resolve_edits(session):
-        return False
-    only = [str(k) for k in params.context.only] if params.context.only else None
-    return _wants(only, FIX_ALL_KIND) and bool(
-        only or any(f.fix is not None and f.fix.safe for f in analysis.report.findings)
+    return (
+        _fixing_is_long(analysis)
+        and not can_resolve_edits(session)
+        and _offers_fix_all(analysis.report, _only(params))
     )
 
 
 async def fix_all_in_worker(session: Session, doc: OpenDocument, analysis: Analysis) -> None:
     """Work out fix-all in a worker thread (remembered on the analysis)."""
-    import asyncio
-
     loop = asyncio.get_running_loop()
     await loop.run_in_executor(session.executor, fixed_text, session, doc, analysis)
 
@@ -270,9 +283,6 @@ async def resolve_fix_all(session: Session, action: types.CodeAction) -> types.C
     Long texts are fixed in a worker thread, so the editor's other requests are answered
     meanwhile.
     """
-
-    from .session import INLINE_CHARS
-
     data = action.data
     uri = data.get("fixAll") if isinstance(data, dict) else None
     if action.kind != FIX_ALL_KIND or not isinstance(uri, str):
@@ -281,7 +291,7 @@ async def resolve_fix_all(session: Session, action: types.CodeAction) -> types.C
     if found is None:
         return action
     doc, analysis = found
-    if len(analysis.text) > INLINE_CHARS:
+    if _fixing_is_long(analysis):
         await fix_all_in_worker(session, doc, analysis)
     resolved = fix_all_action(session, doc, analysis)
     if resolved is None:

@@ -8,8 +8,7 @@ Snippets are used only when the client declares snippet support.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
@@ -98,33 +97,10 @@ class Completer:
         return {"range": span, "newText": text}
 
 
-class _Lines(Sequence[str]):
-    """The lines of a document, each read when asked for (a long document is not copied whole)."""
-
-    def __init__(self, index: LineIndex) -> None:
-        self._index = index
-
-    def __len__(self) -> int:
-        return self._index.line_count
-
-    @overload
-    def __getitem__(self, number: int) -> str: ...
-    @overload
-    def __getitem__(self, number: slice) -> list[str]: ...
-    def __getitem__(self, number: int | slice) -> str | list[str]:
-        if isinstance(number, slice):
-            return [self._index.line_text(i) for i in range(*number.indices(len(self)))]
-        if number < 0:
-            number += len(self)
-        if not 0 <= number < len(self):
-            raise IndexError(number)
-        return self._index.line_text(number)
-
-
-def current_table(lines: Sequence[str], line: int) -> tuple[str, ...]:
+def current_table(lines: LineIndex, line: int) -> tuple[str, ...]:
     """The table the line belongs to: the last header above it (() before the first)."""
     for number in range(line - 1, -1, -1):
-        match = _HEADER_LINE.match(lines[number])
+        match = _HEADER_LINE.match(lines.line_text(number))
         if match:
             return tuple(p.strip().strip("\"'") for p in match.group(1).split("."))
     return ()
@@ -139,15 +115,14 @@ def complete(
         return {"isIncomplete": False, "items": []}
     where = analysis.positions.from_client(position)
     completer = Completer(session, analysis, where)
-    lines = _Lines(document.lines)
-    line = lines[where.line]
+    line = document.lines.line_text(where.line)
     before, after = line[: where.column], line[where.column :]
-    items = _items(completer, document, lines, before, after)
+    items = _items(completer, document, document.lines, before, after)
     return {"isIncomplete": False, "items": items}
 
 
 def _items(
-    c: Completer, document: object, lines: Sequence[str], before: str, after: str
+    c: Completer, document: object, lines: LineIndex, before: str, after: str
 ) -> list[Wire]:
     from ..document import Document
 

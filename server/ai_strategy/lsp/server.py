@@ -22,7 +22,7 @@ from typing import Any, TypeAlias, TypeVar
 from lsprotocol import types
 from pygls.exceptions import FeatureRequestError, JsonRpcInternalError, JsonRpcRequestCancelled
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.protocol import LanguageServerProtocol
 
 from .documents import Analysis, OpenDocument
 from .positions import encoding_name
@@ -76,29 +76,10 @@ class StrategyProtocol(LanguageServerProtocol):
     """pygls' protocol, except that open documents are kept by the session, not by pygls.
 
     The session applies incremental changes with LSP's own line breaks and encodings; letting
-    pygls keep a second copy would cost a full text rebuild per keystroke for nothing.
+    pygls keep a second copy would cost a full text rebuild per keystroke for nothing, so
+    `handle_message` hands document sync notifications to the session's handlers directly and
+    pygls' own document handlers never run.
     """
-
-    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
-    def lsp_text_document__did_open(
-        self, params: types.DidOpenTextDocumentParams
-    ) -> Answer[None]:
-        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
-            yield handler, (params,), None
-
-    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
-    def lsp_text_document__did_change(
-        self, params: types.DidChangeTextDocumentParams
-    ) -> Answer[None]:
-        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
-            yield handler, (params,), None
-
-    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
-    def lsp_text_document__did_close(
-        self, params: types.DidCloseTextDocumentParams
-    ) -> Answer[None]:
-        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
-            yield handler, (params,), None
 
     def _advance(self, msg_id: Any, answer: Answer[Any], value: Any) -> None:
         """Run a generator handler (see `_analysed`) until it answers, then send its result.
@@ -460,7 +441,8 @@ def _analysed(ls: StrategyServer, uri: str) -> Answer[tuple[OpenDocument, Analys
 
     When the analysis is ready (the usual case: it ran on the keystroke) the handler answers at
     once, without the task and the two event loop turns an async handler costs. Otherwise this
-    yields to pygls, which awaits the analysis and resumes the handler with it.
+    yields the coroutine to await (`StrategyProtocol._advance` runs it), and the handler resumes
+    with its result.
     """
     session = ls.session
     doc = session.documents.get(uri)

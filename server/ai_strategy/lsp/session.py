@@ -269,24 +269,26 @@ class Session:
         self.changed(doc)
 
     @staticmethod
-    def _positions_of(doc: OpenDocument) -> Positions | None:
-        """The positions of the document's current text, if its analysis has them already."""
-        if doc.cache is None or not doc.cache[1].done() or doc.cache[1].cancelled():
+    def _finished(doc: OpenDocument) -> Analysis | None:
+        """The document's last analysis, if it finished and is of the document's current text."""
+        if doc.cache is None:
             return None
-        if doc.cache[1].exception() is not None:
+        future = doc.cache[1]
+        if not future.done() or future.cancelled() or future.exception() is not None:
             return None
-        positions = doc.cache[1].result().positions
-        return positions if positions.lines.text is doc.text else None
+        analysis = future.result()
+        return analysis if analysis.text is doc.text else None
 
-    @staticmethod
-    def _tree_of(doc: OpenDocument) -> Any:
+    def _positions_of(self, doc: OpenDocument) -> Positions | None:
+        """The positions of the document's current text, if its analysis has them already."""
+        analysis = self._finished(doc)
+        return analysis.positions if analysis is not None else None
+
+    def _tree_of(self, doc: OpenDocument) -> Any:
         """A copy of the tree-sitter tree of the document's current text, if its analysis built one."""
-        if doc.cache is None or not doc.cache[1].done() or doc.cache[1].cancelled():
-            return None
-        if doc.cache[1].exception() is not None:
-            return None
-        document = doc.cache[1].result().report.document
-        if document is None or document.text is not doc.text or not document.has_outline:
+        analysis = self._finished(doc)
+        document = analysis.report.document if analysis is not None else None
+        if document is None or not document.has_outline:
             return None
         return document.outline.tree.copy()
 
