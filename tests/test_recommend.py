@@ -13,7 +13,7 @@ import pytest
 from ai_strategy.knowledge.factors import FACTOR_KEYS, FACTORS, MODEL_VERSION
 from ai_strategy.knowledge.sources import cite
 from ai_strategy.recommend import Recommendation, decide, is_close_call, recommend, score
-from ai_strategy.rules.schema import key_schema
+from ai_strategy.schema_file import key_schema
 
 from .rule_helpers import doc, run
 

@@ -15,7 +15,7 @@ from ..knowledge.factors import FACTORS, Factor
 from ..knowledge.rules import RULES_BY_CODE, rule_url
 from ..knowledge.sources import cite
 from ..recommend import Recommendation, format_value
-from ..rules.schema import key_schema, table_schemas
+from ..schema_file import key_schema, table_schemas
 
 
 def toml_literal(value: Any) -> str:

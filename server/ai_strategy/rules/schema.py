@@ -1,13 +1,8 @@
-"""Schema rules AIS002-AIS007, driven by the generated JSON Schema (no pydantic at run time).
-
-The schema file is generated from `model.py` (a test keeps the two in sync), so the models stay
-the single source of truth while checking costs a JSON load instead of building pydantic models.
-"""
+"""Schema rules AIS002-AIS007, driven by the shipped JSON Schema (`schema_file.py`; no pydantic
+at run time)."""
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
@@ -16,6 +11,7 @@ from typing import Any
 
 from ..findings import Edit, Fix, Range
 from ..recommend import format_value
+from ..schema_file import schema, table_schemas, tables_with_key
 from . import Context, Path
 
 SUPPORTED_VERSIONS = (1,)
@@ -24,48 +20,6 @@ MAX_NAMES_SEARCHED = 500
 """Unknown names past this many in one file get no did-you-mean: the search costs about 50 us a
 name, and a file with thousands of unknown names holds no typo worth it (it stays linear)."""
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
-_SCHEMA_FILE = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "ai-strategy.schema.json"
-)
-
-
-@cache
-def schema() -> dict[str, Any]:
-    """The JSON Schema of the file format, as shipped in the package."""
-    # read next to the package's files: importlib.resources costs more to import than checking a file
-    with open(_SCHEMA_FILE, encoding="utf-8") as handle:
-        text = handle.read()
-    loaded: dict[str, Any] = json.loads(text)
-    return loaded
-
-
-def table_schemas() -> dict[str, dict[str, Any]]:
-    """Every table's schema, by table name."""
-    return {k: v for k, v in schema()["properties"].items() if v.get("type") == "object"}
-
-
-def key_schema(path: Path) -> dict[str, Any] | None:
-    """The schema of the key or table at `path`, or None when the schema has no such key."""
-    node: dict[str, Any] | None = schema()
-    for part in path:
-        if node is None:
-            return None
-        props = node.get("properties")
-        if props is not None and part in props:
-            node = props[part]
-        elif isinstance(node.get("additionalProperties"), dict):
-            node = node["additionalProperties"]
-        else:
-            return None
-    return node
-
-
-def documented_defaults(table: str) -> dict[str, Any]:
-    """The documented default of every key of `table` that has one."""
-    props = table_schemas().get(table, {}).get("properties", {})
-    return {k: v["default"] for k, v in props.items() if "default" in v}
 
 
 def did_you_mean(word: str, choices: list[str]) -> list[str]:
@@ -86,11 +40,6 @@ def _close_matches(word: str, choices: tuple[str, ...]) -> tuple[str, ...]:
     prefixed = [k for k in lowered if (k.startswith(probe) or probe.startswith(k)) and len(probe) >= 3]
     ranked = list(dict.fromkeys(matches + prefixed))
     return tuple(lowered[m] for m in ranked[:MAX_SUGGESTIONS])
-
-
-def tables_with_key(name: str) -> list[str]:
-    """Tables of the schema that define key `name`."""
-    return [t for t, s in table_schemas().items() if name in s.get("properties", {})]
 
 
 def check_schema(ctx: Context, values: dict[str, Any], complete: bool) -> tuple[dict[str, Any], bool]:
