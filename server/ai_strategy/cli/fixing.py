@@ -21,7 +21,7 @@ from pathlib import Path
 from ..analysis import LintOptions, analyse, read_limited
 from ..document import MAX_BYTES
 from ..fixes import fix_text
-from .run import FileResult
+from .check_run import FileResult
 
 
 @dataclass

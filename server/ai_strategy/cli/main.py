@@ -20,7 +20,7 @@ from .discover import FILE_NAME, DiscoveryError, Target, discover
 
 if TYPE_CHECKING:  # the engine is imported by the commands that use it: `lsp` starts without it
     from ..analysis import Report
-    from .run import FileResult
+    from .check_run import FileResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 CACHE_MIN_FILES = 16
@@ -229,7 +229,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """`ai-strategy check`."""
     from ..analysis import LintOptions, analyse_bytes, read_limited
     from ..findings import Severity
-    from .run import CheckRun, FileResult
+    from .check_run import CheckRun, FileResult
 
     options = LintOptions(select=args.select, ignore=args.ignore)
     if args.unsafe_fixes and not (args.fix or args.diff):
@@ -300,8 +300,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _report_to_stderr(results: list[FileResult], args: argparse.Namespace) -> None:
+    from .check_run import CheckRun
     from .formats.text import render
-    from .run import CheckRun
 
     if not args.quiet:
         sys.stderr.write(render(CheckRun(results, quiet=False)))
@@ -347,7 +347,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     """`ai-strategy recommend`: exit 1 (with the errors) when the file has syntax or schema errors."""
     from ..analysis import Report
     from ..findings import Severity
-    from .run import CheckRun, FileResult
+    from .check_run import CheckRun, FileResult
 
     display, report = _load_single(args.file)
     blocking = [f for f in report.findings if f.code < "AIS100" and f.severity is Severity.ERROR]

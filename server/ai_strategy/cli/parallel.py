@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 from ..analysis import LintOptions, Report, analyse_bytes
 from ..knowledge.factors import FACTORS
 from ..recommend import Contribution, Recommendation
+from .check_run import FileResult
 from .discover import Target
-from .run import FileResult
 
 if TYPE_CHECKING:
     from .cache import Cache

@@ -9,7 +9,7 @@ import importlib
 import importlib.util
 from collections.abc import Callable
 
-from ..run import CheckRun
+from ..check_run import CheckRun
 
 FORMATS: dict[str, str] = {
     "text": "text",

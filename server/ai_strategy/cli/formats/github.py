@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ...findings import Finding
 from ...knowledge.rules import RULES_BY_CODE, rule_url
-from ..run import CheckRun
+from ..check_run import CheckRun
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 """Our severity -> the workflow command that annotates with it."""

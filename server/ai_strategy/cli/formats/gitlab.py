@@ -16,7 +16,7 @@ from typing import Any
 
 from ...findings import Finding
 from ...knowledge.rules import RULES_BY_CODE, rule_url
-from ..run import CheckRun
+from ..check_run import CheckRun
 
 UNUSABLE = frozenset({"AIS001", "AIS007"})
 """Errors that stop the file from being checked at all: reported as `blocker`."""

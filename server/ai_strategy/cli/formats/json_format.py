@@ -8,7 +8,7 @@ from typing import Any
 from ...findings import Finding, Position, Range
 from ...knowledge.factors import MODEL_VERSION
 from ...knowledge.rules import RULES_BY_CODE, rule_url
-from ..run import CheckRun
+from ..check_run import CheckRun
 
 FORMAT_VERSION = 1
 

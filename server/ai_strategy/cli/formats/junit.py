@@ -12,7 +12,7 @@ import re
 from xml.etree import ElementTree
 
 from ...findings import Finding
-from ..run import CheckRun, FileResult
+from ..check_run import CheckRun, FileResult
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters XML 1.0 cannot carry, even escaped."""

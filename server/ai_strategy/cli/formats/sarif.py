@@ -21,7 +21,7 @@ from ...explain import rule_markdown, rule_plain
 from ...findings import Finding, Fix, Range
 from ...knowledge.factors import MODEL_VERSION
 from ...knowledge.rules import RULES, RuleDoc, rule_url
-from ..run import CheckRun
+from ..check_run import CheckRun
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -7,7 +7,7 @@ from collections import Counter
 
 from ...findings import Finding
 from ...knowledge.rules import RULES_BY_CODE
-from ..run import CheckRun, FileResult
+from ..check_run import CheckRun, FileResult
 
 MAX_SHOWN = 200
 """Longest part of a source line shown under a finding (longer lines get a window with `…`)."""
