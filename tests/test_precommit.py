@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ai_strategy.file_names import PATH_PATTERN
+
 from .conftest import EXAMPLES, ROOT
 
 BROKEN = EXAMPLES / "broken-schema" / "ai-strategy.toml"
@@ -111,7 +113,7 @@ def test_manifest_is_valid_and_declares_both_hooks() -> None:
     assert hooks["ai-strategy-fix"]["entry"] == "ai-strategy check --fix"
     for hook in hooks.values():
         assert hook["language"] == "python"
-        assert hook["files"] == r"(^|/)ai-strategy\.toml$"
+        assert hook["files"] == PATH_PATTERN  # the one pattern of file_names.py
 
 
 def test_broken_file_fails_the_hook_with_its_findings(
@@ -143,6 +145,7 @@ def test_clean_files_pass_and_other_toml_files_are_not_checked(
         {
             "ai-strategy.toml": CLEAN.read_text("utf-8"),
             "team/ai-strategy.toml": CLEAN.read_text("utf-8"),
+            "team/search.ai-strategy.toml": CLEAN.read_text("utf-8"),
             "pyproject.toml": "this is = not [valid toml",
             "not-ai-strategy.toml": BROKEN.read_text("utf-8"),
         },
@@ -152,7 +155,7 @@ def test_clean_files_pass_and_other_toml_files_are_not_checked(
     result = pre_commit("run", "--all-files", "--verbose", cwd=repo, home=pre_commit_home)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Passed" in result.stdout
-    assert "All checks passed (2 files checked)." in result.stdout
+    assert "All checks passed (3 files checked)." in result.stdout
 
 
 def test_no_strategy_file_skips_the_hook(installed: str, pre_commit_home: Path, tmp_path: Path) -> None:

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from .. import __version__
-from .discover import FILE_NAME, DiscoveryError, Target, discover
+from ..file_names import STRATEGY_FILE
 
 if TYPE_CHECKING:  # the engine is imported by the commands that use it: `lsp` starts without it
     from ..analysis import Report
     from .check_run import FileResult
+    from .discover import Target
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 CACHE_MIN_FILES = 16
@@ -102,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--docs-base-url", default="", help=argparse.SUPPRESS)
 
     rec = sub.add_parser("recommend", help="the recommendation with every factor's contribution")
-    rec.add_argument("file", nargs="?", default=FILE_NAME)
+    rec.add_argument("file", nargs="?", default=STRATEGY_FILE)
     rec.add_argument("--format", default="text", choices=["text", "json", "markdown", "html"])
     rec.add_argument("--output-file", "-o")
 
@@ -114,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="print the JSON Schema of the file format")
 
     init = sub.add_parser("init", help="write a commented starter ai-strategy.toml")
-    init.add_argument("path", nargs="?", default=FILE_NAME)
+    init.add_argument("path", nargs="?", default=STRATEGY_FILE)
 
     lsp = sub.add_parser("lsp", help="start the language server (stdio by default)")
     lsp.add_argument("--stdio", action="store_true", help="use standard input/output (default)")
@@ -155,7 +156,7 @@ def main(argv: Sequence[str] | None = None, *, process: bool = False) -> int:
         else:
             build_parser().print_help(sys.stderr)
             code = EXIT_ERROR
-    except (UsageError, DiscoveryError) as error:
+    except UsageError as error:
         sys.stderr.write(f"ai-strategy: {error}\n")
         code = EXIT_ERROR
     except BrokenPipeError:
@@ -225,6 +226,16 @@ def read_target(target: Target) -> bytes:
         raise UsageError(f"{target.display}: cannot read ({error.strerror})") from error
 
 
+def _discover(paths: list[str]) -> tuple[list[Target], list[str]]:
+    from ..project_settings import SettingsError
+    from .discover import DiscoveryError, discover
+
+    try:
+        return discover(paths)
+    except (DiscoveryError, SettingsError) as error:
+        raise UsageError(str(error)) from error
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """`ai-strategy check`."""
     from ..analysis import LintOptions, analyse_bytes, read_limited
@@ -245,7 +256,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         data = stdin_data = read_limited(sys.stdin.buffer)
         results.append(FileResult(display, analyse_bytes(data, display, options)))
     else:
-        targets, notes = discover(list(args.paths))
+        targets, notes = _discover(list(args.paths))
         if args.fix or args.diff:
             results = [
                 FileResult(t.display, analyse_bytes(read_target(t), t.display, options)) for t in targets
@@ -336,10 +347,13 @@ def _load_single(path_text: str) -> tuple[str, Report]:
         return "-", analyse_bytes(read_limited(sys.stdin.buffer), "-")
     path = Path(path_text)
     if path.is_dir():
-        path = path / FILE_NAME
+        path = path / STRATEGY_FILE
     if not path.exists():
         raise UsageError(f"{path_text}: no such file")
-    target = Target(path, str(path))
+    from ..project_settings import settings_for
+    from .discover import Target
+
+    target = Target(path, str(path), settings_for(path))
     return str(path), analyse_bytes(read_target(target), str(path))
 
 
@@ -414,7 +428,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     path = Path(args.path)
     if path.is_dir():
-        path = path / FILE_NAME
+        path = path / STRATEGY_FILE
     try:
         with open(path, "x", encoding="utf-8") as handle:
             handle.write(starter_text())
