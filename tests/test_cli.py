@@ -304,3 +304,18 @@ def test_check_does_not_import_the_language_server_or_pydantic() -> None:
 def test_usage_error_is_exit_2() -> None:
     result = run("check", "--format", "yaml")
     assert result.returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"), [("--select", "FOO"), ("--ignore", "AIS9"), ("--select", "AIS105,AIS1O5")]
+)
+def test_an_unknown_code_in_select_or_ignore_is_a_usage_error(flag: str, value: str) -> None:
+    result = run("check", flag, value, str(CLEAN))
+    assert result.returncode == 2
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "is not a rule code or prefix" in lines[0]
+    assert result.stdout == b""  # never "All checks passed"
+
+
+def test_codes_and_prefixes_are_accepted_in_any_case() -> None:
+    assert run("check", "--select", "ais1,AIS0", "--ignore", "ais105", str(CLEAN)).returncode == 0

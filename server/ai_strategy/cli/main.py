@@ -236,12 +236,26 @@ def _discover(paths: list[str]) -> tuple[list[Target], list[str]]:
         raise UsageError(str(error)) from error
 
 
+def _check_selectors(args: argparse.Namespace) -> None:
+    """--select and --ignore name rule codes or prefixes: anything else selects nothing."""
+    from ..project_settings import is_rule_selector
+
+    for flag, codes in (("--select", args.select), ("--ignore", args.ignore)):
+        for code in codes:
+            if not is_rule_selector(code):
+                raise UsageError(
+                    f"{flag}: {code!r} is not a rule code or prefix (like AIS105 or AIS1; "
+                    "see `ai-strategy rule --all`)"
+                )
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """`ai-strategy check`."""
     from ..analysis import LintOptions, analyse_bytes, read_limited
     from ..findings import Severity
     from .check_run import CheckRun, FileResult
 
+    _check_selectors(args)
     options = LintOptions(select=args.select, ignore=args.ignore)
     if args.unsafe_fixes and not (args.fix or args.diff):
         args.fix = True
