@@ -292,14 +292,14 @@ def test_endless_standard_input_is_refused_not_read_forever() -> None:
 
 
 def _deleting_walk(monkeypatch: pytest.MonkeyPatch, victim: Path) -> None:
-    real_walk = discover_module._walk
+    real_files_below = discover_module._files_below
 
-    def walk_then_delete(folder: Path) -> Iterator[Path]:
-        found = list(real_walk(folder))
-        yield from found
+    def find_then_delete(folder: Path, notes: list[str]) -> list[Path]:
+        found = real_files_below(folder, notes)
         victim.unlink()  # after discovery, before anything is read
+        return found
 
-    monkeypatch.setattr(discover_module, "_walk", walk_then_delete)
+    monkeypatch.setattr(discover_module, "_files_below", find_then_delete)
 
 
 @pytest.mark.parametrize("count", [1, 40])

@@ -22,6 +22,7 @@ from ..analysis import LintOptions, analyse, read_limited
 from ..document import MAX_BYTES
 from ..fixes import fix_text
 from .check_run import FileResult
+from .process import note
 
 
 @dataclass
@@ -81,10 +82,7 @@ def apply_fixes(
         if fixable and report.has_syntax_error:
             fixable = False
             outcome.refused.append(display)
-            sys.stderr.write(
-                f"ai-strategy: {display}: not fixed: it is not valid TOML; "
-                "fix the syntax error (AIS001) first\n"
-            )
+            note(f"{display}: not fixed: it is not valid TOML; fix the syntax error (AIS001) first")
         if not fixable:
             if stdin and not diff:
                 _pass_through(report.text, stdin_data)
@@ -121,7 +119,7 @@ def apply_fixes(
         problem = write_fixed(Path(display), report.text, new_text)
         if problem:
             outcome.refused.append(display)
-            sys.stderr.write(f"ai-strategy: {display}: not fixed: {problem}\n")
+            note(f"{display}: not fixed: {problem}")
             continue
         outcome.fixed[display] = fixed.applied
         results[index] = FileResult(display, analyse(new_text, display, options))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ...escaping import json_text
 from ...findings import Finding, Position, Range
 from ...knowledge.factors import MODEL_VERSION
 from ...knowledge.rules import RULES_BY_CODE, rule_url
@@ -69,4 +70,4 @@ def run_json(run: CheckRun) -> dict[str, Any]:
 
 def render(run: CheckRun) -> str:
     """Indented JSON with a final newline."""
-    return json.dumps(run_json(run), indent=2, ensure_ascii=False, default=str) + "\n"
+    return json_text(json.dumps(run_json(run), indent=2, ensure_ascii=False, default=str)) + "\n"

@@ -3,7 +3,8 @@
 A file's test case fails when it has findings at or above the `--fail-on` level (the same rule as
 the exit code); the failure lists every finding of the file as `path:line:col: CODE [severity]
 message`. Findings below the fail level are listed in the test case's `system-out`, so that CI
-dashboards (GitLab, Jenkins, Azure DevOps) show them without failing the test.
+dashboards (GitLab, Jenkins, Azure DevOps) show them without failing the test. Paths and messages
+go through `escaping.printable`: one line per finding, no terminal escapes, whatever the file holds.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree
 
+from ...escaping import log_line, printable
 from ...findings import Finding
 from ..check_run import CheckRun, FileResult
 
@@ -25,15 +27,15 @@ def _xml_text(text: str) -> str:
 def finding_line(result: FileResult, finding: Finding) -> str:
     """`path:line:col: CODE [severity] message`, as the text format's heading."""
     start = finding.range.start
-    return (
-        f"{result.display}:{start.line + 1}:{start.column + 1}: "
-        f"{finding.code} [{finding.severity.value}] {finding.message}"
+    return log_line(
+        f"{printable(result.display)}:{start.line + 1}:{start.column + 1}: "
+        f"{finding.code} [{finding.severity.value}] {printable(finding.message)}"
     )
 
 
 def testcase(run: CheckRun, result: FileResult) -> tuple[ElementTree.Element, bool]:
     """The test case of one file, and whether it failed."""
-    name = _xml_text(result.display)
+    name = _xml_text(printable(result.display))
     case = ElementTree.Element(
         "testcase", {"name": name, "classname": "ai-strategy", "file": name, "time": "0"}
     )
