@@ -5,41 +5,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache, lru_cache
+from functools import cache
 from itertools import islice
 from typing import Any
 
 from ..findings import Edit, Fix, Range
 from ..recommend import format_value
 from ..schema_file import schema, table_schemas, tables_with_key
+from ..suggestions import Suggestions, suggest
 from . import Context, Path
 
 SUPPORTED_VERSIONS = (1,)
-MAX_SUGGESTIONS = 3
 MAX_NAMES_SEARCHED = 500
 """Unknown names past this many in one file get no did-you-mean: the search costs about 50 us a
 name, and a file with thousands of unknown names holds no typo worth it (it stays linear)."""
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
-def did_you_mean(word: str, choices: list[str]) -> list[str]:
-    """Close matches of `word` among `choices`, best first."""
-    return list(_close_matches(word, tuple(choices)))
-
-
-@lru_cache(maxsize=4096)
-def _close_matches(word: str, choices: tuple[str, ...]) -> tuple[str, ...]:
-    # remembered: an editor re-analyses a file with the same typo at every keystroke
-    lowered = {c.lower().replace("_", "-"): c for c in choices}
-    probe = word.lower().replace("_", "-")
-    if probe in lowered:
-        return (lowered[probe],)
-    import difflib  # only when a name is unknown
-
-    matches = difflib.get_close_matches(probe, list(lowered), n=MAX_SUGGESTIONS, cutoff=0.6)
-    prefixed = [k for k in lowered if (k.startswith(probe) or probe.startswith(k)) and len(probe) >= 3]
-    ranked = list(dict.fromkeys(matches + prefixed))
-    return tuple(lowered[m] for m in ranked[:MAX_SUGGESTIONS])
 
 
 def check_schema(ctx: Context, values: dict[str, Any], complete: bool) -> tuple[dict[str, Any], bool]:
@@ -231,14 +211,15 @@ def _check_required(ctx: Context, values: dict[str, Any]) -> None:
 
 
 def _misspelled(section: dict[str, Any], name: str, known: list[str]) -> bool:
-    """True when an unknown key of `section` has `name` as its single close match.
+    """True when an unknown key of `section` has `name` as its safe rename.
 
     Its AIS002 rename (a safe fix) restores `name`; inserting `name` as well would give the file
     a duplicate key or table once both fixes are applied, as `check --fix` does. Only the first
     MAX_NAMES_SEARCHED unknown names are searched, as for AIS002 itself.
     """
     unknown = (k for k in section if k not in known)
-    return any(did_you_mean(k, known) == [name] for k in islice(unknown, MAX_NAMES_SEARCHED))
+    choices = tuple(known)
+    return any(suggest(k, choices).safe == name for k in islice(unknown, MAX_NAMES_SEARCHED))
 
 
 def misspelled_table(values: dict[str, Any], table: str) -> bool:
@@ -308,41 +289,41 @@ def _report_unknown(
     is_table = isinstance(value, dict) and ctx.document.outline.table(path) is not None
     ctx.suggestions_searched += 1
     searched = ctx.suggestions_searched <= MAX_NAMES_SEARCHED
-    if not path[:-1]:
-        suggestions = did_you_mean(name, [k for k in schema()["properties"]]) if searched else []
+    at_root = not path[:-1]
+    choices = tuple(schema()["properties"]) if at_root else tuple(known)
+    suggestions = suggest(name, choices) if searched else Suggestions()
+    if at_root:
         kind = "table" if is_table or isinstance(value, dict) else "key"
         message = f"unknown {kind} `{name}`"
         if is_table:
             header = ctx.document.outline.table(path)
             where = header.header_range if header else where
         homes = tables_with_key(name)
-        fixes: list[Fix | None] = []
-        if suggestions:
-            message += ": did you mean " + " or ".join(f"`{s}`" for s in suggestions) + "?"
-            if len(suggestions) == 1 and suggestions[0] not in taken:
-                fixes.append(_rename(ctx, path, suggestions[0], is_table))
-        if homes and not isinstance(value, dict):
-            message += f"{'' if suggestions else ';'} `{name}` belongs in [{homes[0]}]"
-            fixes.append(_move(ctx, path, homes[0]))
-        ctx.report("AIS002", message, where, fixes=tuple(fixes))
-        return
-    table = ".".join(path[:-1])
-    suggestions = did_you_mean(name, known) if searched else []
-    homes = [t for t in tables_with_key(name) if (t,) != path[:-1]]
-    message = f"unknown key `{name}` in [{table}]"
-    fixes = []
-    if suggestions:
-        message += ": did you mean " + " or ".join(f"`{s}`" for s in suggestions) + "?"
-        if len(suggestions) == 1 and suggestions[0] not in taken:
-            fixes.append(_rename(ctx, path, suggestions[0], False))
-    if homes:
-        message += f"{'' if suggestions else ';'} `{name}` belongs in [{homes[0]}]"
-        if len(path) == 2:
-            fixes.append(_move(ctx, path, homes[0]))
+        says_home = movable = bool(homes) and not isinstance(value, dict)
+    else:
+        message = f"unknown key `{name}` in [{'.'.join(path[:-1])}]"
+        homes = [t for t in tables_with_key(name) if (t,) != path[:-1]]
+        says_home, movable = bool(homes), bool(homes) and len(path) == 2
+        is_table = False  # a table's own name is renamed at the top level only
+    fixes: list[Fix | None] = []
+    if suggestions.ranked:
+        message += ": did you mean " + " or ".join(f"`{s}`" for s in suggestions.ranked) + "?"
+    if suggestions.ranked and suggestions.ranked[0] not in taken:
+        # every candidate is a fix of its own, best first; only a clear winner is safe. When the
+        # best is a name the table already has, this is a duplicate: no rename is offered
+        fixes.extend(
+            _rename(ctx, path, candidate, is_table, safe=candidate == suggestions.safe)
+            for candidate in suggestions.ranked
+            if candidate not in taken
+        )
+    if says_home:
+        message += f"{'' if suggestions.ranked else ';'} `{name}` belongs in [{homes[0]}]"
+    if movable:
+        fixes.append(_move(ctx, path, homes[0]))
     ctx.report("AIS002", message, where, fixes=tuple(fixes))
 
 
-def _rename(ctx: Context, path: Path, new_name: str, is_table: bool) -> Fix | None:
+def _rename(ctx: Context, path: Path, new_name: str, is_table: bool, safe: bool) -> Fix | None:
     if is_table:
         header = ctx.document.outline.table(path)
         if header is None:
@@ -358,7 +339,7 @@ def _rename(ctx: Context, path: Path, new_name: str, is_table: bool) -> Fix | No
             return None
         first = lines.position(start + at)
         last = lines.position(start + at + len(old))
-        return Fix(f"Rename [{old}] to [{new_name}]", ((Edit(Range(first, last), new_name)),), True)
+        return Fix(f"Rename [{old}] to [{new_name}]", ((Edit(Range(first, last), new_name)),), safe)
     entry = ctx.entry(path)
     if entry is None:
         return None
@@ -367,7 +348,7 @@ def _rename(ctx: Context, path: Path, new_name: str, is_table: bool) -> Fix | No
     ]
     if "." in key_text or not _BARE_KEY.match(key_text):
         return None
-    return Fix(f"Rename `{path[-1]}` to `{new_name}`", (Edit(entry.key_range, new_name),), True)
+    return Fix(f"Rename `{path[-1]}` to `{new_name}`", (Edit(entry.key_range, new_name),), safe)
 
 
 def _move(ctx: Context, path: Path, table: str) -> Fix | None:
@@ -517,13 +498,14 @@ def _check_item(ctx: Context, item: Any, node: dict[str, Any], path: Path, index
 def _report_enum(ctx: Context, value: Any, node: dict[str, Any], path: Path) -> None:
     allowed: list[str] = node["enum"]
     dotted = ".".join(path)
-    suggestions = did_you_mean(str(value), allowed) if isinstance(value, str) else []
+    suggestions = suggest(value, tuple(allowed)) if isinstance(value, str) else Suggestions()
     message = f"`{dotted}` = {format_value(value)} is not allowed"
-    if suggestions:
-        message += ": did you mean " + " or ".join(f'"{s}"' for s in suggestions) + "?"
+    if suggestions.ranked:
+        message += ": did you mean " + " or ".join(f'"{s}"' for s in suggestions.ranked) + "?"
     message += " Allowed: " + ", ".join(f'"{a}"' for a in allowed)
     fixes = tuple(
-        ctx.replace_value(path, s, f'Replace with "{s}"', safe=len(suggestions) == 1) for s in suggestions
+        ctx.replace_value(path, s, f'Replace with "{s}"', safe=s == suggestions.safe)
+        for s in suggestions.ranked
     )
     ctx.report("AIS004", message, ctx.value_range(path), fixes=fixes)
 
