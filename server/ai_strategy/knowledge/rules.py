@@ -38,7 +38,8 @@ RULES: tuple[RuleDoc, ...] = (
         "toml-syntax",
         "error",
         "The file is not valid TOML 1.0.",
-        "Reports the first syntax error the TOML 1.0 parser meets, at the parser's position. Text "
+        "Reports the first syntax error the TOML 1.0 parser meets, at the parser's position, and "
+        "an integer outside the signed 64-bit range (TOML 1.0 requires an error for it). Text "
         "that is not UTF-8, binary content and files over the size limit are reported here too.",
         "Nothing else can be checked reliably until the file parses: the strategy rules and the "
         "recommendation wait for valid TOML, while the schema rules still check the intact parts.",
@@ -93,7 +94,8 @@ RULES: tuple[RuleDoc, ...] = (
         "error",
         "A number is outside its bounds.",
         "Counts, budgets and gpu_memory_gb must be >= 0; latency_p95_ms, chunk_size_tokens, top_k "
-        "and epochs >= 1; learning_rate > 0.",
+        "and epochs >= 1; learning_rate > 0. Every number must be finite: TOML's nan, inf and "
+        "-inf are out of range wherever a number is expected.",
         "Such a value cannot describe a real system, so every conclusion drawn from it is wrong.",
         "Declare a value within the bounds shown in the message.",
         "[rag]\ntop_k = 0\n",

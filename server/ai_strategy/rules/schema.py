@@ -3,6 +3,7 @@ at run time)."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from functools import cache
@@ -76,7 +77,7 @@ def _compile(node: dict[str, Any]) -> Validator:
         return lambda value: False  # a type this fast path does not know: take the full path
     has_const, const = "const" in node, node.get("const")
     enum = node.get("enum")
-    bounded = any(k in node for k in ("minimum", "exclusiveMinimum", "maximum"))
+    bounded = expected == "number" or any(k in node for k in ("minimum", "exclusiveMinimum", "maximum"))
 
     def valid(value: Any) -> bool:
         if types is not None and type(value) not in types:
@@ -513,6 +514,8 @@ def _report_enum(ctx: Context, value: Any, node: dict[str, Any], path: Path) -> 
 def _bound_problem(value: Any, node: dict[str, Any]) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return ""
+    if isinstance(value, float) and not math.isfinite(value):  # nan compares false to any bound
+        return "it must be a finite number (TOML's nan and inf describe no real quantity)"
     if "minimum" in node and value < node["minimum"]:
         return f"it must be >= {node['minimum']}"
     if "exclusiveMinimum" in node and value <= node["exclusiveMinimum"]:
