@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..analysis import LintOptions, analyse, read_limited
 from ..document import MAX_BYTES
+from ..escaping import printable
 from ..fixes import fix_text
 from .check_run import FileResult
 from .process import note
@@ -98,16 +99,7 @@ def apply_fixes(
             continue
         new_text = _normalise_newlines(fixed.text, _line_ending(report.text))
         if diff:
-            sys.stdout.writelines(
-                difflib.unified_diff(
-                    report.text.splitlines(keepends=True),
-                    new_text.splitlines(keepends=True),
-                    fromfile=f"a/{display}",
-                    tofile=f"b/{display}",
-                )
-            )
-            if not new_text.endswith("\n"):
-                sys.stdout.write("\n")
+            sys.stdout.write(unified_diff(report.text, new_text, display))
             results[index] = FileResult(display, analyse(new_text, display, options))
             continue
         if stdin:
@@ -124,6 +116,19 @@ def apply_fixes(
         outcome.fixed[display] = fixed.applied
         results[index] = FileResult(display, analyse(new_text, display, options))
     return outcome
+
+
+NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+def unified_diff(old: str, new: str, display: str) -> str:
+    """The change as a unified diff that `patch` and `git apply` take: every line ends with a line
+    break, and a last line without one is followed by git's "\\ No newline at end of file"."""
+    name = printable(display)  # a header line per name: no line break may come from the name
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{name}", f"b/{name}"
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" + NO_NEWLINE for line in lines)
 
 
 def write_fixed(path: Path, expected_old: str, new_text: str) -> str:

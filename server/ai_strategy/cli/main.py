@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..file_names import STRATEGY_FILE
+from ..file_names import STRATEGY_FILE, is_strategy_file_name
 from .process import HelpFormatter, collect_less, leave_now, note
 
 if TYPE_CHECKING:  # the engine is imported by the commands that use it: `lsp` starts without it
@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--ignore", type=_codes, default=(), help="never these codes or prefixes")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
-    check.add_argument("--statistics", action="store_true", help="count findings per code")
+    check.add_argument("--statistics", action="store_true", help="print only the count of findings per code")
     check.add_argument("--output-file", "-o", help="write the report to this file")
     check.add_argument("--stdin-filename", help="the name to show for text read from -")
     check.add_argument("--fix", action="store_true", help="apply safe fixes")
@@ -209,6 +209,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .check_run import CheckRun, FileResult
 
     _check_selectors(args)
+    if args.statistics and args.format != "text":
+        raise UsageError(f"--statistics prints a count table: it does not go with --format {args.format}")
     options = LintOptions(select=args.select, ignore=args.ignore)
     if args.unsafe_fixes and not (args.fix or args.diff):
         args.fix = True
@@ -307,56 +309,76 @@ def _emit(output: str, output_file: str | None) -> None:
 # ---- recommend ---------------------------------------------------------------------------------
 
 
-def _load_single(path_text: str) -> tuple[str, Report]:
-    from ..analysis import analyse_bytes, read_limited
-
-    if path_text == "-":
-        return "-", analyse_bytes(read_limited(sys.stdin.buffer), "-")
-    path = Path(path_text)
-    if path.is_dir():
-        path = path / STRATEGY_FILE
-    if not path.exists():
-        raise UsageError(f"{path_text}: no such file")
+def _recommend_targets(path_text: str) -> list[Target]:
+    """The files `recommend PATH` is about: the file, or each strategy file found in a folder."""
     from ..project_settings import settings_for
     from .discover import Target
 
-    target = Target(path, str(path), settings_for(path))
-    return str(path), analyse_bytes(read_target(target), str(path))
+    path = Path(path_text)
+    if path.is_dir():
+        targets, _ = _discover([path_text])
+        if not targets:
+            raise UsageError(f"{path_text}: no {STRATEGY_FILE} (or NAME.{STRATEGY_FILE}) found in it")
+        return targets
+    if not path.exists():
+        raise UsageError(f"{path_text}: no such file")
+    return [Target(path, str(path), settings_for(path))]
 
 
 def cmd_recommend(args: argparse.Namespace) -> int:
-    """`ai-strategy recommend`: exit 1 (with the errors) when the file has syntax or schema errors."""
+    """`ai-strategy recommend`: the recommendation of a file, or of each file found in a folder
+    (text format; the others take one file). Exit 1 (with the errors) when a file has syntax or
+    schema errors."""
+    from ..analysis import analyse_bytes, read_limited
+
+    if args.file == "-":
+        reports = [analyse_bytes(read_limited(sys.stdin.buffer), "-")]
+    else:
+        targets = _recommend_targets(args.file)
+        if len(targets) > 1 and args.format != "text":
+            names = ", ".join(t.display for t in targets[:5]) + (", ..." if len(targets) > 5 else "")
+            raise UsageError(
+                f"{args.file} holds {len(targets)} strategy files ({names}): name one for "
+                f"--format {args.format}, or use `ai-strategy check --format json`, which gives each "
+                "file's recommendation"
+            )
+        reports = [analyse_bytes(read_target(t), t.display) for t in targets]
+    outputs = []
+    code = EXIT_OK
+    for report in reports:
+        shown = _recommendation_of(report, args.format)
+        if shown is None:
+            code = EXIT_FINDINGS
+        else:
+            outputs.append(shown)
+    if outputs:
+        _emit("\n".join(outputs), args.output_file)
+    return code
+
+
+def _recommendation_of(report: Report, output_format: str) -> str | None:
+    """The rendered recommendation; None, with the blocking errors on stderr, when there is none."""
     from ..analysis import Report
     from ..findings import Severity
     from .check_run import CheckRun, FileResult
 
-    display, report = _load_single(args.file)
+    display = report.path
     blocking = [f for f in report.findings if f.code < "AIS100" and f.severity is Severity.ERROR]
     if report.recommendation is None or blocking:
         from .formats.text import render as render_text
 
-        run = CheckRun([FileResult(display, report)], color=_use_color(False))
-        only = CheckRun(
-            [
-                FileResult(
-                    display, Report(display, report.text, blocking or report.findings, None, report.document)
-                )
-            ],
-            color=run.color,
-            quiet=True,
-        )
-        sys.stderr.write(render_text(only))
+        shown = Report(display, report.text, blocking or report.findings, None, report.document)
+        errors = CheckRun([FileResult(display, shown)], color=_use_color(False), quiet=True)
+        sys.stderr.write(render_text(errors))
         note(f"{display}: fix the errors above to get a recommendation")
-        return EXIT_FINDINGS
+        return None
     from .recommend_view import render_recommendation
 
     declared = None
     if report.document is not None and report.document.values:
         strategy = report.document.values.get("strategy")
         declared = strategy.get("approach") if isinstance(strategy, dict) else None
-    output = render_recommendation(report.recommendation, args.format, display, declared, report)
-    _emit(output, args.output_file)
-    return EXIT_OK
+    return render_recommendation(report.recommendation, output_format, display, declared, report)
 
 
 # ---- rule, init ---------------------------------------------------------------------------------
@@ -390,12 +412,24 @@ def cmd_rule(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    """`ai-strategy init`: write the starter file; refuse to overwrite (exit 2)."""
+    """`ai-strategy init [PATH]`: write the starter file (PATH: a folder, created when missing, or
+    a strategy file name); refuse to overwrite (exit 2)."""
     from ..template import starter_text
 
     path = Path(args.path)
-    if path.is_dir():
+    if not path.is_dir() and not is_strategy_file_name(path.name):
+        if path.suffix == ".toml":
+            raise UsageError(
+                f"{path}: a strategy file is named {STRATEGY_FILE} or NAME.{STRATEGY_FILE} "
+                "(check finds no other name)"
+            )
+        path = path / STRATEGY_FILE  # a folder to create
+    elif path.is_dir():
         path = path / STRATEGY_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"{path.parent}: cannot create this folder ({error.strerror})") from error
     try:
         with open(path, "x", encoding="utf-8") as handle:
             handle.write(starter_text())

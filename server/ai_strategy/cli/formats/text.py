@@ -1,5 +1,6 @@
 """`--format text`: ruff-style lines `path:line:col: CODE [severity] message`, the source line with
-a caret under the range, and a summary. ANSI colour on a terminal unless NO_COLOR is set.
+a caret under the range, and a summary (or, with `--statistics`, the count per code alone). ANSI
+colour on a terminal unless NO_COLOR is set.
 
 Paths, messages and source lines come from the checked files: each goes through
 `escaping.printable`, and each line through `escaping.log_line`, so a file cannot write terminal
@@ -76,18 +77,23 @@ def render_finding(result: FileResult, finding: Finding, color: bool) -> list[st
     return lines
 
 
+def statistics(run: CheckRun) -> str:
+    """`--statistics`: the count table alone, as ruff prints it (most frequent code first)."""
+    by_code: Counter[str] = Counter(f.code for _, f in run.findings())
+    lines = []
+    for code, count in sorted(by_code.items(), key=lambda kv: (-kv[1], kv[0])):
+        doc = RULES_BY_CODE[code]
+        lines.append(f"{count:>5}  {code}  [{doc.severity}] {doc.name}\n")
+    return "".join(lines)
+
+
 def render(run: CheckRun) -> str:
-    """Every finding, then statistics when asked, then a summary line (unless quiet)."""
+    """Every finding, then a summary line (unless quiet); with `--statistics` the count table only."""
+    if run.statistics:
+        return statistics(run)
     out: list[str] = []
     for result, finding in run.findings():
         out.extend(render_finding(result, finding, run.color))
-    if run.statistics:
-        by_code: Counter[str] = Counter(f.code for _, f in run.findings())
-        for code, count in sorted(by_code.items(), key=lambda kv: (-kv[1], kv[0])):
-            doc = RULES_BY_CODE[code]
-            out.append(f"{count:>5}  {code}  [{doc.severity}] {doc.name}")
-        if by_code:
-            out.append("")
     if not run.quiet:
         counts = run.counts()
         total = sum(counts.values())
