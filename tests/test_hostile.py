@@ -526,14 +526,13 @@ def test_a_planted_result_cache_runs_no_code(tmp_path: Path, monkeypatch: pytest
     planted cache file must not execute anything (it is ignored instead)."""
     import pickle
 
-    from ai_strategy.analysis import LintOptions
     from ai_strategy.cli.cache import open_cache
 
     for index in range(20):  # the cache is used from 16 files up
         _write_valid(tmp_path / f"p{index:02d}")
     cache_dir = tmp_path / ".ai-strategy-cache"
     monkeypatch.setenv("AI_STRATEGY_CACHE_DIR", str(cache_dir))
-    cache_file = Path(open_cache(LintOptions()).file)
+    cache_file = Path(open_cache().file)
     cache_file.parent.mkdir(parents=True)
     marker = tmp_path / "EXECUTED"
     cache_file.write_bytes(pickle.dumps({b"key": _Planted(marker)}))

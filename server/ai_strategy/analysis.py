@@ -221,7 +221,6 @@ def _apply_lint(
                 finding.fixes,
                 finding.related,
                 finding.unnecessary,
-                finding.extra,
             )
         result.append(finding)
     return result

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +20,10 @@ from .process import HelpFormatter, collect_less, leave_now, note
 
 if TYPE_CHECKING:  # the engine is imported by the commands that use it: `lsp` starts without it
     from ..analysis import Report
+    from ..project_settings import ProjectSettings
     from .check_run import FileResult
     from .discover import Target
+    from .parallel import Job
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 CACHE_MIN_FILES = 16
@@ -62,7 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--format", default="text", choices=["text", "json", "sarif", "github", "gitlab", "junit"]
     )
-    check.add_argument("--fail-on", default="error", choices=["error", "warning", "info"])
+    check.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "info"],
+        help="lowest severity that fails (default: the project's fail-on in pyproject.toml, else error)",
+    )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail")
     check.add_argument(
         "--select", type=_codes, default=(), help="only these codes or prefixes (comma-separated)"
@@ -77,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--diff", action="store_true", help="show the fixes as a diff; write nothing")
     check.add_argument(
         "--no-cache", action="store_true", help="neither read nor write the result cache (.ai-strategy-cache)"
+    )
+    check.add_argument(
+        "--verbose", "-v", action="store_true", help="say on stderr how the files were checked"
     )
     check.add_argument("--docs-base-url", default="", help=argparse.SUPPRESS)
 
@@ -204,94 +213,113 @@ def _check_selectors(args: argparse.Namespace) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """`ai-strategy check`."""
-    from ..analysis import LintOptions, analyse_bytes, read_limited
-    from ..findings import Severity
-    from .check_run import CheckRun, FileResult
+    from ..analysis import read_limited
+    from .check_run import CheckRun, RunStats
+    from .discover import Target
 
     _check_selectors(args)
     if args.statistics and args.format != "text":
         raise UsageError(f"--statistics prints a count table: it does not go with --format {args.format}")
-    options = LintOptions(select=args.select, ignore=args.ignore)
     if args.unsafe_fixes and not (args.fix or args.diff):
         args.fix = True
     stdin_mode = args.paths == ["-"]
     if "-" in args.paths and not stdin_mode:
         raise UsageError("- (standard input) cannot be combined with other paths")
-    results: list[FileResult] = []
+    stats = RunStats()
     notes: list[str] = []
     stdin_data: bytes | None = None
     if stdin_mode:
         display = args.stdin_filename or "-"
-        data = stdin_data = read_limited(sys.stdin.buffer)
-        results.append(FileResult(display, analyse_bytes(data, display, options)))
+        target = Target(Path(display), display, _settings_for(Path(args.stdin_filename or ".")))
+        stdin_data = read_limited(sys.stdin.buffer)
+        results = [_job([target], args, read_target).analyse(0, stdin_data)]
+        stats.files = stats.analysed = 1
     else:
         targets, notes = _discover(list(args.paths))
+        job = _job(targets, args, read_target)
         if args.fix or args.diff:
-            results = [
-                FileResult(t.display, analyse_bytes(read_target(t), t.display, options)) for t in targets
-            ]
+            results = [job.analyse(index) for index in range(len(targets))]
+            stats.files = stats.analysed = len(targets)
         else:
             from .parallel import check_targets
 
-            cache = None
             if not args.no_cache and len(targets) >= CACHE_MIN_FILES:
                 from .cache import open_cache
 
-                cache = open_cache(options)
-            results = check_targets(targets, options, read_target, cache)
+                job.cache = open_cache()
+            results = check_targets(job, stats)
     for message in notes:
         note(message)
+    if args.verbose:
+        note(stats.line())
 
+    fixed_counts: dict[str, int] = {}
     if args.fix or args.diff:
         from .fixing import apply_fixes
 
         outcome = apply_fixes(
-            results,
-            options,
-            unsafe=args.unsafe_fixes,
-            diff=args.diff,
-            stdin=stdin_mode,
-            stdin_data=stdin_data,
+            results, unsafe=args.unsafe_fixes, diff=args.diff, stdin=stdin_mode, stdin_data=stdin_data
         )
         if outcome.exit_code is not None:
             return outcome.exit_code
         if stdin_mode or args.diff:
             # stdout holds the fixed text or the diff; the report goes to stderr
-            _report_to_stderr(results, args)
-            return _finish(results, fail_on=args.fail_on, exit_zero=args.exit_zero)
+            if not args.quiet:
+                from .formats.text import render
+
+                sys.stderr.write(render(CheckRun(results)))
+            return _finish(results, args.exit_zero)
         fixed_counts = outcome.fixed
-    else:
-        fixed_counts = {}
 
     run = CheckRun(
         files=results,
-        fail_on=Severity(args.fail_on),
         color=_use_color(bool(args.output_file)) and args.format == "text",
         statistics=args.statistics,
         quiet=args.quiet,
         docs_base_url=args.docs_base_url,
         notes=notes,
+        fixed=fixed_counts,
     )
-    run.fixed = fixed_counts
     from .formats import renderer
 
     _emit(renderer(args.format)(run), args.output_file)
-    return _finish(results, fail_on=args.fail_on, exit_zero=args.exit_zero)
+    return _finish(results, args.exit_zero)
 
 
-def _report_to_stderr(results: list[FileResult], args: argparse.Namespace) -> None:
-    from .check_run import CheckRun
-    from .formats.text import render
+def _settings_for(path: Path) -> ProjectSettings:
+    from ..project_settings import SettingsError, settings_for
 
-    if not args.quiet:
-        sys.stderr.write(render(CheckRun(results, quiet=False)))
+    try:
+        return settings_for(path)
+    except SettingsError as error:
+        raise UsageError(str(error)) from error
 
 
-def _finish(results: list[FileResult], fail_on: str, exit_zero: bool) -> int:
+def _job(targets: list[Target], args: argparse.Namespace, read: Callable[[Target], bytes]) -> Job:
+    """The files of a run with each one's options and fail level: the command line's flags over
+    its project's settings (pyproject.toml), which the file's own [lint] table overrides."""
+    from ..analysis import LintOptions
     from ..findings import Severity
+    from .parallel import Job
 
-    level = Severity(fail_on).rank
-    failed = any(f.severity.rank >= level for r in results for f in r.report.findings)
+    by_settings: dict[int, tuple[LintOptions, Severity]] = {}
+    options, fail_on = [], []
+    for target in targets:
+        known = by_settings.get(id(target.settings))
+        if known is None:
+            settings = target.settings
+            known = (
+                LintOptions(select=args.select, ignore=args.ignore, project=settings.lint),
+                Severity(args.fail_on or settings.fail_on or "error"),
+            )
+            by_settings[id(settings)] = known
+        options.append(known[0])
+        fail_on.append(known[1])
+    return Job(targets, options, fail_on, read)
+
+
+def _finish(results: list[FileResult], exit_zero: bool) -> int:
+    failed = any(result.failed() for result in results)
     return EXIT_FINDINGS if failed and not exit_zero else EXIT_OK
 
 
@@ -311,7 +339,6 @@ def _emit(output: str, output_file: str | None) -> None:
 
 def _recommend_targets(path_text: str) -> list[Target]:
     """The files `recommend PATH` is about: the file, or each strategy file found in a folder."""
-    from ..project_settings import settings_for
     from .discover import Target
 
     path = Path(path_text)
@@ -322,7 +349,7 @@ def _recommend_targets(path_text: str) -> list[Target]:
         return targets
     if not path.exists():
         raise UsageError(f"{path_text}: no such file")
-    return [Target(path, str(path), settings_for(path))]
+    return [Target(path, str(path), _settings_for(path))]
 
 
 def cmd_recommend(args: argparse.Namespace) -> int:

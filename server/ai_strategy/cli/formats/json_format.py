@@ -54,7 +54,7 @@ def run_json(run: CheckRun) -> dict[str, Any]:
         "files": [
             {
                 "path": f.display,
-                "recommendation": f.report.recommendation.as_json() if f.report.recommendation else None,
+                "recommendation": f.recommendation_json(),
                 "diagnostics": [finding_json(d, run.docs_base_url) for d in f.report.findings],
             }
             for f in run.files

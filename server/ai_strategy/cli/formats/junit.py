@@ -1,10 +1,11 @@
 """`--format junit`: a JUnit XML report, one test case per checked file.
 
-A file's test case fails when it has findings at or above the `--fail-on` level (the same rule as
-the exit code); the failure lists every finding of the file as `path:line:col: CODE [severity]
-message`. Findings below the fail level are listed in the test case's `system-out`, so that CI
-dashboards (GitLab, Jenkins, Azure DevOps) show them without failing the test. Paths and messages
-go through `escaping.printable`: one line per finding, no terminal escapes, whatever the file holds.
+A file's test case fails when it has findings at or above its fail level (`--fail-on`, else its
+project's `fail-on`: the same rule as the exit code); the failure lists every finding of the file
+as `path:line:col: CODE [severity] message`. Findings below the fail level are listed in the test
+case's `system-out`, so that CI dashboards (GitLab, Jenkins, Azure DevOps) show them without failing
+the test. Paths and messages go through `escaping.printable`: one line per finding, no terminal
+escapes, whatever the file holds.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def testcase(run: CheckRun, result: FileResult) -> tuple[ElementTree.Element, bo
         "testcase", {"name": name, "classname": "ai-strategy", "file": name, "time": "0"}
     )
     findings = result.report.findings
-    failing = [f for f in findings if f.severity.rank >= run.fail_on.rank]
+    failing = [f for f in findings if f.severity.rank >= result.fail_on.rank]
     listing = "\n".join(finding_line(result, f) for f in findings)
     if failing:
         codes = sorted({f.code for f in failing})
@@ -50,10 +51,10 @@ def testcase(run: CheckRun, result: FileResult) -> tuple[ElementTree.Element, bo
             "failure",
             {
                 "message": _xml_text(
-                    f"{count} finding{'' if count == 1 else 's'} at or above {run.fail_on.value}: "
+                    f"{count} finding{'' if count == 1 else 's'} at or above {result.fail_on.value}: "
                     + ", ".join(codes)
                 ),
-                "type": run.fail_on.value,
+                "type": result.fail_on.value,
             },
         )
         failure.text = _xml_text(listing + "\n")

@@ -46,9 +46,8 @@ def render_finding(result: FileResult, finding: Finding, color: bool) -> list[st
         f"{printable(finding.message)}"
     )
     lines = [log_line(head)]
-    document = result.report.document
-    if document is not None and start.line < document.lines.line_count:
-        index = document.lines
+    index = result.source_lines()
+    if index is not None and start.line < index.line_count:
         length = index.line_length(start.line)
         end_column = finding.range.end.column if finding.range.end.line == start.line else length
         # a long line is shown as a window around the range, so the output stays bounded
