@@ -79,16 +79,22 @@ class ProjectSettings:
     lint: LintTable = field(default_factory=LintTable)
 
     @cached_property
-    def _exclusion(self) -> IgnoreList:
+    def _exclusion(self) -> IgnoreList | None:
+        """The exclude patterns; None when they are the default folder names alone."""
+        if self.exclude is None and not self.extend_exclude:
+            return None
         names = [f"{name}/" for name in sorted(SKIPPED_DIRS)] if self.exclude is None else self.exclude
         return IgnoreList("", parse_lines([*names, *self.extend_exclude]))
 
-    def excludes(self, path: Path, is_dir: bool) -> bool:
+    def excludes(self, path: str, name: str, is_dir: bool) -> bool:
         """Whether an exclude pattern matches `path` itself (an absolute path below the settings'
-        folder; its folders above are decided first, by the walk)."""
-        root = self.source.parent if self.source is not None else None
-        relative = os.path.relpath(path, root) if root is not None else str(path).lstrip(os.sep)
-        return is_ignored([self._exclusion], Path(relative).as_posix(), is_dir)
+        folder, whose last part is `name`; its folders above are decided first, by the walk)."""
+        exclusion = self._exclusion
+        if exclusion is None:
+            return is_dir and name in SKIPPED_DIRS
+        root = os.path.dirname(self.source) if self.source is not None else os.sep
+        relative = os.path.relpath(path, root).replace(os.sep, "/")
+        return is_ignored([exclusion], relative, is_dir)
 
 
 DEFAULTS = ProjectSettings()
@@ -98,9 +104,13 @@ _BY_FOLDER: dict[str, ProjectSettings] = {}
 def settings_for(path: Path) -> ProjectSettings:
     """The settings of a file or folder: from the nearest pyproject.toml with [tool.ai-strategy]
     at or above its folder; DEFAULTS when there is none. SettingsError when they are invalid."""
-    absolute = Path(os.path.abspath(path))
-    folder = absolute if absolute.is_dir() else absolute.parent
-    return _settings_of_folder(str(folder))
+    absolute = os.path.abspath(path)
+    return _settings_of_folder(absolute if os.path.isdir(absolute) else os.path.dirname(absolute))
+
+
+def settings_for_folder(folder: str) -> ProjectSettings:
+    """The settings of the files in `folder` (known to be a folder: no stat to find out)."""
+    return _settings_of_folder(os.path.abspath(folder))
 
 
 def forget_settings() -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..file_names import STRATEGY_FILE, is_strategy_file_name
 from ..ignore_patterns import IgnoreList, is_ignored, parse_lines
-from ..project_settings import ProjectSettings, settings_for
+from ..project_settings import ProjectSettings, settings_for, settings_for_folder
 
 GIT_TIMEOUT_S = 60
 
@@ -51,7 +51,7 @@ def discover(paths: list[str]) -> tuple[list[Target], list[str]]:
         path = Path(raw)
         info = _stat(path)  # one stat for what is_dir() then exists() found out with two
         if info is not None and stat.S_ISDIR(info.st_mode):
-            found = [Target(file, _display(file), settings_for(file)) for file in _files_below(path, notes)]
+            found = _files_below(path, notes)
             if not found:
                 notes.append(f"no {STRATEGY_FILE} found in {raw}")
             targets.extend(found)
@@ -67,25 +67,27 @@ def discover(paths: list[str]) -> tuple[list[Target], list[str]]:
     return list(unique.values()), notes
 
 
-def _files_below(folder: Path, notes: list[str]) -> list[Path]:
+def _files_below(folder: Path, notes: list[str]) -> list[Target]:
     """The strategy files below `folder` that are checked, in walk order (a folder's files, then
     its subfolders, each by name); notes say what was skipped and why."""
     listed = git_listing(folder)
     candidates = listed if listed is not None else walk_with_gitignore(folder)
-    root = Path(os.path.realpath(folder))
-    skipped = _SkippedFolders(folder)
+    root = os.path.realpath(folder)
+    skipped = _SkippedFolders(os.path.abspath(folder))
     kept = []
     for relative in sorted(candidates, key=_walk_order):
-        path = folder / relative
-        if skipped.hides(relative):
+        path = os.path.join(folder, relative)
+        settings = skipped.settings_unless_hidden(relative)
+        if settings is None:
             continue
-        if path.is_symlink():
-            target = Path(os.path.realpath(path))
-            if not target.is_relative_to(root):
-                notes.append(f"{_display(path)}: a symbolic link to a file outside {folder}; skipped")
-                continue
         try:
-            regular = stat.S_ISREG(os.stat(path).st_mode)
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                if os.path.commonpath([root, os.path.realpath(path)]) != root:
+                    notes.append(f"{_display(path)}: a symbolic link to a file outside {folder}; skipped")
+                    continue
+                info = os.stat(path)
+            regular = stat.S_ISREG(info.st_mode)
         except OSError:
             if listed is not None and not os.path.lexists(path):
                 continue  # tracked, but deleted from the work tree
@@ -93,7 +95,7 @@ def _files_below(folder: Path, notes: list[str]) -> list[Path]:
         if not regular:
             notes.append(f"{_display(path)}: not a regular file (a broken link, pipe or device); skipped")
             continue
-        kept.append(path)
+        kept.append(Target(Path(path), _display(path), settings))
     return kept
 
 
@@ -134,18 +136,19 @@ def walk_with_gitignore(folder: Path) -> list[str]:
         if relative and is_ignored(lists, relative, True):
             return []
         lists.extend(_ignore_list(step / ".gitignore", relative))
-    found: list[str] = []
-    _walk(start, top, lists, found)
     base = start.relative_to(top).as_posix() if start != top else ""
+    found: list[str] = []
+    _walk(str(start), base, lists, found)
     return [name[len(base) + 1 :] if base else name for name in found]
 
 
-def _walk(folder: Path, top: Path, lists: list[IgnoreList], found: list[str]) -> None:
+def _walk(folder: str, relative_folder: str, lists: list[IgnoreList], found: list[str]) -> None:
+    """Collect the strategy files below `folder` (`relative_folder` from the top of the rules)."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
         return
-    prefix = "" if folder == top else folder.relative_to(top).as_posix() + "/"
+    prefix = relative_folder + "/" if relative_folder else ""
     for entry in entries:
         relative = prefix + entry.name
         try:
@@ -155,11 +158,11 @@ def _walk(folder: Path, top: Path, lists: list[IgnoreList], found: list[str]) ->
         if is_dir:
             if entry.name == ".git" or os.path.lexists(os.path.join(entry.path, ".git")):
                 continue
-            if is_ignored(lists, relative, True):
+            if lists and is_ignored(lists, relative, True):
                 continue
-            below = [*lists, *_ignore_list(Path(entry.path) / ".gitignore", relative)]
-            _walk(Path(entry.path), top, below, found)
-        elif is_strategy_file_name(entry.name) and not is_ignored(lists, relative, False):
+            below = lists + _ignore_list(Path(entry.path) / ".gitignore", relative)
+            _walk(entry.path, relative, below, found)
+        elif is_strategy_file_name(entry.name) and not (lists and is_ignored(lists, relative, False)):
             found.append(relative)
 
 
@@ -180,34 +183,38 @@ def _global_excludes() -> Path:
 
 class _SkippedFolders:
     """Which found files lie in a folder the check skips: a default-skipped or excluded folder
-    (project settings), a virtual environment, or an excluded file. Decided folder by folder
-    from `folder` down, each folder once."""
+    (project settings), a virtual environment, or are excluded files themselves. Decided folder
+    by folder from the walked folder down, each folder once."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: str) -> None:
         self.folder = folder
-        self.decided: dict[str, bool] = {"": False}
+        self.decided: dict[str, ProjectSettings | None] = {"": settings_for_folder(folder)}
 
-    def hides(self, relative: str) -> bool:
-        parent, _, _ = relative.rpartition("/")
-        if self._folder_hidden(parent):
-            return True
-        path = Path(os.path.abspath(self.folder / relative))
-        return settings_for(path.parent).excludes(path, is_dir=False)
+    def settings_unless_hidden(self, relative: str) -> ProjectSettings | None:
+        """The settings of the file at `relative`, or None when it is not checked."""
+        parent, _, name = relative.rpartition("/")
+        settings = self._folder(parent)
+        if settings is None or settings.excludes(os.path.join(self.folder, relative), name, is_dir=False):
+            return None
+        return settings
 
-    def _folder_hidden(self, relative: str) -> bool:
-        known = self.decided.get(relative)
-        if known is not None:
-            return known
-        parent, _, _ = relative.rpartition("/")
-        path = Path(os.path.abspath(self.folder / relative))
-        hidden = (
-            self._folder_hidden(parent)
-            or path.name == ".git"
-            or (path / "pyvenv.cfg").is_file()
-            or settings_for(path.parent).excludes(path, is_dir=True)
-        )
-        self.decided[relative] = hidden
-        return hidden
+    def _folder(self, relative: str) -> ProjectSettings | None:
+        """The settings of the folder at `relative`, or None when it is skipped."""
+        if relative in self.decided:
+            return self.decided[relative]
+        parent, _, name = relative.rpartition("/")
+        above = self._folder(parent)
+        path = os.path.join(self.folder, relative)
+        settings: ProjectSettings | None = None
+        if (
+            above is not None
+            and name != ".git"
+            and not above.excludes(path, name, is_dir=True)
+            and not os.path.isfile(os.path.join(path, "pyvenv.cfg"))
+        ):
+            settings = settings_for_folder(path)
+        self.decided[relative] = settings
+        return settings
 
 
 def _walk_order(relative: str) -> tuple[tuple[int, str], ...]:
@@ -232,7 +239,7 @@ def _stat(path: Path) -> os.stat_result | None:
         return None
 
 
-def _display(path: Path) -> str:
-    text = os.path.normpath(str(path))
+def _display(path: Path | str) -> str:
+    text = os.path.normpath(path)
     return text[2:] if text.startswith("./") else text
 
