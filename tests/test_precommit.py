@@ -232,3 +232,25 @@ def test_cached_run_time(installed: str, pre_commit_home: Path, tmp_path: Path) 
         times.append(time.perf_counter() - start)
         assert result.returncode == 0, result.stdout + result.stderr
     print(f"\ncached `pre-commit run --all-files` with one ai-strategy.toml: best {min(times):.2f} s")
+
+
+def test_the_readme_snippet_pinned_by_its_command_installs_and_runs(
+    installed: str, pre_commit_home: Path, tmp_path: Path
+) -> None:
+    """README: `rev: main`, then `pre-commit autoupdate --bleeding-edge --freeze --repo URL` pins
+    a commit. Here the URL is this repository's folder; the result must be a commit that exists
+    and hooks that run."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    snippet = readme.split("Add to `.pre-commit-config.yaml`:", 1)[1].split("```yaml\n", 1)[1].split("```")[0]
+    command = next(line for line in readme.splitlines() if line.startswith("pre-commit autoupdate"))
+    url = "https://github.com/ai-strategy/ai-strategy"
+    assert url in snippet and command.endswith(f"--repo {url}")
+    repo = make_repo(tmp_path / "repo", {"ai-strategy.toml": CLEAN.read_text("utf-8")}, installed, ())
+    (repo / ".pre-commit-config.yaml").write_text(snippet.replace(url, str(ROOT)), "utf-8")
+    args = command.replace(url, str(ROOT)).split()[1:]
+    pinned = pre_commit(*args, cwd=repo, home=pre_commit_home)
+    assert pinned.returncode == 0, pinned.stdout + pinned.stderr
+    rev = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text("utf-8"))["repos"][0]["rev"]
+    assert len(rev) == 40 and rev == _git("rev-parse", "HEAD", cwd=ROOT)
+    result = pre_commit("run", "--all-files", cwd=repo, home=pre_commit_home)
+    assert result.returncode == 0 and "Passed" in result.stdout, result.stdout + result.stderr

@@ -138,16 +138,21 @@ def walk_with_gitignore(folder: Path) -> list[str]:
         lists.extend(_ignore_list(step / ".gitignore", relative))
     base = start.relative_to(top).as_posix() if start != top else ""
     found: list[str] = []
-    _walk(str(start), base, lists, found)
+    _walk(str(start), base, lists, found, rules_read=True)
     return [name[len(base) + 1 :] if base else name for name in found]
 
 
-def _walk(folder: str, relative_folder: str, lists: list[IgnoreList], found: list[str]) -> None:
-    """Collect the strategy files below `folder` (`relative_folder` from the top of the rules)."""
+def _walk(
+    folder: str, relative_folder: str, lists: list[IgnoreList], found: list[str], rules_read: bool = False
+) -> None:
+    """Collect the strategy files below `folder` (`relative_folder` from the top of the rules);
+    its own `.gitignore` is read here unless `rules_read`."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
         return
+    if not rules_read and any(entry.name == ".gitignore" for entry in entries):
+        lists = lists + _ignore_list(Path(folder) / ".gitignore", relative_folder)
     prefix = relative_folder + "/" if relative_folder else ""
     for entry in entries:
         relative = prefix + entry.name
@@ -160,8 +165,7 @@ def _walk(folder: str, relative_folder: str, lists: list[IgnoreList], found: lis
                 continue
             if lists and is_ignored(lists, relative, True):
                 continue
-            below = lists + _ignore_list(Path(entry.path) / ".gitignore", relative)
-            _walk(entry.path, relative, below, found)
+            _walk(entry.path, relative, lists, found)
         elif is_strategy_file_name(entry.name) and not (lists and is_ignored(lists, relative, False)):
             found.append(relative)
 
