@@ -112,17 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, process: bool = False) -> int:
-    """Run the command line; returns (and exits with) the exit code.
-
-    `process`: this is the whole process (the console script), so process-wide settings apply:
-    a `check` run collects garbage less often and ends without tearing the interpreter down.
-    """
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
     try:
         if args.command == "check":
-            if process:
-                collect_less()
             code = cmd_check(args)
         elif args.command == "recommend":
             code = cmd_recommend(args)
@@ -150,14 +144,19 @@ def main(argv: Sequence[str] | None = None, *, process: bool = False) -> int:
         code = EXIT_OK
     except KeyboardInterrupt:
         code = 130
-    if process and args.command == "check":
-        leave_now(code)
     return code
 
 
 def entry() -> None:
-    """Console-script entry point."""
-    raise SystemExit(main(process=True))
+    """Console-script entry point (and `python -m ai_strategy`): where the process starts, so the
+    process-wide tricks of cli/process.py apply here, to `check` (a short run) only."""
+    checking = sys.argv[1:2] == ["check"]
+    if checking:
+        collect_less()
+    code = main()
+    if checking:
+        leave_now(code)
+    raise SystemExit(code)
 
 
 # ---- check ----------------------------------------------------------------------------------
