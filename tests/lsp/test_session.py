@@ -11,6 +11,7 @@ import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcRequestCancelled
 
+from ..robustness import TOML_TEST
 from .conftest import Editor, capabilities
 from .test_diagnostics import VALID
 
@@ -303,10 +304,6 @@ async def test_a_slow_document_does_not_hold_up_the_others(bare: Editor) -> None
     assert len(await bare.published_for(slow_uri, 1, timeout=120)) > 40_000
 
 
-TOML_TEST = Path(__file__).resolve().parents[3] / "shared" / "toml-test" / "tests"
-
-
-@pytest.mark.skipif(not TOML_TEST.is_dir(), reason="the shared toml-test corpus is not here")
 async def test_toml_test_corpus_never_breaks_the_server(bare: Editor) -> None:
     await bare.start(capabilities("neovim"))
     files = sorted(TOML_TEST.rglob("*.toml"))
