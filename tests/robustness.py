@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
+import sysconfig
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -178,18 +181,49 @@ class CliResult:
 
 
 def run_cli(
-    *args: str, cwd: Path | None = None, timeout: float = 120, stdin: bytes | None = None
+    *args: str, cwd: Path | None = None, timeout: float = 120, stdin: bytes | None = None, **popen: Any
 ) -> CliResult:
-    """Run the real console script; a hang past `timeout` fails the test."""
+    """Run the real console script; a hang past `timeout` fails the test. `popen`: more arguments
+    for `subprocess.run` (e.g. `as_unprivileged_user()`)."""
     start = time.monotonic()
     env = {**os.environ, "NO_COLOR": "1"}
-    done = subprocess.run([*CLI, *args], cwd=cwd, capture_output=True, timeout=timeout, input=stdin, env=env)
+    done = subprocess.run(
+        [*CLI, *args], cwd=cwd, capture_output=True, timeout=timeout, input=stdin, env=env, **popen
+    )
     return CliResult(
         done.returncode,
         done.stdout.decode("utf-8", "replace"),
         done.stderr.decode("utf-8", "replace"),
         time.monotonic() - start,
     )
+
+
+UNPRIVILEGED_ID = 65534
+"""A user and group that own nothing ("nobody" and "nogroup" on Debian)."""
+
+
+@contextmanager
+def unprivileged_user() -> Iterator[dict[str, Any]]:
+    """`subprocess` arguments that run a child as a user who cannot read a mode-000 file.
+
+    Not root: none (this user cannot read such a file either). Root (CI runs as root, and root
+    reads any file): uid and gid 65534 with no other groups; for the time of the block, every
+    folder on the way to the interpreter, its standard library and the repository that others
+    cannot search (such as a 0700 /root holding the interpreter) gets that permission, and loses
+    it again afterwards."""
+    if os.geteuid() != 0:
+        yield {}
+        return
+    targets = [Path(os.path.realpath(sys.executable)), Path(sysconfig.get_paths()["stdlib"]), REPO]
+    folders = {folder for target in targets for folder in (target.resolve(), *target.resolve().parents)}
+    granted = [f for f in sorted(folders) if f.is_dir() and not f.stat().st_mode & stat.S_IXOTH]
+    for folder in granted:
+        folder.chmod(folder.stat().st_mode | stat.S_IXOTH)
+    try:
+        yield {"user": UNPRIVILEGED_ID, "group": UNPRIVILEGED_ID, "extra_groups": []}
+    finally:
+        for folder in granted:
+            folder.chmod(folder.stat().st_mode & ~stat.S_IXOTH)
 
 
 def assert_no_traceback(stderr: str) -> None:
