@@ -142,11 +142,10 @@ HOSTILE: dict[str, tuple[Callable[[], bytes], str | None, str | None]] = {
         None,
     ),
 }
-TIMINGS: dict[str, dict[str, float]] = {}
 
 
 def _record(name: str, where: str, seconds: float) -> None:
-    TIMINGS.setdefault(name, {})[where] = seconds
+    """Print a figure (shown with `pytest -s`); the tests assert only the hang limit."""
     print(f"\nhostile {name}: {where} {seconds:.2f} s")
 
 
@@ -533,14 +532,6 @@ def test_server_workspace_with_hostile_files(open_folder: Path, unprivileged: di
     finally:
         client.kill()
     assert_no_traceback(client.stderr)
-
-
-def test_print_hostile_timings() -> None:
-    """Not a check: prints the table of timings gathered above (run with -s)."""
-    if TIMINGS:
-        print("\nhostile input timings (seconds):")
-        for name, where in sorted(TIMINGS.items()):
-            print(f"  {name:38} " + "  ".join(f"{k} {v:6.2f}" for k, v in sorted(where.items())))
 
 
 class _Planted:
