@@ -247,7 +247,9 @@ def test_recommend_formats() -> None:
 
 
 def test_recommend_on_every_example() -> None:
-    for path in sorted(EXAMPLES.glob("*/ai-strategy.toml")):
+    examples = sorted(EXAMPLES.glob("*/ai-strategy.toml"))
+    assert {p.parent.name.startswith("broken") for p in examples} == {True, False}  # both kinds, not none
+    for path in examples:
         result = run("recommend", str(path))
         broken = path.parent.name.startswith("broken")
         assert result.returncode == (1 if broken else 0), path
