@@ -1,9 +1,10 @@
 """A pytest plugin: no run goes green by skipping, and every run says what it skipped.
 
 Registered by `tests/conftest.py`. What counts as a skip: `pytest.skip`, `skipif`,
-`importorskip`, a module skipped at collection, an imperative `pytest.xfail`, and an `xfail`
-mark that is not strict (whether the test then fails or passes: either way it cannot fail the
-run). A strict `xfail` is a statement ("this fails, for this reason") and is not a skip.
+`importorskip`, a module skipped at collection, an imperative `pytest.xfail`, an `xfail` mark
+with `run=False`, and an `xfail` mark that is not strict (whether the test then fails or
+passes: either way it cannot fail the run). A strict `xfail` that runs is a statement ("this
+fails, for this reason") and is not a skip.
 
 - In CI (`tests/ci_mode.py`), each skip fails its test unless an entry of
   `tests/skip-allowlist.toml` matches the test's id; the failure gives the skip's reason.
@@ -53,7 +54,7 @@ class Skip:
     """A test (or module) that did not prove anything in this run, and why."""
 
     nodeid: str
-    kind: str  # "skipped", "xfail (not strict)", "xpass (not strict)"
+    kind: str  # "skipped", "xfail (not strict / not run / imperative)", "xpass (not strict)"
     reason: str
     allowance: Allowance | None
 
@@ -103,10 +104,11 @@ class SkipPolicy:
         report = yield
         xfail_reason = getattr(report, "wasxfail", None)
         if xfail_reason is not None:
-            if _strict_xfail(item):
+            kind = _xfail_kind(item)
+            if kind is None:
                 self.strict_xfails += report.skipped
             elif report.skipped:
-                self._record(report, "xfail (not strict)", xfail_reason or "no reason given")
+                self._record(report, kind, xfail_reason or "no reason given")
             elif report.passed:
                 self._record(report, "xpass (not strict)", xfail_reason or "no reason given")
         elif report.skipped:
@@ -151,9 +153,14 @@ def _skip_reason(longrepr: Any) -> str:
     return reason.removeprefix("Skipped: ")
 
 
-def _strict_xfail(item: pytest.Item) -> bool:
-    """Whether the test's xfail mark is strict (its own `strict`, else the `xfail_strict` ini)."""
+def _xfail_kind(item: pytest.Item) -> str | None:
+    """None for a statement (an xfail mark that is strict, by its own `strict` or the
+    `xfail_strict` ini, and lets the test run); otherwise what kind of skip the xfail is."""
     mark = item.get_closest_marker("xfail")
-    if mark is None:  # an imperative pytest.xfail(): it stops the test, like a skip
-        return False
-    return bool(mark.kwargs.get("strict", item.config.getini("xfail_strict")))
+    if mark is None:  # pytest.xfail() called in the test: it stops the test, like a skip
+        return "xfail (imperative)"
+    if not mark.kwargs.get("run", True):
+        return "xfail (not run)"
+    if not mark.kwargs.get("strict", item.config.getini("xfail_strict")):
+        return "xfail (not strict)"
+    return None

@@ -77,6 +77,10 @@ def test_strict_xfail_that_fails():
 def test_imperative_xfail():
     pytest.xfail("gave up")
 
+@pytest.mark.xfail(reason="never run", strict=True, run=False)
+def test_strict_xfail_not_run():
+    assert False
+
 def test_allowed_skip():
     pytest.skip("allowed for a reason")
 """
@@ -124,6 +128,7 @@ def test_outside_ci_skips_pass_and_are_listed(pytester: pytest.Pytester) -> None
         "test_loose_xfail_that_passes": "xpassed",
         "test_strict_xfail_that_fails": "xfailed",
         "test_imperative_xfail": "xfailed",
+        "test_strict_xfail_not_run": "xfailed",
         "test_allowed_skip": "skipped",
     }
     assert result.ret == 0
@@ -140,13 +145,14 @@ def test_outside_ci_skips_pass_and_are_listed(pytester: pytest.Pytester) -> None
         ("test_fixture_skips", "skipped", "the fixture's tool is missing"),
         ("test_loose_xfail_that_fails", "xfail (not strict)", "known bug"),
         ("test_loose_xfail_that_passes", "xpass (not strict)", "known bug"),
-        ("test_imperative_xfail", "xfail (not strict)", "gave up"),
+        ("test_imperative_xfail", "xfail (imperative)", "gave up"),
+        ("test_strict_xfail_not_run", "xfail (not run)", "[NOTRUN] never run"),
         ("test_allowed_skip", "skipped", "allowed for a reason"),
     }
     result.stdout.fnmatch_lines(
         [
-            "skip policy (not CI: skips are allowed): 10 tests collected, "
-            "8 skipped or not-strict xfail, 1 strict xfail",
+            "skip policy (not CI: skips are allowed): 11 tests collected, "
+            "9 skipped or not-strict xfail, 1 strict xfail",
             "  skipped: test_skipping.py::test_skips: no tool here",
             "  xpass (not strict): test_skipping.py::test_loose_xfail_that_passes: known bug",
         ]
@@ -165,6 +171,7 @@ def test_in_ci_every_skip_fails_unless_allow_listed(pytester: pytest.Pytester) -
         "test_loose_xfail_that_passes": "failed",
         "test_strict_xfail_that_fails": "xfailed",  # a statement, not a skip
         "test_imperative_xfail": "failed",
+        "test_strict_xfail_not_run": "failed",
         "test_allowed_skip": "skipped",
     }
     assert result.ret == pytest.ExitCode.TESTS_FAILED
