@@ -14,7 +14,7 @@ import pytest
 from ai_strategy.analysis import analyse
 from ai_strategy.schema_file import table_schemas
 
-from .conftest import SHARED
+from .robustness import TOML_TEST
 
 HEAD = 'version = 1\n[strategy]\napproach = "rag"\n[task]\ntype = "qa"\n'
 
@@ -91,7 +91,5 @@ def test_the_64_bit_extremes_are_valid() -> None:
 
 
 def test_toml_test_long_integers_are_valid_toml() -> None:
-    case = SHARED / "toml-test" / "tests" / "valid" / "integer" / "long.toml"
-    if not case.exists():
-        pytest.skip("the toml-test corpus is not next to the repository")
+    case = TOML_TEST / "valid" / "integer" / "long.toml"
     assert not [f for f in analyse(case.read_text("utf-8")).findings if f.code == "AIS001"]
