@@ -59,7 +59,7 @@ class LintTable:
 def is_rule_selector(text: str) -> bool:
     """True for a rule code or a prefix of one (`AIS105`, `AIS1`, `AIS`): what select and
     ignore lists may hold."""
-    return bool(text) and any(code.startswith(text) for code in KNOWN_CODES)
+    return text in KNOWN_CODES or (bool(text) and any(code.startswith(text) for code in KNOWN_CODES))
 
 
 class SettingsError(Exception):
