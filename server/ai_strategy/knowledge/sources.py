@@ -225,8 +225,8 @@ SOURCES: dict[str, Source] = {
         ),
         Source(
             "section 4",
-            "ai-strategy's recommendation model (SPEC section 4)",
-            "The factor table and decision procedure; see `ai-strategy recommend`.",
+            "ai-strategy's recommendation model, decision model 2 (docs/model.md)",
+            "The factor table, hard constraints and decision procedure; see `ai-strategy recommend`.",
         ),
     )
 }
