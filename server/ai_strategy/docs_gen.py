@@ -56,8 +56,10 @@ def model_tables_markdown() -> str:
         "|---|---:|---|",
         f"| knowledge need | {t.KNOWLEDGE_NEED} points | docs/model.md (calibration) |",
         f"| behaviour need | {t.BEHAVIOUR_NEED} points | docs/model.md (calibration) |",
-        f"| corpus that fits the prompt (no window declared) | < {t.LONG_CONTEXT_TOKENS:,} tokens | Anthropic 2024 |",
-        f"| corpus for domain-adaptive pretraining | >= {t.DOMAIN_ADAPTATION_TOKENS:,} tokens | ChipNeMo 2023 |",
+        f"| corpus that fits the prompt (no window declared) | < {t.LONG_CONTEXT_TOKENS:,} tokens "
+        "| Anthropic 2024 |",
+        f"| corpus for domain-adaptive pretraining | >= {t.DOMAIN_ADAPTATION_TOKENS:,} tokens "
+        "| ChipNeMo 2023 |",
         f"| fewest examples providers accept | {t.MIN_TRAINING_EXAMPLES} | OpenAI guide |",
         f"| examples from which training pays | {t.USEFUL_TRAINING_EXAMPLES} | OpenAI guide |",
         f"| tight latency budget | <= {t.TIGHT_LATENCY_MS:,} ms | RAGCache 2024; NVIDIA sizing guide |",
