@@ -14,11 +14,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .knowledge import thresholds as t
 from .knowledge.factors import (
@@ -266,9 +265,8 @@ def _score(declared: Mapping[str, Any]) -> tuple[int, int, list[Contribution]]:
 # ---- the situation: what decides how the needs can be met ------------------------------------------
 
 
-@dataclass(frozen=True)
-class Situation:
-    """Everything but the points that the decision reads (hashable, so decisions are remembered)."""
+class Situation(NamedTuple):
+    """Everything but the points that the decision reads (a tuple: decisions are remembered by it)."""
 
     fits: bool
     """The corpus size is declared and under the context that holds it."""
@@ -286,17 +284,20 @@ def context_capacity(declared: Mapping[str, Any]) -> int:
     return window if type(window) is int else t.LONG_CONTEXT_TOKENS
 
 
+_PROMPT_TESTS = tuple((limit.key, limit.when.test) for limit in PROMPT_LIMITS)
+_CONSTRAINT_TESTS = tuple((c.applies, c.rules_out) for c in HARD_CONSTRAINTS)
+
+
 def _situation(declared: Mapping[str, Any]) -> Situation:
     size = declared.get("knowledge_base.size_tokens")
     fits = type(size) is int and 0 < size < context_capacity(declared)
-    long_prompts_ok = not any(
-        limit.key in declared and limit.when.test(declared[limit.key]) for limit in PROMPT_LIMITS
-    )
-    ruled_out: set[str] = set()
-    for constraint in HARD_CONSTRAINTS:
-        if constraint.applies(declared):
-            ruled_out.add(constraint.rules_out)
-    return Situation(fits, long_prompts_ok, _trainable(declared, size), frozenset(ruled_out))
+    long_prompts_ok = True
+    for key, test in _PROMPT_TESTS:
+        if key in declared and test(declared[key]):
+            long_prompts_ok = False
+            break
+    ruled_out = frozenset(rules_out for applies, rules_out in _CONSTRAINT_TESTS if applies(declared))
+    return Situation(fits, long_prompts_ok, _trainable(declared, size), ruled_out)
 
 
 def _trainable(declared: Mapping[str, Any], size: Any) -> bool:
@@ -387,7 +388,7 @@ def runner_up(knowledge: int, behaviour: int, situation: Situation) -> str:
 
 
 def _replace(situation: Situation, **changes: Any) -> Situation:
-    return dataclasses.replace(situation, **changes)
+    return situation._replace(**changes)
 
 
 # ---- the recommendation ----------------------------------------------------------------------------
