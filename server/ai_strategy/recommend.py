@@ -290,14 +290,78 @@ _CONSTRAINT_TESTS = tuple((c.applies, c.rules_out) for c in HARD_CONSTRAINTS)
 
 def _situation(declared: Mapping[str, Any]) -> Situation:
     size = declared.get("knowledge_base.size_tokens")
-    fits = type(size) is int and 0 < size < context_capacity(declared)
-    long_prompts_ok = True
-    for key, test in _PROMPT_TESTS:
-        if key in declared and test(declared[key]):
-            long_prompts_ok = False
-            break
-    ruled_out = frozenset(rules_out for applies, rules_out in _CONSTRAINT_TESTS if applies(declared))
-    return Situation(fits, long_prompts_ok, _trainable(declared, size), ruled_out)
+    return Situation(
+        _fits(declared), _long_prompts_ok(declared), _trainable(declared, size), _ruled_out(declared)
+    )
+
+
+def _fits(declared: Mapping[str, Any]) -> bool:
+    size = declared.get("knowledge_base.size_tokens")
+    return type(size) is int and 0 < size < context_capacity(declared)
+
+
+def _long_prompts_ok(declared: Mapping[str, Any]) -> bool:
+    return not any(key in declared and test(declared[key]) for key, test in _PROMPT_TESTS)
+
+
+def _ruled_out(declared: Mapping[str, Any]) -> frozenset[str]:
+    return frozenset(rules_out for applies, rules_out in _CONSTRAINT_TESTS if applies(declared))
+
+
+def _train(declared: Mapping[str, Any]) -> bool:
+    return _trainable(declared, declared.get("knowledge_base.size_tokens"))
+
+
+_SITUATION_PARTS = (
+    ("fits", _fits, frozenset({"knowledge_base.size_tokens", "strategy.context_window_tokens"})),
+    ("long_prompts_ok", _long_prompts_ok, frozenset(key for key, _ in _PROMPT_TESTS)),
+    (
+        "trainable",
+        _train,
+        frozenset(
+            {
+                "knowledge_base.size_tokens",
+                "resources.training_compute",
+                "data.labeled_examples",
+                "data.generated_examples",
+                *(limit.key for limit in TRAINING_LIMITS),
+            }
+        ),
+    ),
+    ("ruled_out", _ruled_out, frozenset(key for c in HARD_CONSTRAINTS for key in c.keys)),
+)
+"""Each part of the situation, and the keys it reads: declaring one key recomputes only its parts."""
+
+
+class _Declared(Mapping[str, Any]):
+    """The declared values with one more key declared (no copy of the rest)."""
+
+    def __init__(self, declared: Mapping[str, Any], key: str, value: Any) -> None:
+        self.declared, self.key, self.value = declared, key, value
+
+    def __getitem__(self, key: str) -> Any:
+        return self.value if key == self.key else self.declared[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.value if key == self.key else self.declared.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key == self.key or key in self.declared
+
+    def __iter__(self) -> Any:
+        yield from self.declared
+        if self.key not in self.declared:
+            yield self.key
+
+    def __len__(self) -> int:
+        return len(self.declared) + (self.key not in self.declared)
+
+
+def _situation_with(situation: Situation, declared: Mapping[str, Any], key: str, value: Any) -> Situation:
+    """The situation once `key` is declared as `value`."""
+    trial = _Declared(declared, key, value)
+    changes = {name: part(trial) for name, part, keys in _SITUATION_PARTS if key in keys}
+    return situation._replace(**changes) if changes else situation
 
 
 def _trainable(declared: Mapping[str, Any], size: Any) -> bool:
@@ -489,7 +553,7 @@ def _flips(
                 b += factor.behaviour
             trial = situation
             if key in _SITUATION_SET:
-                trial = _situation({**declared, key: sample})
+                trial = _situation_with(situation, declared, key, sample)
             outcome = decide(k, b, trial)[0]
             if outcome != approach:
                 found.append((key, sample, outcome))

@@ -252,23 +252,24 @@ def check_recommendation(ctx: Context) -> None:
     approach = ctx.approach
     if rec is None or approach is None:
         return
-    reasons = "; ".join(top_reasons(rec))
-    said = f"({summary(rec)})" + (f": {reasons}" if reasons else "")
-    fix = ctx.replace_value(APPROACH, rec.approach, f'Set approach = "{rec.approach}"', safe=False)
-    if approach == "undecided":
-        ctx.report(
-            "AIS113",
-            f'approach is undecided: the declared constraints recommend "{rec.approach}" {said}',
-            ctx.value_range(APPROACH),
-            fixes=(fix,),
-        )
-    elif approach != rec.approach:
-        ctx.report(
-            "AIS112",
-            f'approach = "{approach}" differs from the recommendation "{rec.approach}" {said}',
-            ctx.value_range(APPROACH),
-            fixes=(fix,),
-        )
+    if approach != rec.approach:  # positions and messages only when reporting (clean files are many)
+        reasons = "; ".join(top_reasons(rec))
+        said = f"({summary(rec)})" + (f": {reasons}" if reasons else "")
+        fix = ctx.replace_value(APPROACH, rec.approach, f'Set approach = "{rec.approach}"', safe=False)
+        if approach == "undecided":
+            ctx.report(
+                "AIS113",
+                f'approach is undecided: the declared constraints recommend "{rec.approach}" {said}',
+                ctx.value_range(APPROACH),
+                fixes=(fix,),
+            )
+        else:
+            ctx.report(
+                "AIS112",
+                f'approach = "{approach}" differs from the recommendation "{rec.approach}" {said}',
+                ctx.value_range(APPROACH),
+                fixes=(fix,),
+            )
     if rec.flips:
         ways = "; ".join(
             f"{key} = {format_value(value)} gives {outcome}" for key, value, outcome in rec.flips
