@@ -360,7 +360,7 @@ class _Declared(Mapping[str, Any]):
 def _situation_with(situation: Situation, declared: Mapping[str, Any], key: str, value: Any) -> Situation:
     """The situation once `key` is declared as `value`."""
     trial = _Declared(declared, key, value)
-    changes = {name: part(trial) for name, part, keys in _SITUATION_PARTS if key in keys}
+    changes: dict[str, Any] = {name: part(trial) for name, part, keys in _SITUATION_PARTS if key in keys}
     return situation._replace(**changes) if changes else situation
 
 
