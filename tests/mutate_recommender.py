@@ -57,8 +57,8 @@ MUTATIONS: list[tuple[str, str, str, str]] = [
     (
         "flip search ignores how a declaration changes the situation",
         "recommend.py",
-        "            if key in _SITUATION_SET:",
-        "            if False:",
+        "            elif key in _SITUATION_SET:",
+        "            elif False:",
     ),
     (
         "hard constraint 'fine-tuning alone' not applied",

@@ -357,10 +357,22 @@ class _Declared(Mapping[str, Any]):
         return len(self.declared) + (self.key not in self.declared)
 
 
-def _situation_with(situation: Situation, declared: Mapping[str, Any], key: str, value: Any) -> Situation:
-    """The situation once `key` is declared as `value`."""
+def _situation_with(
+    situation: Situation, declared: Mapping[str, Any], key: str, value: Any, knowledge: int, behaviour: int
+) -> Situation:
+    """The situation once `key` is declared as `value`, as far as `decide` reads it for these
+    points: how knowledge is met matters only with a knowledge need, training only with a
+    behaviour need (the other parts are left as they were)."""
     trial = _Declared(declared, key, value)
-    changes: dict[str, Any] = {name: part(trial) for name, part, keys in _SITUATION_PARTS if key in keys}
+    changes: dict[str, Any] = {}
+    for name, part, keys in _SITUATION_PARTS:
+        if key not in keys:
+            continue
+        if name in ("fits", "long_prompts_ok") and knowledge < KNOWLEDGE_NEED:
+            continue
+        if name == "trainable" and behaviour < BEHAVIOUR_NEED:
+            continue
+        changes[name] = part(trial)
     return situation._replace(**changes) if changes else situation
 
 
@@ -551,10 +563,12 @@ def _flips(
                     used.add(group)
                 k += factor.knowledge
                 b += factor.behaviour
-            trial = situation
-            if key in _SITUATION_SET:
-                trial = _situation_with(situation, declared, key, sample)
-            outcome = decide(k, b, trial)[0]
+            if k < KNOWLEDGE_NEED and b < BEHAVIOUR_NEED:
+                outcome = "prompting"  # no need: whatever the situation (docs/model.md)
+            elif key in _SITUATION_SET:
+                outcome = decide(k, b, _situation_with(situation, declared, key, sample, k, b))[0]
+            else:
+                outcome = decide(k, b, situation)[0]
             if outcome != approach:
                 found.append((key, sample, outcome))
                 break
