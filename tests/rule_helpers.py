@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 REPO = Path(__file__).resolve().parents[1]
-CALIBRATION_DIR = REPO / ".." / "shared" / "calibration"
+CALIBRATION_DIR = Path(__file__).resolve().parent / "calibration"  # copied from ../shared
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 
 

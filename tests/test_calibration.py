@@ -1,21 +1,22 @@
-"""The shared calibration files (../shared/calibration/*.toml), designed for model 1.
+"""The calibration files designed for model 1 (tests/calibration/, copied from the shared
+calibration folder, which a test compares them with when it is next to the repository).
 
 Each header gives the model-1 expectation and arithmetic (`R = ...`, `F = ...`). Model 2 keeps
 three of them and changes three; every model-2 expectation is written here by hand, with the
-arithmetic of docs/model.md and, where it changed, the reason. The folder lives next to the
-repository; without it the tests skip, except in CI where it must be there.
+arithmetic of docs/model.md and, where it changed, the reason.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from .rule_helpers import CALIBRATION_DIR, codes, parse_header, run
+from .conftest import SHARED
+from .rule_helpers import codes, parse_header, run
 
-CALIBRATION = sorted(CALIBRATION_DIR.glob("*.toml")) if CALIBRATION_DIR.is_dir() else []
+CALIBRATION_DIR = Path(__file__).resolve().parent / "calibration"
+CALIBRATION = sorted(CALIBRATION_DIR.glob("*.toml"))
 
 # name: (approach, close call, knowledge, behaviour, findings, exact?, what changed and why)
 MODEL_2: dict[str, tuple[str, bool, int, int, set[str], bool, str]] = {
@@ -69,16 +70,17 @@ MODEL_2: dict[str, tuple[str, bool, int, int, set[str], bool, str]] = {
 }
 
 
-def _require_folder() -> None:
-    if not CALIBRATION_DIR.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"calibration folder {CALIBRATION_DIR} is missing in CI")
-        pytest.skip(f"calibration folder {CALIBRATION_DIR} not present")
-
-
 def test_calibration_folder_has_the_six_files() -> None:
-    _require_folder()
     assert {p.stem for p in CALIBRATION} == set(MODEL_2)
+
+
+def test_copies_equal_shared() -> None:
+    source = SHARED / "calibration"
+    if not source.is_dir():
+        pytest.skip(f"{source} is not next to the repository: nothing to compare the copies with")
+    theirs = {p.name: p.read_bytes() for p in sorted(source.iterdir()) if p.is_file()}
+    ours = {p.name: p.read_bytes() for p in sorted(CALIBRATION_DIR.iterdir()) if p.is_file()}
+    assert ours == theirs
 
 
 @pytest.mark.parametrize("path", CALIBRATION, ids=lambda p: p.stem)
@@ -104,7 +106,6 @@ def test_medical_codes_names_the_context_window() -> None:
     """Model 1 named task.goal here. In model 2, 40 examples (10-49) rule training out whatever
     the goal, so the goal cannot change the outcome; a context window that holds the 250k code
     book would (the knowledge need met in the prompt: prompting)."""
-    _require_folder()
     report = run((CALIBRATION_DIR / "medical-codes.toml").read_text("utf-8"))
     (finding,) = [f for f in report.findings if f.code == "AIS121"]
     assert "strategy.context_window_tokens" in finding.message and "task.goal" not in finding.message
