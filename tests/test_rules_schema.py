@@ -218,7 +218,7 @@ def test_ais002_ranked_did_you_mean_without_a_fix_when_several_match() -> None:
     text = doc("fine-tuning") + "[data]\nlabelled_examples = 400\n"
     finding = one(run(text), "AIS002")
     # the closest first
-    assert "did you mean `labeled_examples` or `eval_examples`?" in finding.message
+    assert "did you mean `labeled_examples` or `eval_examples` or `generated_examples`?" in finding.message
     assert all(not fix.title.startswith("Rename") for fix in finding.fixes)
 
 
