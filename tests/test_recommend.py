@@ -25,7 +25,7 @@ from ai_strategy.knowledge.factors import (
 )
 from ai_strategy.knowledge.sources import SOURCES
 from ai_strategy.recommend import Situation, decide, is_close_call, recommend, runner_up, score
-from ai_strategy.rules.schema import key_schema
+from ai_strategy.schema_file import key_schema
 
 from .rule_helpers import doc, run
 

@@ -38,7 +38,8 @@ RULES: tuple[RuleDoc, ...] = (
         "toml-syntax",
         "error",
         "The file is not valid TOML 1.0.",
-        "Reports the first syntax error the TOML 1.0 parser meets, at the parser's position. Text "
+        "Reports the first syntax error the TOML 1.0 parser meets, at the parser's position, and "
+        "an integer outside the signed 64-bit range (TOML 1.0 requires an error for it). Text "
         "that is not UTF-8, binary content and files over the size limit are reported here too.",
         "Nothing else can be checked reliably until the file parses: the strategy rules and the "
         "recommendation wait for valid TOML, while the schema rules still check the intact parts.",
@@ -56,8 +57,10 @@ RULES: tuple[RuleDoc, ...] = (
         "The key set of a version is frozen, so an unknown key is always a mistake: usually a typo "
         "or a key in the wrong table, which means the value you meant to declare is silently "
         "ignored.",
-        "Rename the key to the suggested one (a safe fix when there is a single close match) or "
-        "move it to the table it belongs in (an unsafe fix).",
+        "Rename the key to a suggested one or move it to the table it belongs in (an unsafe fix). "
+        "Suggestions are ranked by edits (a swap of two letters is one); the best is a safe fix "
+        "when it is clearly ahead (at least two edits closer than the next), and every candidate "
+        "is offered as its own quick fix in the editor, best first.",
         "[requirements]\nlatency_ms = 800        # did you mean latency_p95_ms?\n",
         fixable="safe or unsafe",
     ),
@@ -80,9 +83,10 @@ RULES: tuple[RuleDoc, ...] = (
         "A value is not one of the allowed ones.",
         "Checks enumerated keys against their allowed values and lists them, with a ranked did-you-mean.",
         "An unknown value is ignored by the recommendation and by every rule that reads the key.",
-        "Use one of the listed values; a safe fix replaces it when there is a single close match.",
+        "Use one of the listed values. The suggestions are ranked as for AIS002: the best is a safe "
+        "fix when it is clearly ahead, the others (and a best that is not) are unsafe fixes.",
         '[strategy]\napproach = "finetuning"  # did you mean "fine-tuning"?\n',
-        fixable="safe",
+        fixable="safe or unsafe",
     ),
     RuleDoc(
         "AIS005",
@@ -90,7 +94,8 @@ RULES: tuple[RuleDoc, ...] = (
         "error",
         "A number is outside its bounds.",
         "Counts, budgets and gpu_memory_gb must be >= 0; latency_p95_ms, chunk_size_tokens, top_k "
-        "and epochs >= 1; learning_rate > 0.",
+        "and epochs >= 1; learning_rate > 0. Every number must be finite: TOML's nan, inf and "
+        "-inf are out of range wherever a number is expected.",
         "Such a value cannot describe a real system, so every conclusion drawn from it is wrong.",
         "Declare a value within the bounds shown in the message.",
         "[rag]\ntop_k = 0\n",

@@ -17,7 +17,7 @@ from ..knowledge.factors import FACTORS, HARD_CONSTRAINTS, PROMPT_LIMITS, TRAINI
 from ..knowledge.rules import RULES_BY_CODE, rule_url
 from ..knowledge.sources import cite
 from ..recommend import Recommendation, format_value
-from ..rules.schema import key_schema, table_schemas
+from ..schema_file import key_schema, table_schemas
 
 
 def toml_literal(value: Any) -> str:

@@ -7,10 +7,11 @@ from typing import Any
 from ..findings import Edit, Fix, Position, Range
 from ..knowledge import thresholds as t
 from ..recommend import format_value
+from ..schema_file import documented_defaults
 from ..vocabulary import FREQUENCY_ORDER
 from . import Context
 from .fit import stale_knowledge
-from .schema import documented_defaults, misspelled_table
+from .schema import misspelled_table
 
 APPROACH = ("strategy", "approach")
 
