@@ -131,7 +131,7 @@ describe("the .vsix", () => {
   it("has a README whose screenshot points into client-vscode/ on GitHub", () => {
     const readme = fs.readFileSync(path.join(extension, "readme.md"), "utf8");
     assert.match(readme, /\(https:\/\/github\.com\/ai-strategy\/ai-strategy\/raw\/HEAD\/client-vscode\/media\/screenshot\.png\)/);
-    assert.ok(fs.existsSync(path.join(root, "media", "screenshot.png")), "media/screenshot.png (written by the e2e test)");
+    assert.ok(fs.existsSync(path.join(root, "media", "screenshot.png")), "media/screenshot.png (refreshed with npm run screenshot)");
   });
 
   it("is marked for the target platform", () => {

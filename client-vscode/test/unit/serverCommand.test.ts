@@ -1,5 +1,10 @@
 import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, it } from "node:test";
+import { run } from "../../src/process";
 import { initCommand, type LaunchInput, probeCommand, serverCommand, withPythonPath } from "../../src/serverCommand";
 
 const base: LaunchInput = {
@@ -9,6 +14,7 @@ const base: LaunchInput = {
   bundledLibs: "/ext/bundled/libs",
   env: { PATH: "/usr/bin", HOME: "/root", UNSET: undefined },
   delimiter: ":",
+  neutralFolder: "/ext",
 };
 
 describe("serverCommand", () => {
@@ -64,16 +70,62 @@ describe("serverCommand", () => {
 });
 
 describe("initCommand and probeCommand", () => {
-  it("init runs the same way as the server", () => {
-    const command = initCommand(base);
-    assert.deepEqual([command.command, ...command.args], ["/usr/bin/python3", "-m", "ai_strategy", "init"]);
+  it("init runs the same way as the server, in the neutral folder, with the file to write", () => {
+    const command = initCommand(base, "/work/ai-strategy.toml");
+    assert.deepEqual([command.command, ...command.args], ["/usr/bin/python3", "-m", "ai_strategy", "init", "/work/ai-strategy.toml"]);
     assert.equal(command.env.PYTHONPATH, "/ext/bundled/libs");
-    assert.deepEqual(initCommand({ ...base, executable: "ai-strategy" }).args, ["init"]);
+    assert.equal(command.cwd, "/ext");
+    assert.deepEqual(initCommand({ ...base, executable: "ai-strategy" }, "/w/ai-strategy.toml").args, ["init", "/w/ai-strategy.toml"]);
+  });
+
+  it("every process runs in the neutral folder", () => {
+    for (const command of [serverCommand(base), probeCommand(base, "pass"), serverCommand({ ...base, executable: "ai-strategy" })]) {
+      assert.equal(command.cwd, "/ext", command.description);
+    }
   });
 
   it("the probe sees the environment the server will get", () => {
     const command = probeCommand({ ...base, interpreter: ["py", "-3"] }, "print(1)");
     assert.deepEqual([command.command, ...command.args], ["py", "-3", "-c", "print(1)"]);
     assert.equal(command.env.PYTHONPATH, "/ext/bundled/libs");
+  });
+});
+
+// A real interpreter runs the real `ai-strategy init` as the "Create ai-strategy.toml" command
+// does, with the project's source standing in for the bundled libraries (its dependencies come
+// from the interpreter: the project's virtual environment in CI, see scripts/test-all.sh).
+describe("Create ai-strategy.toml in a hostile workspace", () => {
+  const python = process.env.AI_STRATEGY_TEST_PYTHON ?? "python3";
+  const projectServer = path.resolve(__dirname, "..", "..", "..", "..", "server");
+  const usable = spawnSync(python, ["-c", "import pydantic, tree_sitter_toml, pygls"], { encoding: "utf8" }).status === 0;
+  const ci = ["true", "1", "yes"].includes(String(process.env.CI ?? "").toLowerCase());
+
+  it("never imports the workspace's own ai_strategy package", async (t) => {
+    if (!usable) {
+      assert.ok(!ci, `${python} lacks the server's dependencies (run in the project's virtual environment)`);
+      t.skip(`${python} lacks the server's dependencies (activate the project's .venv)`);
+      return;
+    }
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "ai-strategy-hostile-"));
+    const neutral = fs.mkdtempSync(path.join(os.tmpdir(), "ai-strategy-extension-"));
+    try {
+      const marker = path.join(workspace, "workspace-code-ran");
+      const payload = `open(${JSON.stringify(marker)}, "w").write("ran")\n`;
+      fs.mkdirSync(path.join(workspace, "ai_strategy"));
+      fs.writeFileSync(path.join(workspace, "ai_strategy", "__init__.py"), payload);
+      fs.writeFileSync(path.join(workspace, "ai_strategy", "__main__.py"), payload);
+      const target = path.join(workspace, "ai-strategy.toml");
+      const command = initCommand(
+        { ...base, interpreter: [python], bundledLibs: projectServer, env: process.env, delimiter: path.delimiter, neutralFolder: neutral },
+        target,
+      );
+      const result = await run(command.command, command.args, { cwd: command.cwd, env: command.env, timeoutMs: 60_000 });
+      assert.equal(result.code, 0, result.stderr || result.error);
+      assert.ok(!fs.existsSync(marker), "the workspace's ai_strategy package ran");
+      assert.match(fs.readFileSync(target, "utf8"), /^version = 1$/m, "the starter file was not written");
+    } finally {
+      fs.rmSync(workspace, { recursive: true, force: true });
+      fs.rmSync(neutral, { recursive: true, force: true });
+    }
   });
 });
