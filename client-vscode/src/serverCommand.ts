@@ -78,6 +78,15 @@ export function interpreterEnv(input: LaunchInput): Record<string, string> {
 }
 
 /**
+ * The interpreter's own options. Bundled: `-S`, no `site` module: everything the server imports
+ * is in the bundled libraries and the standard library, so the interpreter's site-packages and
+ * the `.pth` files there (which run code at every start, often importing more) are skipped.
+ */
+export function interpreterOptions(input: Pick<LaunchInput, "importStrategy">): string[] {
+  return input.importStrategy === "useBundled" ? ["-S"] : [];
+}
+
+/**
  * The command that runs `ai-strategy <subcommand...>`:
  * `aiStrategy.path` as is; else `<python> -m ai_strategy`, with the bundled libraries on
  * PYTHONPATH under `useBundled`, or the environment's own installation under `fromEnvironment`.
@@ -96,7 +105,7 @@ export function aiStrategyCommand(input: LaunchInput, subcommand: string[]): Pro
     throw new Error("aiStrategyCommand: no interpreter given");
   }
   const [python, ...pythonArgs] = input.interpreter;
-  const args = [...pythonArgs, "-m", "ai_strategy", ...subcommand];
+  const args = [...pythonArgs, ...interpreterOptions(input), "-m", "ai_strategy", ...subcommand];
   const how = input.importStrategy === "useBundled" ? `bundled libraries ${input.bundledLibs}` : "from the environment";
   return {
     command: python,
@@ -125,7 +134,7 @@ export function probeCommand(input: LaunchInput, script: string): ProcessCommand
   const [python, ...pythonArgs] = input.interpreter;
   return {
     command: python,
-    args: [...pythonArgs, "-c", script],
+    args: [...pythonArgs, ...interpreterOptions(input), "-c", script],
     env: interpreterEnv(input),
     cwd: input.neutralFolder,
     description: `${python} -c <probe>`,

@@ -207,7 +207,7 @@ describe("the bundled server", () => {
         t.skip(`no CPython ${version} on this machine`);
         return;
       }
-      const out = execFileSync(python, ["-s", "-c", `${check}\nprint(sys.version.split()[0])`, libs], { env, cwd: work, encoding: "utf8" });
+      const out = execFileSync(python, ["-S", "-c", `${check}\nprint(sys.version.split()[0])`, libs], { env, cwd: work, encoding: "utf8" });
       const [minor, full] = out.trim().split("\n");
       assert.equal(minor, version);
       imported.push(`CPython ${full} (${python})`);
@@ -218,12 +218,12 @@ describe("the bundled server", () => {
     const version = pythonVersion(defaultPython);
     assert.ok(version, `${defaultPython} does not run`);
     assert.ok(manifest().pythonVersions.includes(version), `${defaultPython} is ${version}, not a bundled version`);
-    const out = execFileSync(defaultPython, ["-s", "-c", check, libs], { env, cwd: work, encoding: "utf8" });
+    const out = execFileSync(defaultPython, ["-S", "-c", check, libs], { env, cwd: work, encoding: "utf8" });
     assert.equal(out.trim(), version);
   });
 
-  it("answers initialize when started as the extension starts it", async () => {
-    const { result, ms } = await initializeServer(defaultPython, ["-m", "ai_strategy", "lsp"], env);
+  it("answers initialize when started as the extension starts it (-S: no site-packages)", async () => {
+    const { result, ms } = await initializeServer(defaultPython, ["-S", "-m", "ai_strategy", "lsp"], env);
     console.log(`# bundled server: initialize answered in ${ms} ms`);
     assert.ok(result.capabilities, JSON.stringify(result));
     assert.ok(result.capabilities.hoverProvider, "hover");
