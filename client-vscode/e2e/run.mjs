@@ -16,10 +16,9 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { lspSession } from "../test/support/python.mjs";
+import { CI, lspSession } from "../test/support/python.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const CI = ["true", "1", "yes"].includes(String(process.env.CI ?? "").toLowerCase());
 const codeServer = process.env.CODE_SERVER ?? path.join(root, ".e2e", "code-server", "node_modules", ".bin", "code-server");
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const timeout = Number(process.env.E2E_TIMEOUT_MS ?? 90_000);

@@ -4,8 +4,20 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-/** True when the tests run in CI: missing prerequisites fail instead of skipping. */
-export const CI = ["true", "1", "yes"].includes(String(process.env.CI ?? "").toLowerCase());
+/**
+ * True when the tests run in CI: missing prerequisites fail instead of skipping. The values are
+ * those of tests/ci_mode.py (1/true/yes/on, or 0/false/no/off/unset); any other stops the run.
+ */
+export const CI = (() => {
+  const value = String(process.env.CI ?? "").trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(value)) {
+    return true;
+  }
+  if (["", "0", "false", "no", "off"].includes(value)) {
+    return false;
+  }
+  throw new Error(`CI=${JSON.stringify(process.env.CI)} is not understood: use 1/true/yes/on or 0/false/no/off`);
+})();
 
 /** `major.minor` of an interpreter, or undefined when it does not run. */
 export function pythonVersion(executable) {
