@@ -233,7 +233,7 @@ function expectedStatus(answer) {
   if (!answer || answer.recommendation === null) {
     return "AI Strategy";
   }
-  return `${answer.headline ?? answer.recommendation.recommendation}${answer.waiting ? " (last valid)" : ""}`;
+  return answer.headline ?? `Recommended: ${answer.recommendation.recommendation}`;
 }
 
 /** Waits until `read()` gives exactly `expected`; the error shows the last text read. */

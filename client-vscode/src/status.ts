@@ -18,7 +18,7 @@ export type Approach = (typeof APPROACHES)[number];
 export interface RecommendationAnswer {
   /** The recommend JSON object (as `ai-strategy recommend --format json`), or null when there is none. */
   recommendation: ({ recommendation: Approach } & Record<string, unknown>) | null;
-  /** One line, as the server renders it ("rag (RAG 12 · fine-tuning 0)"), or null. */
+  /** The server's one line, its code lens title ("Recommended: rag (RAG 12 · fine-tuning 0)"), or null. */
   headline: string | null;
   /** True while the file has errors: the recommendation, if any, is the last valid one. */
   waiting: boolean;
@@ -116,14 +116,16 @@ export function statusText(lookup: RecommendationLookup): StatusText {
       tooltip: `AI Strategy: no recommendation yet${reason ? `: ${reason}` : ""}`,
     };
   }
-  const line = headline ?? recommendation.recommendation;
-  const notes = [`AI Strategy: Recommended: ${line}.`];
+  // The headline is the server's wording (the code lens title, waiting reason included): shown as
+  // it is, so the recommendation reads the same everywhere.
+  const line = headline ?? `Recommended: ${recommendation.recommendation}`;
+  const notes = [`AI Strategy: ${line}.`];
   if (declared !== null && declared !== "undecided" && declared !== recommendation.recommendation) {
     notes.push(`The file declares ${declared}.`);
   }
   if (waiting) {
-    notes.push(`Last valid recommendation${reason ? `, ${reason}` : ""}.`);
+    notes.push(`This is the last valid recommendation${reason ? `: ${reason}` : ""}.`);
   }
   notes.push(CLICK);
-  return { text: `$(lightbulb) ${line}${waiting ? " (last valid)" : ""}`, tooltip: notes.join(" ") };
+  return { text: `$(lightbulb) ${line}`, tooltip: notes.join(" ") };
 }

@@ -35,7 +35,7 @@ function fakeServer(documents: Record<string, unknown>, supportsRequest = true) 
 
 const rag: RecommendationAnswer = {
   recommendation: { recommendation: "rag", close_call: false, scores: { rag: 12, fine_tuning: 0 } },
-  headline: "rag (RAG 12 · fine-tuning 0)",
+  headline: "Recommended: rag (RAG 12 · fine-tuning 0)",
   waiting: false,
   waiting_reason: "",
   declared: "rag",
@@ -45,7 +45,12 @@ describe("the status bar asks the server for the recommendation", () => {
   const server = fakeServer({
     "file:///w/ai-strategy.toml": rag,
     "file:///w/declared-ft/ai-strategy.toml": { ...rag, declared: "fine-tuning" },
-    "file:///w/broken/ai-strategy.toml": { ...rag, waiting: true, waiting_reason: "fix the errors above first" },
+    "file:///w/broken/ai-strategy.toml": {
+      ...rag,
+      headline: "Recommended: rag (RAG 12 · fine-tuning 0) · fix the errors above first",
+      waiting: true,
+      waiting_reason: "fix the errors above first",
+    },
     "file:///w/new/ai-strategy.toml": {
       recommendation: null,
       headline: null,
@@ -62,7 +67,7 @@ describe("the status bar asks the server for the recommendation", () => {
     assert.deepEqual(server.asked.at(-1), { textDocument: { uri: "file:///w/ai-strategy.toml" } });
     assert.deepEqual(lookup, { kind: "answer", answer: rag });
     assert.deepEqual(statusText(lookup), {
-      text: "$(lightbulb) rag (RAG 12 · fine-tuning 0)",
+      text: "$(lightbulb) Recommended: rag (RAG 12 · fine-tuning 0)",
       tooltip: "AI Strategy: Recommended: rag (RAG 12 · fine-tuning 0). Click for the full explanation.",
     });
   });
@@ -72,10 +77,10 @@ describe("the status bar asks the server for the recommendation", () => {
     assert.match(statusText(lookup).tooltip, /Recommended: rag \(RAG 12 · fine-tuning 0\)\. The file declares fine-tuning\./);
   });
 
-  it("marks the last valid recommendation while the file has errors", async () => {
+  it("shows the server's words for the last valid recommendation while the file has errors", async () => {
     const status = statusText(await requestRecommendation(server.send, "file:///w/broken/ai-strategy.toml"));
-    assert.equal(status.text, "$(lightbulb) rag (RAG 12 · fine-tuning 0) (last valid)");
-    assert.match(status.tooltip, /Last valid recommendation, fix the errors above first\./);
+    assert.equal(status.text, "$(lightbulb) Recommended: rag (RAG 12 · fine-tuning 0) · fix the errors above first");
+    assert.match(status.tooltip, /This is the last valid recommendation: fix the errors above first\./);
   });
 
   it("says why there is no recommendation yet", async () => {
