@@ -15,7 +15,7 @@ from lsprotocol import types
 from ..document import LineIndex
 from ..findings import Position, Range
 from ..knowledge.rules import RULES
-from ..rules.schema import key_schema, table_schemas
+from ..schema_file import key_schema, table_schemas
 from .describe import (
     enum_values,
     key_summary,
@@ -337,7 +337,7 @@ def _keys(
         return []
     props = (node or {}).get("properties") or {}
     if not table:
-        from ..rules.schema import schema
+        from ..schema_file import schema
 
         props = {k: v for k, v in schema()["properties"].items() if v.get("type") != "object"}
     has_value = after.lstrip().startswith("=")

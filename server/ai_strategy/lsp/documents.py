@@ -16,14 +16,14 @@ from urllib.parse import unquote, urlparse
 from lsprotocol import types
 
 from ..document import LineIndex
+from ..file_names import STRATEGY_FILE as STRATEGY_FILE  # re-exported: session.py imports it here
+from ..file_names import is_strategy_file_name
 from ..treesitter import record_edit
 from .positions import Positions
 
 if TYPE_CHECKING:
     from ..analysis import Report
     from ..recommend import Recommendation
-
-STRATEGY_FILE = "ai-strategy.toml"
 
 
 def uri_path(uri: str) -> str:
@@ -39,7 +39,7 @@ def uri_path(uri: str) -> str:
 def is_strategy_file(uri: str) -> bool:
     """True for documents named `ai-strategy.toml` (or `<something>.ai-strategy.toml`)."""
     name = posixpath.basename(unquote(urlparse(uri).path).replace("\\", "/"))
-    return name == STRATEGY_FILE or name.endswith("." + STRATEGY_FILE)
+    return is_strategy_file_name(name)
 
 
 @dataclass
