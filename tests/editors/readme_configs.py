@@ -6,6 +6,7 @@ code block; the tests write that block unchanged to the editor's init file.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -43,3 +44,10 @@ def server_env(tmp_path: Path) -> dict[str, str]:
         folder.mkdir(exist_ok=True)
         env[name] = str(folder)
     return env
+
+
+def key_description(table: str, key: str) -> str:
+    """A key's description in the project's JSON Schema: what a hover on the key must say."""
+    schema = json.loads((ROOT / "schemas" / "ai-strategy.schema.json").read_text(encoding="utf-8"))
+    description: str = schema["properties"][table]["properties"][key]["description"]
+    return description

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .readme_configs import readme_config, require, server_env
+from .readme_configs import key_description, readme_config, require, server_env
 from .test_neovim_configs import STRATEGY
 
 CHECK = Path(__file__).resolve().parent / "emacs_check.el"
@@ -70,7 +70,8 @@ def test_the_readme_config_for_emacs_eglot(tmp_path: Path) -> None:
     assert result["managed"] is True
     assert result["processes"] == 1, "one server for the folder"
     assert "AIS004" in result["diagnostics"], result
-    assert "update_frequency" in result["hover"] and "RAG +2" in result["hover"], result["hover"]
+    assert "update_frequency" in result["hover"], result["hover"]
+    assert key_description("data", "update_frequency") in result["hover"], result["hover"]
     assert 'Replace with "qa"' in result["actions"], result
     assert "Ignore AIS004 in this file" in result["actions"], result
     assert result["line_after_fix_all"] == 'type = "qa"', result
