@@ -68,7 +68,7 @@ def test_every_server_setting_has_its_declared_scope(setting: Any) -> None:
     spec = contributed()[setting.key]
     declared = getattr(setting, "scope", "resource")
     assert declared in {"resource", "window"}, f"{setting.key}: VS Code has no scope {declared!r} for it"
-    assert spec.get("scope") == declared, f"{PREFIX}{setting.key}: scope {spec.get('scope')}, declared {declared}"
+    assert spec.get("scope") == declared, f"{PREFIX}{setting.key}: {spec.get('scope')}, declared {declared}"
 
 
 def test_client_settings_are_one_per_window() -> None:
