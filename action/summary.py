@@ -43,7 +43,7 @@ def summary(report: dict[str, Any], fail_on: str) -> str:
     ]
     if files:
         lines += [
-            "| file | recommended | RAG | fine-tuning | errors | warnings | infos |",
+            "| file | recommended | knowledge | behaviour | errors | warnings | infos |",
             "|---|---|--:|--:|--:|--:|--:|",
         ]
         for f in files:

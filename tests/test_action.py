@@ -137,7 +137,7 @@ def test_check_step_annotates_and_fails_on_errors(tmp_path: Path) -> None:
     assert CLEAN not in result.stdout
     summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text("utf-8")
     assert summary.startswith("## ai-strategy check failed")
-    assert f"| `{MISFIT}/ai-strategy.toml` | rag | 13 | -3 | 3 |" in summary
+    assert f"| `{MISFIT}/ai-strategy.toml` | rag | 13 | -1 | 3 |" in summary
     assert f"| `{CLEAN}/ai-strategy.toml` |" in summary
     assert "[AIS101](" in summary
     assert Path(env["GITHUB_OUTPUT"]).read_text("utf-8") == ""  # no SARIF asked for

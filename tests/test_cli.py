@@ -231,7 +231,9 @@ def test_recommend_formats() -> None:
     assert "recommended hybrid" in out and "data.update_frequency" in out and "total" in out
     data = json.loads(run("recommend", "--format", "json", str(CLEAN)).stdout)
     assert data["recommendation"] == "hybrid"
-    assert data["scores"] == {"rag": 9, "fine_tuning": 6}
+    # knowledge = goal both 3 + support-chat 2 + corpus 3 + daily 2 + citations 3 + accuracy 1;
+    # behaviour = goal both 2 + house style 2 + medium terminology 1 + 1,200 labels 1 + self-hosted 2
+    assert data["scores"] == {"rag": 14, "fine_tuning": 8}
     assert set(data) == {
         "recommendation",
         "close_call",
@@ -240,9 +242,14 @@ def test_recommend_formats() -> None:
         "factors",
         "undeclared",
         "model_version",
+        "needs",
+        "runner_up",
+        "flips",
     }
+    assert data["needs"]["knowledge"]["met_by"] == "retrieval"
+    assert data["needs"]["behaviour"]["met_by"] == "training"
     factor = data["factors"][0]
-    assert set(factor) == {"key", "value", "rag", "fine_tuning", "reason", "source"}
+    assert set(factor) == {"key", "value", "rag", "fine_tuning", "knowledge", "behaviour", "reason", "source"}
     markdown = run("recommend", "--format", "markdown", str(CLEAN)).stdout.decode()
     assert markdown.startswith("# Recommended: hybrid") and "| factor |" in markdown
 

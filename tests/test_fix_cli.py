@@ -43,7 +43,7 @@ FIXABLE = textwrap.dedent(
     labeled_examples = 0
 
     [knowledge_base]
-    size_tokens = 900_000
+    size_tokens = 5_000_000
     sources = ["handbook", "wiki"]
 
     [requirements]

@@ -219,9 +219,11 @@ def test_ais002_a_clear_winner_is_the_safe_fix_and_every_candidate_a_fix(typo: s
     text = doc("fine-tuning") + f"[data]\n{typo} = 400  # from the support team\n"
     finding = one(run(text), "AIS002")
     # the closest first: one edit away (a swap counts as one) against five or more
-    assert "did you mean `labeled_examples` or `eval_examples`?" in finding.message
+    assert "did you mean `labeled_examples` or `" in finding.message
     renames = [(fix.edits[0].new_text, fix.safe) for fix in finding.fixes]
-    assert renames == [("labeled_examples", True), ("eval_examples", False)]
+    assert renames[0] == ("labeled_examples", True)
+    # the others are further away: offered, never safe (their order depends on the typo)
+    assert sorted(renames[1:]) == [("eval_examples", False), ("generated_examples", False)]
     fixed = assert_fix_resolves(text, finding)
     assert "labeled_examples = 400  # from the support team" in fixed
 

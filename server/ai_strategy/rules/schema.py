@@ -121,6 +121,7 @@ def _compile_array(node: dict[str, Any]) -> Validator:
     if expected and types is None:
         return lambda value: False
     pattern = re.compile(items["pattern"]) if items.get("pattern") else None
+    enum = items.get("enum")
 
     def valid(value: Any) -> bool:
         if type(value) is not list:
@@ -129,6 +130,8 @@ def _compile_array(node: dict[str, Any]) -> Validator:
             if types is not None and type(item) not in types:
                 return False
             if pattern is not None and isinstance(item, str) and not pattern.match(item):
+                return False
+            if enum is not None and item not in enum:
                 return False
         return True
 
@@ -490,6 +493,15 @@ def _check_item(ctx: Context, item: Any, node: dict[str, Any], path: Path, index
         ctx.report(
             "AIS004",
             f"`{dotted}`: {format_value(item)} is not a rule code or prefix (like AIS105 or AIS1)",
+            ctx.item_range(path, index),
+        )
+        return False
+    allowed = node.get("enum")
+    if allowed is not None and item not in allowed:
+        ctx.report(
+            "AIS004",
+            f"`{dotted}`: {format_value(item)} is not allowed. Allowed: "
+            + ", ".join(format_value(a) for a in allowed),
             ctx.item_range(path, index),
         )
         return False
