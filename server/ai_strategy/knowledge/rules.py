@@ -238,7 +238,8 @@ RULES: tuple[RuleDoc, ...] = (
         "warning",
         "Fine-tuning alone to add knowledge.",
         'Fires when the approach is fine-tuning and task.goal is "add-knowledge", unless the model '
-        "puts the whole corpus in the prompt (then training does not carry the facts).",
+        "meets the knowledge need in the prompt: the whole corpus fits, or the knowledge base is "
+        "declared empty and there is nothing to retrieve (then training does not carry the facts).",
         "Fine-tuning injects new facts poorly; retrieval beats it for new and existing knowledge "
         "(Ovadia 2023; Soudani 2024).",
         'Use rag (or hybrid if behaviour must change too). An unsafe fix sets approach = "rag".',

@@ -200,11 +200,14 @@ def check_full_tuning(ctx: Context) -> None:
 
 
 def check_tuning_for_knowledge(ctx: Context) -> None:
-    """AIS109: fine-tuning alone to add knowledge the model would not put in the prompt."""
+    """AIS109: fine-tuning alone to add knowledge the model would not meet in the prompt."""
     if ctx.approach != "fine-tuning" or ctx.get("task.goal") != "add-knowledge":
         return
-    if _corpus_in_prompt(_recommendation(ctx)):
-        return  # the facts go in the prompt: training does not carry them
+    rec = _recommendation(ctx)
+    if rec is not None and rec.knowledge_by == IN_PROMPT:
+        # the facts go in the prompt (a corpus that fits, or a knowledge base declared empty:
+        # nothing to retrieve, so "use rag" would be AIS104's error): training does not carry them
+        return
     ctx.report(
         "AIS109",
         'approach = "fine-tuning" with task.goal = "add-knowledge": fine-tuning injects new '
