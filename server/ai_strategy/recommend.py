@@ -573,7 +573,12 @@ def _replace(situation: Situation, **changes: Any) -> Situation:
 
 def recommend(values: Mapping[str, Any]) -> Recommendation:
     """The recommendation for the declared values (a valid document's values)."""
-    declared = read(values)
+    return from_declared(read(values))
+
+
+def from_declared(declared: Mapping[str, Any]) -> Recommendation:
+    """The recommendation for `read`'s result (`Recommendation.declared`: plain data that a
+    result cache can keep and the whole recommendation be made again from)."""
     knowledge, behaviour, matched = _tally(declared)
     applied = _applied(declared)
     situation = _situation(declared, applied)

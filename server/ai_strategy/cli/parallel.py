@@ -64,6 +64,9 @@ class Job:
     fail_on: Sequence[Severity]
     read: Reader
     cache: Cache | None = None
+    recommendations: bool = False
+    """The output shows each file's recommendation (`check --format json`): its JSON is worked
+    out with the analysis, by whichever process analyses the file, and cached with it."""
 
     def key(self, index: int, data: bytes) -> str:
         """The cache key of file `index` with these bytes."""
@@ -75,7 +78,10 @@ class Job:
         if data is None:
             data = self.read(target)
         report = analyse_bytes(data, target.display, self.options[index])
-        return FileResult(target.display, report, self.fail_on[index], self.options[index])
+        result = FileResult(target.display, report, self.fail_on[index], self.options[index])
+        if self.recommendations:
+            result.recommendation_json()
+        return result
 
 
 def check_targets(job: Job, stats: RunStats) -> list[FileResult]:
