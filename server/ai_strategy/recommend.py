@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
@@ -353,18 +353,18 @@ def _situation(declared: Mapping[str, Any], applied: tuple[str, ...] | None = No
     )
 
 
-def _ruled_out_by(applied: Sequence[str]) -> frozenset[str]:
-    """What the hard constraints rule out, from `_applied` (remembered: there are few sets)."""
-    mask = tuple([bool(key) for key in applied])
-    found = _RULED_OUT.get(mask)
+def _ruled_out_by(applied: tuple[str, ...]) -> frozenset[str]:
+    """What the hard constraints rule out, from `_applied` (remembered: each constraint gives ""
+    or one of its keys, so there are few such tuples)."""
+    found = _RULED_OUT.get(applied)
     if found is None:
-        found = _RULED_OUT[mask] = frozenset(
-            [rules_out for (_, rules_out, _), applies in zip(_CONSTRAINT_TESTS, mask, strict=True) if applies]
+        found = _RULED_OUT[applied] = frozenset(
+            [rules_out for (_, rules_out, _), key in zip(_CONSTRAINT_TESTS, applied, strict=True) if key]
         )
     return found
 
 
-_RULED_OUT: dict[tuple[bool, ...], frozenset[str]] = {}
+_RULED_OUT: dict[tuple[str, ...], frozenset[str]] = {}
 
 
 def _applied(declared: Mapping[str, Any]) -> tuple[str, ...]:
@@ -468,7 +468,7 @@ def _situation_with(
         now = list(applied)
         for index, applies in constraints:
             now[index] = applies(trial)
-        ruled_out = _ruled_out_by(now)
+        ruled_out = _ruled_out_by(tuple(now))
     return Situation(fits, long_prompts_ok, trainable, ruled_out)
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,6 +102,8 @@ def _files_below(folder: Path, notes: list[str]) -> list[Target]:
 def git_listing(folder: Path) -> list[str] | None:
     """The strategy files git lists below `folder` (relative, `/`-separated), or None when git
     is not installed or `folder` is not in a git work tree."""
+    import subprocess  # here: checking files named on the command line starts no process
+
     try:
         listed = subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..explain import summary, top_reasons
 from ..findings import Fix, Severity
 from ..knowledge import thresholds as t
 from ..knowledge.factors import EXAMPLE_KEYS, training_examples
@@ -256,6 +255,8 @@ def check_recommendation(ctx: Context) -> None:
     if rec is None or approach is None:
         return
     if approach != rec.approach:  # positions and messages only when reporting (clean files are many)
+        from ..explain import summary, top_reasons  # the explanation's module, only when reporting
+
         reasons = "; ".join(top_reasons(rec))
         said = f"({summary(rec)})" + (f": {reasons}" if reasons else "")
         fix = ctx.replace_value(APPROACH, rec.approach, f'Set approach = "{rec.approach}"', safe=False)
