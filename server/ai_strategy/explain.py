@@ -17,7 +17,8 @@ from .escaping import markdown_code, printable
 from .knowledge.factors import HARD_CONSTRAINTS, MODEL_VERSION
 from .knowledge.rules import RULES_BY_CODE, RuleDoc, rule_url
 from .knowledge.sources import SOURCES, cite
-from .recommend import BY_PROMPTING, BY_RETRIEVAL, BY_TRAINING, IN_PROMPT, Need, Recommendation, format_value
+from .recommend import BY_PROMPTING, BY_RETRIEVAL, BY_TRAINING, IN_PROMPT, Need, Recommendation
+from .toml_value import toml_value
 
 
 def rule_markdown(code: str, docs_base_url: str = "", heading: str = "#") -> str:
@@ -169,7 +170,7 @@ def top_reasons(rec: Recommendation, count: int = 3) -> list[str]:
     ranked = sorted(
         rec.contributions, key=lambda c: max(c.factor.knowledge, c.factor.behaviour), reverse=True
     )
-    reasons += [f"{c.factor.key} = {format_value(c.value)}: {c.factor.reason}" for c in ranked]
+    reasons += [f"{c.factor.key} = {toml_value(c.value)}: {c.factor.reason}" for c in ranked]
     return list(dict.fromkeys(reasons))[:count]
 
 
@@ -215,7 +216,7 @@ def explain(rec: Recommendation, declared: Any = None) -> Explanation:
             note = 'The file has not decided yet (approach = "undecided", AIS113).'
         else:
             note = f'The file declares approach = "{declared}", which differs (AIS112).'
-    flips = tuple((f"{key} = {format_value(value)}", outcome) for key, value, outcome in rec.flips)
+    flips = tuple((f"{key} = {toml_value(value)}", outcome) for key, value, outcome in rec.flips)
     constraints = []
     for block_key, approaches, reason in _constraints(rec):
         constraints.append(f"{block_key} rules out {', '.join(approaches)}: {reason}")
@@ -235,7 +236,7 @@ def explain(rec: Recommendation, declared: Any = None) -> Explanation:
         factors=tuple(
             FactorRow(
                 c.factor.key,
-                format_value(c.value),
+                toml_value(c.value),
                 c.factor.knowledge,
                 c.factor.behaviour,
                 c.factor.reason,

@@ -16,13 +16,13 @@ from ..document import LineIndex
 from ..findings import Position, Range
 from ..knowledge.rules import RULES
 from ..schema_file import key_schema, table_schemas
+from ..toml_value import toml_value
 from .describe import (
     enum_values,
     key_summary,
     plain_text,
     rule_summary,
     table_summary,
-    toml_literal,
     type_name,
 )
 from .documents import Analysis, OpenDocument
@@ -215,7 +215,7 @@ def _items(
         suggestions += [e for e in node.get("examples") or [] if e not in suggestions]
         items = []
         for suggestion in suggestions[:3]:
-            literal = toml_literal(suggestion)
+            literal = toml_value(suggestion)
             if quote and not literal.startswith(quote):
                 continue
             items.append(
@@ -377,5 +377,5 @@ def _snippet(node: dict[str, Any]) -> str:
         return "[$1]"
     example = (node.get("examples") or [None])[0]
     if example is not None and not isinstance(example, (dict, list)):
-        return "${1:" + toml_literal(example) + "}"
+        return "${1:" + toml_value(example) + "}"
     return "$1"

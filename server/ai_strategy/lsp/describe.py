@@ -6,7 +6,6 @@ The descriptions depend only on fixed data, so each is built once and remembered
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from typing import Any
@@ -16,17 +15,9 @@ from ..explain import points_label, signed
 from ..knowledge.factors import FACTORS, HARD_CONSTRAINTS, PROMPT_LIMITS, TRAINING_LIMITS, Factor
 from ..knowledge.rules import RULES_BY_CODE, rule_url
 from ..knowledge.sources import cite
-from ..recommend import Recommendation, format_value
+from ..recommend import Recommendation
 from ..schema_file import key_schema, table_schemas
-
-
-def toml_literal(value: Any) -> str:
-    """A value as TOML source ("a string", 3, true, [...])."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {toml_literal(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    return format_value(value)
+from ..toml_value import toml_value
 
 
 def type_name(node: dict[str, Any]) -> str:
@@ -88,15 +79,15 @@ def key_summary(path: tuple[str, ...]) -> str:
         lines.append("")
     facts = []
     if "default" in node:
-        facts.append(f"Default: `{toml_literal(node['default'])}`")
+        facts.append(f"Default: `{toml_value(node['default'])}`")
     if node.get("x-unit"):
         facts.append(f"Unit: {node['x-unit']}")
     if _bounds(node):
         facts.append(f"Bounds: {_bounds(node)}")
     if "const" in node:
-        facts.append(f"Must be `{toml_literal(node['const'])}`")
+        facts.append(f"Must be `{toml_value(node['const'])}`")
     if node.get("examples"):
-        facts.append(f"Example: `{toml_literal(node['examples'][0])}`")
+        facts.append(f"Example: `{toml_value(node['examples'][0])}`")
     if facts:
         lines += [" · ".join(facts), ""]
     return "\n".join(lines).rstrip()
@@ -129,7 +120,7 @@ def factor_table(key: str, value: Any, declared: bool, recommendation: Recommend
         lines.append(f"- {limit.when.label} rules out {what}: {limit.reason} ({cite(limit.sources)}).")
     if constraints or limits:
         lines.append("")
-    shown = markdown_code(format_value(value))
+    shown = markdown_code(toml_value(value))
     counted = None
     if recommendation is not None:
         counted = next((c for c in recommendation.contributions if c.factor.key == key), None)
@@ -166,8 +157,8 @@ def value_summary(path: tuple[str, ...], value: str) -> str:
     explanation = dict(enum_values(node)).get(value)
     dotted = ".".join(path)
     if explanation is None:
-        return f"`{toml_literal(value)}` is not an allowed value of `{dotted}` (AIS004)."
-    lines = [f"**`{toml_literal(value)}`** ({dotted}): {explanation}"]
+        return f"`{toml_value(value)}` is not an allowed value of `{dotted}` (AIS004)."
+    lines = [f"**`{toml_value(value)}`** ({dotted}): {explanation}"]
     for factor in factors_of(dotted):
         if _matches(factor, value):
             lines.append(

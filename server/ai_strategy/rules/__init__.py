@@ -14,7 +14,8 @@ from typing import Any
 from ..document import Document, Entry
 from ..findings import Edit, Finding, Fix, Position, Range, Related, Severity
 from ..knowledge.rules import RULES_BY_CODE
-from ..recommend import Recommendation, format_value, lookup
+from ..recommend import Recommendation, lookup
+from ..toml_value import toml_value
 
 Path = tuple[str, ...]
 
@@ -101,7 +102,7 @@ class Context:
         for path in paths:
             if self.entry(path) is not None:
                 value = lookup(self.values, ".".join(path))[1]
-                out.append(Related(self.value_range(path), f"{'.'.join(path)} = {format_value(value)}"))
+                out.append(Related(self.value_range(path), f"{'.'.join(path)} = {toml_value(value)}"))
         return tuple(out)
 
     # ---- edits --------------------------------------------------------------------------
@@ -110,7 +111,7 @@ class Context:
         entry = self.entry(path)
         if entry is None or entry.value_range is None:
             return None
-        return Fix(title, (Edit(entry.value_range, format_value(value)),), safe)
+        return Fix(title, (Edit(entry.value_range, toml_value(value)),), safe)
 
     def line_span(self, first: int, last: int) -> Range:
         """Lines first..last whole, including the last line's line break."""

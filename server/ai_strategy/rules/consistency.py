@@ -6,8 +6,8 @@ from typing import Any
 
 from ..findings import Edit, Fix, Position, Range
 from ..knowledge import thresholds as t
-from ..recommend import format_value
 from ..schema_file import documented_defaults
+from ..toml_value import toml_value
 from ..vocabulary import FREQUENCY_ORDER
 from . import Context
 from .fit import stale_knowledge
@@ -170,10 +170,10 @@ def _report_missing_table(ctx: Context, table: str, cadence: str) -> None:
     frequency = ctx.get("data.update_frequency")
     lines = [f"[{table}]"]
     if frequency is not None:
-        lines.append(f'{cadence} = "{frequency}"  # copied from data.update_frequency')
+        lines.append(f"{cadence} = {toml_value(frequency)}  # copied from data.update_frequency")
     for key, default in documented_defaults(table).items():
         if key != cadence:
-            lines.append(f"# {key} = {format_value(default)}")
+            lines.append(f"# {key} = {toml_value(default)}")
     approach = ctx.approach
     verb = "retrieves" if table == "rag" else "trains"
     insert = Fix(f"Insert a [{table}] table", (ctx.append_text("\n".join(lines) + "\n"),), True)

@@ -14,14 +14,15 @@ from ..explain import summary, top_reasons
 from ..findings import Fix, Severity
 from ..knowledge import thresholds as t
 from ..knowledge.factors import EXAMPLE_KEYS, training_examples
-from ..recommend import BY_RETRIEVAL, IN_PROMPT, KNOWLEDGE_NEED, Recommendation, format_value
+from ..recommend import BY_RETRIEVAL, IN_PROMPT, KNOWLEDGE_NEED, Recommendation
+from ..toml_value import toml_value
 from . import Context, Path
 
 APPROACH: Path = ("strategy", "approach")
 
 
 def _v(ctx: Context, dotted: str) -> str:
-    return f"{dotted} = {format_value(ctx.get(dotted))}"
+    return f"{dotted} = {toml_value(ctx.get(dotted))}"
 
 
 def _trains(ctx: Context) -> bool:
@@ -188,7 +189,7 @@ def check_full_tuning(ctx: Context) -> None:
     because = (
         'resources.training_compute = "single-gpu"'
         if compute == "single-gpu"
-        else f"resources.gpu_memory_gb = {format_value(memory)}"
+        else f"resources.gpu_memory_gb = {toml_value(memory)}"
     )
     ctx.report(
         "AIS108",
@@ -239,7 +240,7 @@ def check_budget(ctx: Context) -> None:
     if _trains(ctx) and isinstance(budget, (int, float)) and budget < t.SMALL_UPFRONT_BUDGET_USD:
         ctx.report(
             "AIS111",
-            f'approach = "{ctx.approach}" trains with resources.upfront_budget_usd = {format_value(budget)}: '
+            f'approach = "{ctx.approach}" trains with resources.upfront_budget_usd = {toml_value(budget)}: '
             "training plus hosting costs more; try rag or prompting first",
             ctx.value_range(("resources", "upfront_budget_usd")),
             related=ctx.related(APPROACH),
@@ -272,7 +273,7 @@ def check_recommendation(ctx: Context) -> None:
             )
     if rec.flips:
         ways = "; ".join(
-            f"{key} = {format_value(value)} gives {outcome}" for key, value, outcome in rec.flips
+            f"{key} = {toml_value(value)} gives {outcome}" for key, value, outcome in rec.flips
         )
         keys = ", ".join(rec.undeclared)
         ctx.report(

@@ -11,9 +11,9 @@ from itertools import islice
 from typing import Any
 
 from ..findings import Edit, Fix, Range
-from ..recommend import format_value
 from ..schema_file import schema, table_schemas, tables_with_key
 from ..suggestions import Suggestions, suggest
+from ..toml_value import toml_value
 from . import Context, Path
 
 SUPPORTED_VERSIONS = (1,)
@@ -151,7 +151,7 @@ def _check_version(ctx: Context, values: dict[str, Any], complete: bool) -> bool
         return True  # AIS003 with a fix, reported by the type check
     ctx.report(
         "AIS007",
-        f"version = {format_value(version)} is not a version this build knows (it reads "
+        f"version = {toml_value(version)} is not a version this build knows (it reads "
         f"version {', '.join(map(str, SUPPORTED_VERSIONS))}); no other rule ran",
         ctx.value_range(("version",)),
         fixes=(ctx.replace_value(("version",), 1, "Set version = 1", safe=False),),
@@ -188,7 +188,7 @@ def _check_required(ctx: Context, values: dict[str, Any]) -> None:
         if not isinstance(section, dict):
             if table in values:
                 continue  # wrong type, reported by AIS003
-            text = f'[{table}]\n{key} = "{placeholder}"\n'
+            text = f"[{table}]\n{key} = {toml_value(placeholder)}\n"
             insert = Fix(f'Insert [{table}] with {key} = "{placeholder}"', (ctx.append_text(text),), safe)
             ctx.report(
                 "AIS006",
@@ -203,7 +203,7 @@ def _check_required(ctx: Context, values: dict[str, Any]) -> None:
             if where is not None and not _misspelled(section, key, known):
                 fix = Fix(
                     f'Insert {key} = "{placeholder}"',
-                    (ctx.insert_line(where, f'{key} = "{placeholder}"'),),
+                    (ctx.insert_line(where, f"{key} = {toml_value(placeholder)}"),),
                     safe,
                 )
             ctx.report(
@@ -439,18 +439,18 @@ def _check_value(
         if expected == "object":
             ctx.report(
                 "AIS003",
-                f"`{dotted}` must be a table, got {_VALUE_WORDS[_json_type(value)]} ({format_value(value)})",
+                f"`{dotted}` must be a table, got {_VALUE_WORDS[_json_type(value)]} ({toml_value(value)})",
                 ctx.value_range(path),
             )
             return False, None
         conversion = _conversion(value, node)
         fix = None
         if conversion is not _NONE:
-            fix = ctx.replace_value(path, conversion, f"Write {format_value(conversion)} instead", safe=True)
+            fix = ctx.replace_value(path, conversion, f"Write {toml_value(conversion)} instead", safe=True)
         ctx.report(
             "AIS003",
             f"`{dotted}` must be {_TYPE_WORDS.get(expected, expected)}, got "
-            f"{_VALUE_WORDS[_json_type(value)]} ({format_value(value)})",
+            f"{_VALUE_WORDS[_json_type(value)]} ({toml_value(value)})",
             ctx.value_range(path),
             fixes=(fix,),
         )
@@ -470,7 +470,7 @@ def _check_value(
     if bound:
         ctx.report(
             "AIS005",
-            f"`{dotted}` = {format_value(value)} is out of range: {bound}",
+            f"`{dotted}` = {toml_value(value)} is out of range: {bound}",
             ctx.value_range(path),
         )
         return False, None
@@ -484,7 +484,7 @@ def _check_item(ctx: Context, item: Any, node: dict[str, Any], path: Path, index
         ctx.report(
             "AIS003",
             f"items of `{dotted}` must be {_TYPE_WORDS.get(expected, expected)}s, got "
-            f"{_VALUE_WORDS[_json_type(item)]} ({format_value(item)})",
+            f"{_VALUE_WORDS[_json_type(item)]} ({toml_value(item)})",
             ctx.item_range(path, index),
         )
         return False
@@ -492,7 +492,7 @@ def _check_item(ctx: Context, item: Any, node: dict[str, Any], path: Path, index
     if pattern and isinstance(item, str) and not re.match(pattern, item):
         ctx.report(
             "AIS004",
-            f"`{dotted}`: {format_value(item)} is not a rule code or prefix (like AIS105 or AIS1)",
+            f"`{dotted}`: {toml_value(item)} is not a rule code or prefix (like AIS105 or AIS1)",
             ctx.item_range(path, index),
         )
         return False
@@ -500,8 +500,8 @@ def _check_item(ctx: Context, item: Any, node: dict[str, Any], path: Path, index
     if allowed is not None and item not in allowed:
         ctx.report(
             "AIS004",
-            f"`{dotted}`: {format_value(item)} is not allowed. Allowed: "
-            + ", ".join(format_value(a) for a in allowed),
+            f"`{dotted}`: {toml_value(item)} is not allowed. Allowed: "
+            + ", ".join(toml_value(a) for a in allowed),
             ctx.item_range(path, index),
         )
         return False
@@ -512,7 +512,7 @@ def _report_enum(ctx: Context, value: Any, node: dict[str, Any], path: Path) -> 
     allowed: list[str] = node["enum"]
     dotted = ".".join(path)
     suggestions = suggest(value, tuple(allowed)) if isinstance(value, str) else Suggestions()
-    message = f"`{dotted}` = {format_value(value)} is not allowed"
+    message = f"`{dotted}` = {toml_value(value)} is not allowed"
     if suggestions.ranked:
         message += ": did you mean " + " or ".join(f'"{s}"' for s in suggestions.ranked) + "?"
     message += " Allowed: " + ", ".join(f'"{a}"' for a in allowed)
