@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ai_strategy.docs_gen import expected_docs, readme_with_rules
-from ai_strategy.knowledge.rules import RULES
+from ai_strategy.rules import RULES
 
 from .conftest import ROOT
 

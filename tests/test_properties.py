@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from ai_strategy.analysis import Report, analyse, analyse_bytes
 from ai_strategy.fixes import choose_fixes, fix_text, fixes_of
-from ai_strategy.knowledge.rules import KNOWN_CODES
+from ai_strategy.rules import KNOWN_CODES
 from ai_strategy.schema_file import schema
 
 from .conftest import SPEC_EXAMPLE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -15,7 +16,9 @@ from ai_strategy.toml_value import toml_key, toml_value
 from .rule_helpers import apply_fix, doc, one, run
 
 INT64 = st.integers(min_value=-(2**63), max_value=2**63 - 1)
-SCALARS = st.one_of(st.text(), INT64, st.floats(), st.booleans())
+OFFSETS = st.sampled_from([None, dt.timezone.utc, dt.timezone(dt.timedelta(hours=5, minutes=30))])
+DATES_AND_TIMES = st.one_of(st.dates(), st.times(), st.datetimes(timezones=OFFSETS))
+SCALARS = st.one_of(st.text(), INT64, st.floats(), st.booleans(), DATES_AND_TIMES)
 KEYS = st.text(min_size=0, max_size=12)
 VALUES = st.recursive(
     SCALARS,
@@ -65,6 +68,8 @@ def test_grouped_digits_read_back_the_same(value: Any) -> None:
         (500_000, "500000"),
         (2e-4, "0.0002"),
         (float("-inf"), "-inf"),
+        (dt.date(1979, 5, 27), "1979-05-27"),
+        (dt.datetime(1979, 5, 27, 7, 32, tzinfo=dt.timezone.utc), "1979-05-27T07:32:00+00:00"),
         ([1, "a"], '[1, "a"]'),
         ({"AIS105": "error", "two words": 1}, '{AIS105 = "error", "two words" = 1}'),
     ],
@@ -79,7 +84,7 @@ def test_digit_groups_only_when_asked_and_only_from_five_digits() -> None:
     assert toml_value(-12_345, group_digits=True) == "-12_345"
 
 
-@pytest.mark.parametrize("value", [2**63, -(2**63) - 1, "\ud800", object()])
+@pytest.mark.parametrize("value", [2**63, -(2**63) - 1, "\ud800", None, object()])
 def test_what_toml_cannot_hold_is_refused(value: Any) -> None:
     with pytest.raises(ValueError):
         toml_value(value)
@@ -100,3 +105,11 @@ def test_a_fix_that_writes_the_files_own_string_keeps_it_exactly() -> None:
     assert finding.fix is not None
     fixed = apply_fix(text, finding.fix)
     assert tomli.loads(fixed)["knowledge_base"]["sources"] == [source]
+
+
+def test_a_message_quotes_a_date_as_toml_writes_it() -> None:
+    text = doc("rag", "qa", requirements={"citations": True}).replace(
+        "citations = true", "latency_p95_ms = 1979-05-27T07:32:00Z"
+    )
+    finding = one(run(text), "AIS003")
+    assert "(1979-05-27T07:32:00+00:00)" in finding.message

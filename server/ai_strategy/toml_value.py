@@ -7,6 +7,7 @@ way everywhere and `tomli` reads back exactly the value written (tests/test_toml
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from collections.abc import Mapping
@@ -27,7 +28,8 @@ _INT64 = range(-(2**63), 2**63)
 
 
 def toml_value(value: Any, *, group_digits: bool = False) -> str:
-    """`value` as TOML source: a basic string (escaped), integer, float, boolean, array or inline table.
+    """`value` as TOML source: a basic string (escaped), integer, float, boolean, date/time, array or
+    inline table.
 
     `group_digits` writes integers of five digits or more in groups of three (`500_000`), as the
     starter file does for readability. Raises ValueError for what TOML cannot hold: an integer
@@ -48,6 +50,8 @@ def toml_value(value: Any, *, group_digits: bool = False) -> str:
         return "{" + ", ".join(pairs) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(toml_value(v, group_digits=group_digits) for v in value) + "]"
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()  # RFC 3339, as TOML writes dates and times
     raise ValueError(f"no TOML literal for a {type(value).__name__}")
 
 

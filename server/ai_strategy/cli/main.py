@@ -199,11 +199,11 @@ def _discover(paths: list[str]) -> tuple[list[Target], list[str]]:
 
 def _check_selectors(args: argparse.Namespace) -> None:
     """--select and --ignore name rule codes or prefixes: anything else selects nothing."""
-    from ..project_settings import is_rule_selector
+    from ..rules import is_selector
 
     for flag, codes in (("--select", args.select), ("--ignore", args.ignore)):
         for code in codes:
-            if not is_rule_selector(code):
+            if not is_selector(code):
                 raise UsageError(
                     f"{flag}: {code!r} is not a rule code or prefix (like AIS105 or AIS1; "
                     "see `ai-strategy rule --all`)"
@@ -412,8 +412,8 @@ def _recommendation_of(report: Report, output_format: str) -> str | None:
 
 def cmd_rule(args: argparse.Namespace) -> int:
     """`ai-strategy rule CODE` / `rule --all`."""
-    from ..explain import rule_markdown, rule_plain
-    from ..knowledge.rules import RULES, RULES_BY_CODE
+    from ..rule_docs import rule_markdown, rule_plain
+    from ..rules import RULES, RULES_BY_CODE
 
     if args.all:
         codes = [r.code for r in RULES]
@@ -426,9 +426,7 @@ def cmd_rule(args: argparse.Namespace) -> int:
         raise UsageError("give a rule code (e.g. AIS105) or --all")
     if args.format == "json":
         import json
-        from dataclasses import asdict
-
-        payload = [asdict(RULES_BY_CODE[c]) for c in codes]
+        payload = [RULES_BY_CODE[c].as_json() for c in codes]
         sys.stdout.write(json.dumps(payload if args.all else payload[0], indent=2) + "\n")
     else:
         render = rule_markdown if args.format == "markdown" else rule_plain

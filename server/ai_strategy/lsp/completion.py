@@ -14,7 +14,7 @@ from lsprotocol import types
 
 from ..document import LineIndex
 from ..findings import Position, Range
-from ..knowledge.rules import RULES
+from ..rules import RULES
 from ..schema_file import key_schema, table_schemas
 from ..toml_value import toml_value
 from .describe import (

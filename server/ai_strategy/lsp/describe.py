@@ -13,9 +13,10 @@ from typing import Any
 from ..escaping import markdown_code
 from ..explain import points_label, signed
 from ..knowledge.factors import FACTORS, HARD_CONSTRAINTS, PROMPT_LIMITS, TRAINING_LIMITS, Factor
-from ..knowledge.rules import RULES_BY_CODE, rule_url
 from ..knowledge.sources import cite
 from ..recommend import Recommendation
+from ..rule_docs import rule_markdown
+from ..rules import RULES_BY_CODE
 from ..schema_file import key_schema, table_schemas
 from ..toml_value import toml_value
 
@@ -187,29 +188,10 @@ def table_summary(table: str) -> str:
 
 @lru_cache(maxsize=4096)
 def rule_summary(code: str, docs_base_url: str = "") -> str:
-    """A rule's documentation: what, why, how to fix, an example, and a link."""
-    rule = RULES_BY_CODE.get(code)
-    if rule is None:
+    """A rule's documentation as hover and completion show it (rendered by rule_docs.py)."""
+    if code not in RULES_BY_CODE:
         return f"`{code}` is not a known rule code (AIS301)."
-    header = f"**{rule.code}** `{rule.name}` · {rule.severity}"
-    if rule.fixable:
-        header += f" · fix: {rule.fixable}"
-    lines = [header, "", rule.summary, "", f"**What it does.** {rule.what}", "", f"**Why.** {rule.why}"]
-    if rule.sources:
-        lines[-1] += f" ({cite(rule.sources)})"
-    lines += [
-        "",
-        f"**How to fix.** {rule.fix}",
-        "",
-        "**Example:**",
-        "",
-        "```toml",
-        rule.example.rstrip("\n"),
-        "```",
-        "",
-        f"[Documentation]({rule_url(code, docs_base_url)})",
-    ]
-    return "\n".join(lines)
+    return rule_markdown(code, docs_base_url, heading="###")
 
 
 _MARKUP = [

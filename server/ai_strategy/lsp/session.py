@@ -139,7 +139,7 @@ class Session:
     # ---- settings ---------------------------------------------------------------------
     def apply_settings(self, raw: object) -> str | None:
         """Validate and use new settings; on error keep the defaults and return the message."""
-        from ..knowledge.rules import KNOWN_CODES
+        from ..rules import KNOWN_CODES
 
         try:
             settings = EditorSettings.parse(raw, KNOWN_CODES)

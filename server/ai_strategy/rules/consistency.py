@@ -9,8 +9,9 @@ from ..knowledge import thresholds as t
 from ..schema_file import documented_defaults
 from ..toml_value import toml_value
 from ..vocabulary import FREQUENCY_ORDER
-from . import Context
+from .context import Context
 from .fit import stale_knowledge
+from .registry import Rule, check
 from .schema import misspelled_table
 
 APPROACH = ("strategy", "approach")
@@ -21,64 +22,152 @@ def _rank(frequency: Any) -> int | None:
     return FREQUENCY_ORDER.index(frequency) if frequency in FREQUENCY_ORDER else None
 
 
-def check_consistency(ctx: Context) -> None:
-    """Run every consistency rule."""
-    approach = ctx.approach
-    decided = approach not in (None, "undecided")
-    retrieves = approach in t.RETRIEVAL_APPROACHES
-    trains = approach in t.TRAINING_APPROACHES
-    for table, code, needed, verb in (
-        ("rag", "AIS201", retrieves, "retrieve"),
-        ("fine_tuning", "AIS202", trains, "train"),
+def _decided(ctx: Context) -> bool:
+    return ctx.approach not in (None, "undecided")
+
+
+def _unused_table(ctx: Context, code: str, table: str, verb: str) -> None:
+    """AIS201/AIS202: `[table]` is configured while the approach does not `verb`."""
+    header = ctx.document.outline.table((table,))
+    where = header.header_range if header else ctx.table_range((table,))
+    fix = None
+    if header is not None and not header.is_array:
+        fix = Fix(f"Remove the [{table}] table", (Edit(_table_span(ctx, header.range), ""),), False)
+    ctx.report(
+        code,
+        f'[{table}] is configured but approach = "{ctx.approach}" does not {verb}',
+        where,
+        related=ctx.related(APPROACH),
+        unnecessary=True,
+        fixes=(fix,),
+    )
+
+
+@check(
+    Rule(
+        "AIS201",
+        "unused-rag-table",
+        "warning",
+        summary="A [rag] table while the approach does not retrieve.",
+        what="Fires when [rag] is present and the approach is fine-tuning or prompting.",
+        why="Dead configuration misleads reviewers about what the system does.",
+        fix="Remove the table (an unsafe fix), or change the approach.",
+        example='[strategy]\napproach = "fine-tuning"\n[rag]\ntop_k = 5\n',
+        fixable="unsafe",
+    )
+)
+def check_unused_rag_table(ctx: Context) -> None:
+    """AIS201: a [rag] table while the approach does not retrieve."""
+    if _decided(ctx) and ctx.approach not in t.RETRIEVAL_APPROACHES and "rag" in ctx.values:
+        _unused_table(ctx, "AIS201", "rag", "retrieve")
+
+
+@check(
+    Rule(
+        "AIS202",
+        "unused-fine-tuning-table",
+        "warning",
+        summary="A [fine_tuning] table while the approach does not train.",
+        what="Fires when [fine_tuning] is present and the approach is rag or prompting.",
+        why="Dead configuration misleads reviewers about what the system does.",
+        fix="Remove the table (an unsafe fix), or change the approach.",
+        example='[strategy]\napproach = "rag"\n[fine_tuning]\nmethod = "lora"\n',
+        fixable="unsafe",
+    )
+)
+def check_unused_fine_tuning_table(ctx: Context) -> None:
+    """AIS202: a [fine_tuning] table while the approach does not train."""
+    if _decided(ctx) and ctx.approach not in t.TRAINING_APPROACHES and "fine_tuning" in ctx.values:
+        _unused_table(ctx, "AIS202", "fine_tuning", "train")
+
+
+@check(
+    Rule(
+        "AIS203",
+        "missing-approach-table",
+        "warning",
+        summary="The approach needs a [rag] or [fine_tuning] table that is missing.",
+        what=(
+            "Fires when the approach retrieves and [rag] is missing, or trains and [fine_tuning] is missing."
+        ),
+        why="The table says how retrieval or training is done; without it reviewers cannot check it.",
+        fix=(
+            "Insert the table (a safe fix does: reindex or retrain copied from data.update_frequency, the "
+            "other keys as commented-out lines with their documented defaults)."
+        ),
+        example='[strategy]\napproach = "rag"\n# no [rag] table\n',
+        fixable="safe",
+    )
+)
+def check_missing_approach_table(ctx: Context) -> None:
+    """AIS203: the approach retrieves without [rag], or trains without [fine_tuning]."""
+    if not _decided(ctx):
+        return
+    for table, needed, cadence in (
+        ("rag", ctx.approach in t.RETRIEVAL_APPROACHES, "reindex"),
+        ("fine_tuning", ctx.approach in t.TRAINING_APPROACHES, "retrain"),
     ):
-        if decided and not needed and table in ctx.values:
-            header = ctx.document.outline.table((table,))
-            where = header.header_range if header else ctx.table_range((table,))
-            fix = None
-            if header is not None and not header.is_array:
-                fix = Fix(f"Remove the [{table}] table", (Edit(_table_span(ctx, header.range), ""),), False)
-            ctx.report(
-                code,
-                f'[{table}] is configured but approach = "{approach}" does not {verb}',
-                where,
-                related=ctx.related(APPROACH),
-                unnecessary=True,
-                fixes=(fix,),
-            )
-    for table, needed, cadence in (("rag", retrieves, "reindex"), ("fine_tuning", trains, "retrain")):
-        if decided and needed and table not in ctx.values and not _table_in_text(ctx, table):
+        if needed and table not in ctx.values and not _table_in_text(ctx, table):
             _report_missing_table(ctx, table, cadence)
 
+
+@check(
+    Rule(
+        "AIS204",
+        "stale-index",
+        "warning",
+        summary="The index is rebuilt less often than the data changes.",
+        what="Fires when rag.reindex is less frequent than data.update_frequency.",
+        why="Answers lag the data by up to one reindex interval (S1, S2).",
+        fix="Set reindex to the update frequency (a safe fix does).",
+        example='[data]\nupdate_frequency = "daily"\n[rag]\nreindex = "weekly"\n',
+        sources=("S1", "S2"),
+        fixable="safe",
+    )
+)
+def check_stale_index(ctx: Context) -> None:
+    """AIS204: the index is rebuilt less often than the data changes."""
     frequency = ctx.get("data.update_frequency")
     reindex = ctx.get("rag.reindex")
     data_rank, reindex_rank = _rank(frequency), _rank(reindex)
-    if data_rank is not None and reindex_rank is not None and reindex_rank > data_rank:
-        ctx.report(
-            "AIS204",
-            f'rag.reindex = "{reindex}" is less frequent than data.update_frequency = '
-            f'"{frequency}": answers lag the data',
-            ctx.value_range(("rag", "reindex")),
-            related=ctx.related(("data", "update_frequency")),
-            fixes=(
-                ctx.replace_value(("rag", "reindex"), frequency, f'Set reindex = "{frequency}"', safe=True),
-            ),
-        )
-
-    _check_retrain(ctx, approach, frequency)
-
-    size = ctx.get("rag.chunk_size_tokens")
-    overlap = ctx.get("rag.chunk_overlap_tokens")
-    if isinstance(size, int) and isinstance(overlap, int) and overlap >= size:
-        ctx.report(
-            "AIS206",
-            f"rag.chunk_overlap_tokens = {overlap} is not smaller than rag.chunk_size_tokens = "
-            f"{size}: chunking never advances",
-            ctx.value_range(("rag", "chunk_overlap_tokens")),
-            related=ctx.related(("rag", "chunk_size_tokens")),
-        )
+    if data_rank is None or reindex_rank is None or reindex_rank <= data_rank:
+        return
+    ctx.report(
+        "AIS204",
+        f'rag.reindex = "{reindex}" is less frequent than data.update_frequency = '
+        f'"{frequency}": answers lag the data',
+        ctx.value_range(("rag", "reindex")),
+        related=ctx.related(("data", "update_frequency")),
+        fixes=(ctx.replace_value(("rag", "reindex"), frequency, f'Set reindex = "{frequency}"', safe=True),),
+    )
 
 
-def _check_retrain(ctx: Context, approach: str | None, frequency: Any) -> None:
+@check(
+    Rule(
+        "AIS205",
+        "retrain-cadence",
+        "warning",
+        summary="The retraining cadence does not fit the approach.",
+        what=(
+            "Fires when the approach is hybrid and fine_tuning.retrain is more often than monthly (retrieval "
+            "carries freshness), or when it is fine-tuning and retrain is less frequent than "
+            "data.update_frequency (where AIS101 does not already fire)."
+        ),
+        why=(
+            "Retraining is the costly part; in a hybrid, retrieval keeps answers current, while a tuned-only "
+            "model is as stale as its last training (S2; Ovadia 2023)."
+        ),
+        fix="Align the cadence (an unsafe fix sets it).",
+        example='[strategy]\napproach = "hybrid"\n[fine_tuning]\nretrain = "daily"\n',
+        sources=("S2", "Ovadia 2023"),
+        fixable="unsafe",
+    )
+)
+def check_retrain_cadence(ctx: Context) -> None:
+    """AIS205: a hybrid retrains more often than monthly, or fine-tuning less often than the data
+    changes (where AIS101 does not already say so)."""
+    approach = ctx.approach
+    frequency = ctx.get("data.update_frequency")
     retrain = ctx.get("fine_tuning.retrain")
     retrain_rank = _rank(retrain)
     if retrain_rank is None:
@@ -120,6 +209,32 @@ def _check_retrain(ctx: Context, approach: str | None, frequency: Any) -> None:
                     ("fine_tuning", "retrain"), frequency, f'Set retrain = "{frequency}"', safe=False
                 ),
             ),
+        )
+
+
+@check(
+    Rule(
+        "AIS206",
+        "chunk-overlap-too-large",
+        "error",
+        summary="Chunk overlap is not smaller than the chunk size.",
+        what="Fires when rag.chunk_overlap_tokens >= rag.chunk_size_tokens.",
+        why="Each chunk would repeat the whole previous one: chunking never advances.",
+        fix="Make the overlap a fraction of the chunk size (10-20% is common).",
+        example="[rag]\nchunk_size_tokens = 256\nchunk_overlap_tokens = 256\n",
+    )
+)
+def check_chunk_overlap(ctx: Context) -> None:
+    """AIS206: chunk overlap not smaller than the chunk size."""
+    size = ctx.get("rag.chunk_size_tokens")
+    overlap = ctx.get("rag.chunk_overlap_tokens")
+    if isinstance(size, int) and isinstance(overlap, int) and overlap >= size:
+        ctx.report(
+            "AIS206",
+            f"rag.chunk_overlap_tokens = {overlap} is not smaller than rag.chunk_size_tokens = "
+            f"{size}: chunking never advances",
+            ctx.value_range(("rag", "chunk_overlap_tokens")),
+            related=ctx.related(("rag", "chunk_size_tokens")),
         )
 
 

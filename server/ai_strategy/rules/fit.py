@@ -8,15 +8,14 @@ recommendation look at the same condition, the rule reads the recommendation, so
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ..explain import summary, top_reasons
 from ..findings import Fix, Severity
 from ..knowledge import thresholds as t
 from ..knowledge.factors import EXAMPLE_KEYS, training_examples
 from ..recommend import BY_RETRIEVAL, IN_PROMPT, KNOWLEDGE_NEED, Recommendation
 from ..toml_value import toml_value
-from . import Context, Path
+from .context import Context, Path
+from .registry import Rule, check
 
 APPROACH: Path = ("strategy", "approach")
 
@@ -66,6 +65,31 @@ def stale_knowledge(ctx: Context) -> Severity | None:
     return None
 
 
+@check(
+    Rule(
+        "AIS101",
+        "stale-fine-tuned-knowledge",
+        "error",
+        summary="Fine-tuning alone on data that changes daily or faster (error) or weekly (warning).",
+        what=(
+            "Fires when the approach is fine-tuning and data.update_frequency is realtime or daily (error), "
+            "or weekly while the model finds a knowledge need it would meet by retrieval (warning; "
+            "docs/model.md). Realtime and daily facts rule fine-tuning alone out in the recommendation too, "
+            "so following it never draws this rule."
+        ),
+        why=(
+            "Weights are frozen at training time: the model goes stale between retrains, and tuning learns "
+            "new facts poorly and raises hallucination (S1, S2, S3, S4; Ovadia 2023; Gekhman 2024)."
+        ),
+        fix=(
+            "Use hybrid (retrieval carries freshness, tuning carries behaviour) or rag. An unsafe fix sets "
+            'approach = "hybrid".'
+        ),
+        example='[strategy]\napproach = "fine-tuning"\n[data]\nupdate_frequency = "daily"\n',
+        sources=("S1", "S2", "S3", "S4", "Ovadia 2023", "Gekhman 2024"),
+        fixable="unsafe",
+    )
+)
 def check_stale_knowledge(ctx: Context) -> None:
     """AIS101: fine-tuning alone on facts that change daily or faster (error), or weekly while the
     model finds a knowledge need it would meet by retrieval (warning)."""
@@ -83,6 +107,26 @@ def check_stale_knowledge(ctx: Context) -> None:
     )
 
 
+@check(
+    Rule(
+        "AIS102",
+        "too-few-training-examples",
+        "error",
+        summary="Training with fewer than 10 examples (error) or 10-49 (warning).",
+        what=(
+            "Fires when the approach trains (fine-tuning or hybrid) and the examples declared, "
+            "data.labeled_examples plus data.generated_examples, are below 10 (error) or between 10 and 49 "
+            "(warning). The recommendation counts them the same way."
+        ),
+        why=(
+            "Providers refuse fewer than 10 examples; measurable gains appear at 50-100 and 100-500 are "
+            "recommended (OpenAI guide; Azure docs; Vertex docs)."
+        ),
+        fix="Collect more labeled examples, or use rag or prompting until you have them.",
+        example='[strategy]\napproach = "fine-tuning"\n[data]\nlabeled_examples = 5\n',
+        sources=("OpenAI guide", "Azure docs", "Vertex docs"),
+    )
+)
 def check_training_examples(ctx: Context) -> None:
     """AIS102: training on fewer than 10 examples, labeled + generated (error), or 10-49 (warning)."""
     found = training_examples({key: ctx.get(key) for key in EXAMPLE_KEYS})
@@ -106,6 +150,20 @@ def check_training_examples(ctx: Context) -> None:
     )
 
 
+@check(
+    Rule(
+        "AIS103",
+        "citations-need-retrieval",
+        "error",
+        summary="Fine-tuning alone cannot cite sources.",
+        what="Fires when the approach is fine-tuning and requirements.citations is true.",
+        why=("Weights carry no provenance: only retrieved documents can be cited (Lewis 2020; RAFT 2024)."),
+        fix='Use rag or hybrid. An unsafe fix sets approach = "hybrid".',
+        example='[strategy]\napproach = "fine-tuning"\n[requirements]\ncitations = true\n',
+        sources=("Lewis 2020", "RAFT 2024"),
+        fixable="unsafe",
+    )
+)
 def check_citations(ctx: Context) -> None:
     """AIS103: fine-tuning alone cannot cite."""
     if ctx.approach == "fine-tuning" and ctx.get("requirements.citations") is True:
@@ -119,6 +177,22 @@ def check_citations(ctx: Context) -> None:
         )
 
 
+@check(
+    Rule(
+        "AIS104",
+        "nothing-to-retrieve",
+        "error",
+        summary="Retrieval with an empty knowledge base.",
+        what=(
+            "Fires when the approach retrieves (rag or hybrid) and the knowledge base is declared empty "
+            "(size_tokens = 0 or sources = [])."
+        ),
+        why="Retrieval over nothing adds latency and cost and returns nothing (S0, S2, S4).",
+        fix="Declare the corpus you will retrieve from, or choose prompting or fine-tuning.",
+        example='[strategy]\napproach = "rag"\n[knowledge_base]\nsize_tokens = 0\n',
+        sources=("S0", "S2", "S4"),
+    )
+)
 def check_empty_knowledge_base(ctx: Context) -> None:
     """AIS104: retrieval with a declared empty knowledge base."""
     if not _retrieves(ctx):
@@ -135,6 +209,22 @@ def check_empty_knowledge_base(ctx: Context) -> None:
             return
 
 
+@check(
+    Rule(
+        "AIS105",
+        "retrieval-latency-budget",
+        "warning",
+        summary="Retrieval with a latency budget of one second or less.",
+        what="Fires when the approach retrieves and requirements.latency_p95_ms is at most 1000.",
+        why=(
+            "Embedding the query, searching, reranking and the longer prompt all eat the budget; long "
+            "retrieved prompts dominate time to first token (S0, S1; NVIDIA sizing guide; RAGCache 2024)."
+        ),
+        fix="Cache embeddings and answers, lower top_k, drop the reranker, or relax the budget.",
+        example='[strategy]\napproach = "rag"\n[requirements]\nlatency_p95_ms = 800\n',
+        sources=("S0", "S1", "NVIDIA sizing guide", "RAGCache 2024"),
+    )
+)
 def check_retrieval_latency(ctx: Context) -> None:
     """AIS105: retrieval within a budget of one second or less (advice on how to fit it in)."""
     latency = ctx.get("requirements.latency_p95_ms")
@@ -149,6 +239,27 @@ def check_retrieval_latency(ctx: Context) -> None:
         )
 
 
+@check(
+    Rule(
+        "AIS106",
+        "hosted-vector-store-offline",
+        "error",
+        summary="An offline system cannot use a hosted-only vector store.",
+        what=(
+            'Fires when requirements.offline is true, the approach retrieves and vector_store is "pinecone".'
+        ),
+        why=(
+            "A hosted-only store needs the network (S3); a local index such as FAISS or hnswlib does not "
+            "(FAISS; HNSW)."
+        ),
+        fix='Use faiss, hnswlib or a self-hosted store. An unsafe fix sets vector_store = "faiss".',
+        example=(
+            '[strategy]\napproach = "rag"\n[requirements]\noffline = true\n[rag]\nvector_store = "pinecone"\n'
+        ),
+        sources=("S3", "FAISS", "HNSW"),
+        fixable="unsafe",
+    )
+)
 def check_offline_vector_store(ctx: Context) -> None:
     """AIS106: offline, retrieving from a hosted-only vector store."""
     store = ctx.get("rag.vector_store")
@@ -165,6 +276,19 @@ def check_offline_vector_store(ctx: Context) -> None:
         )
 
 
+@check(
+    Rule(
+        "AIS107",
+        "training-without-expertise",
+        "warning",
+        summary="Training with no machine-learning expertise.",
+        what='Fires when the approach trains and resources.ml_expertise is "none".',
+        why="Fine-tuning needs data preparation, evaluation and hyperparameter work (Azure docs).",
+        fix="Start with rag, or bring in expertise before training.",
+        example='[strategy]\napproach = "fine-tuning"\n[resources]\nml_expertise = "none"\n',
+        sources=("Azure docs",),
+    )
+)
 def check_expertise(ctx: Context) -> None:
     """AIS107: training without machine-learning expertise (which also rules training out in the model)."""
     if _trains(ctx) and ctx.get("resources.ml_expertise") == "none":
@@ -177,6 +301,27 @@ def check_expertise(ctx: Context) -> None:
         )
 
 
+@check(
+    Rule(
+        "AIS108",
+        "full-tuning-on-small-gpu",
+        "warning",
+        summary="Full fine-tuning on a single GPU or 80 GB or less.",
+        what=(
+            'Fires when fine_tuning.method is "full" and training_compute is "single-gpu" or gpu_memory_gb '
+            "is at most 80."
+        ),
+        why=(
+            "Full tuning needs several times the model's size in GPU memory; LoRA trains 10,000x fewer "
+            "parameters with 3x less memory and QLoRA fits a 65B model on one 48 GB GPU (Hu 2021; Dettmers "
+            "2023; S3)."
+        ),
+        fix='Use lora or qlora. An unsafe fix sets method = "lora".',
+        example='[resources]\ngpu_memory_gb = 24\n[fine_tuning]\nmethod = "full"\n',
+        sources=("Hu 2021", "Dettmers 2023", "S3"),
+        fixable="unsafe",
+    )
+)
 def check_full_tuning(ctx: Context) -> None:
     """AIS108: full fine-tuning on one GPU or 80 GB or less."""
     if ctx.get("fine_tuning.method") != "full":
@@ -200,6 +345,26 @@ def check_full_tuning(ctx: Context) -> None:
     )
 
 
+@check(
+    Rule(
+        "AIS109",
+        "tuning-for-knowledge",
+        "warning",
+        summary="Fine-tuning alone to add knowledge.",
+        what=(
+            'Fires when the approach is fine-tuning and task.goal is "add-knowledge", unless the model puts '
+            "the whole corpus in the prompt (then training does not carry the facts)."
+        ),
+        why=(
+            "Fine-tuning injects new facts poorly; retrieval beats it for new and existing knowledge (Ovadia "
+            "2023; Soudani 2024)."
+        ),
+        fix='Use rag (or hybrid if behaviour must change too). An unsafe fix sets approach = "rag".',
+        example='[strategy]\napproach = "fine-tuning"\n[task]\ngoal = "add-knowledge"\n',
+        sources=("Ovadia 2023", "Soudani 2024"),
+        fixable="unsafe",
+    )
+)
 def check_tuning_for_knowledge(ctx: Context) -> None:
     """AIS109: fine-tuning alone to add knowledge the model would not put in the prompt."""
     if ctx.approach != "fine-tuning" or ctx.get("task.goal") != "add-knowledge":
@@ -216,6 +381,27 @@ def check_tuning_for_knowledge(ctx: Context) -> None:
     )
 
 
+@check(
+    Rule(
+        "AIS110",
+        "retrieval-for-behaviour",
+        "warning",
+        summary="Retrieval on a behaviour task.",
+        what=(
+            "Fires when the approach is rag, task.type is classification, sentiment, extraction, "
+            "structured-output or style-generation, and the model finds no knowledge need (fewer than 3 "
+            "knowledge points: no corpus, no add-knowledge goal, no citations, ...)."
+        ),
+        why=(
+            "Without facts to look up, these tasks need the model to behave differently, not to know more: "
+            "retrieval adds latency and nothing else (S1, S3; OpenAI guide). Extraction against a large code "
+            "book is a knowledge need, and then retrieval has a job."
+        ),
+        fix="Use fine-tuning, or prompting with a few examples.",
+        example='[strategy]\napproach = "rag"\n[task]\ntype = "sentiment"\n',
+        sources=("S1", "S3", "OpenAI guide"),
+    )
+)
 def check_retrieval_for_behaviour(ctx: Context) -> None:
     """AIS110: rag on a behaviour task with no knowledge need."""
     task_type = ctx.get("task.type")
@@ -234,6 +420,22 @@ def check_retrieval_for_behaviour(ctx: Context) -> None:
     )
 
 
+@check(
+    Rule(
+        "AIS111",
+        "training-on-small-budget",
+        "warning",
+        summary="Training with an upfront budget under 1,000 USD.",
+        what="Fires when the approach trains and resources.upfront_budget_usd is below 1000.",
+        why=(
+            "Training, evaluation and hosting a tuned model cost money up front and by the hour (Azure docs; "
+            "S4)."
+        ),
+        fix="Try rag or prompting first, or raise the budget.",
+        example='[strategy]\napproach = "fine-tuning"\n[resources]\nupfront_budget_usd = 500\n',
+        sources=("Azure docs", "S4"),
+    )
+)
 def check_budget(ctx: Context) -> None:
     """AIS111: training on an upfront budget under 1,000 USD (which also rules training out)."""
     budget = ctx.get("resources.upfront_budget_usd")
@@ -247,42 +449,137 @@ def check_budget(ctx: Context) -> None:
         )
 
 
-def check_recommendation(ctx: Context) -> None:
-    """AIS112 (the approach differs), AIS113 (undecided) and AIS121 (undeclared deciders)."""
+def _stated(rec: Recommendation) -> str:
+    """The recommendation's needs and top reasons, as AIS112 and AIS113 state them."""
+    reasons = "; ".join(top_reasons(rec))
+    return f"({summary(rec)})" + (f": {reasons}" if reasons else "")
+
+
+def _set_recommended(ctx: Context, rec: Recommendation) -> Fix | None:
+    return ctx.replace_value(APPROACH, rec.approach, f'Set approach = "{rec.approach}"', safe=False)
+
+
+@check(
+    Rule(
+        "AIS112",
+        "approach-differs",
+        "info",
+        summary="The declared approach differs from the recommendation.",
+        what=(
+            "Compares strategy.approach with the recommendation of decision model 2 (see `ai-strategy "
+            "recommend` and docs/model.md): both needs, how each is met, and the top reasons."
+        ),
+        why=(
+            "The model weighs every declared constraint with a cited source and applies the hard constraints "
+            "first; a different choice deserves a rationale (docs/model.md)."
+        ),
+        fix=(
+            "Switch the approach (an unsafe fix does) or write down in strategy.rationale why you chose "
+            "otherwise, and silence the rule for this file."
+        ),
+        example='[strategy]\napproach = "fine-tuning"   # recommendation: rag\n',
+        sources=("section 4",),
+        fixable="unsafe",
+    )
+)
+def check_approach_differs(ctx: Context) -> None:
+    """AIS112: the declared approach is not the recommended one."""
     rec = _recommendation(ctx)
     approach = ctx.approach
-    if rec is None or approach is None:
+    if rec is None or approach in (None, "undecided", rec.approach):
+        return  # messages and positions only when reporting (clean files are many)
+    ctx.report(
+        "AIS112",
+        f'approach = "{approach}" differs from the recommendation "{rec.approach}" {_stated(rec)}',
+        ctx.value_range(APPROACH),
+        fixes=(_set_recommended(ctx, rec),),
+    )
+
+
+@check(
+    Rule(
+        "AIS113",
+        "approach-undecided",
+        "info",
+        summary="The approach is undecided: here is the recommendation.",
+        what=(
+            'Fires when strategy.approach is "undecided" and states the recommendation, with both needs and '
+            "how each is met."
+        ),
+        why="Decision model 2 turns the declared constraints into a recommendation (docs/model.md).",
+        fix="Set the approach (an unsafe fix sets the recommended one).",
+        example='[strategy]\napproach = "undecided"\n',
+        sources=("section 4",),
+        fixable="unsafe",
+    )
+)
+def check_undecided(ctx: Context) -> None:
+    """AIS113: the approach is undecided; the finding states the recommendation."""
+    rec = _recommendation(ctx)
+    if rec is None or ctx.approach != "undecided":
         return
-    if approach != rec.approach:  # positions and messages only when reporting (clean files are many)
-        reasons = "; ".join(top_reasons(rec))
-        said = f"({summary(rec)})" + (f": {reasons}" if reasons else "")
-        fix = ctx.replace_value(APPROACH, rec.approach, f'Set approach = "{rec.approach}"', safe=False)
-        if approach == "undecided":
-            ctx.report(
-                "AIS113",
-                f'approach is undecided: the declared constraints recommend "{rec.approach}" {said}',
-                ctx.value_range(APPROACH),
-                fixes=(fix,),
-            )
-        else:
-            ctx.report(
-                "AIS112",
-                f'approach = "{approach}" differs from the recommendation "{rec.approach}" {said}',
-                ctx.value_range(APPROACH),
-                fixes=(fix,),
-            )
-    if rec.flips:
-        ways = "; ".join(
-            f"{key} = {toml_value(value)} gives {outcome}" for key, value, outcome in rec.flips
-        )
-        keys = ", ".join(rec.undeclared)
-        ctx.report(
-            "AIS121",
-            f'undeclared keys could change the recommendation "{rec.approach}": declare {keys} ({ways})',
-            ctx.value_range(APPROACH),
-        )
+    ctx.report(
+        "AIS113",
+        f'approach is undecided: the declared constraints recommend "{rec.approach}" {_stated(rec)}',
+        ctx.value_range(APPROACH),
+        fixes=(_set_recommended(ctx, rec),),
+    )
 
 
+@check(
+    Rule(
+        "AIS121",
+        "undeclared-deciding-factors",
+        "info",
+        summary="Undeclared keys could change the recommendation.",
+        what=(
+            "Lists every key decision model 2 reads that is not declared and whose declaration alone could "
+            "change the recommendation, each with one value that would change it and to what."
+        ),
+        why=(
+            "An absent key adds no points, so leaving a key out must never be a way to pass (docs/model.md)."
+        ),
+        fix="Declare the listed keys.",
+        example=(
+            '[strategy]\napproach = "rag"\n[knowledge_base]\nsize_tokens = 300_000   # '
+            "strategy.context_window_tokens undeclared: a 2,000,000-token window would hold it\n"
+        ),
+        sources=("section 4",),
+    )
+)
+def check_undeclared_deciders(ctx: Context) -> None:
+    """AIS121: keys left undeclared whose declaration alone would change the recommendation."""
+    rec = _recommendation(ctx)
+    if rec is None or ctx.approach is None or not rec.flips:
+        return
+    ways = "; ".join(f"{key} = {toml_value(value)} gives {outcome}" for key, value, outcome in rec.flips)
+    ctx.report(
+        "AIS121",
+        f'undeclared keys could change the recommendation "{rec.approach}": declare '
+        f"{', '.join(rec.undeclared)} ({ways})",
+        ctx.value_range(APPROACH),
+    )
+
+
+@check(
+    Rule(
+        "AIS114",
+        "training-on-personal-data",
+        "warning",
+        summary="Training on personal data.",
+        what="Fires when the approach trains and data.contains_pii is true.",
+        why=(
+            "Trained models memorise and leak training data, more so as they grow and data repeats (Carlini "
+            "2021; Carlini 2023)."
+        ),
+        fix=(
+            "Scrub personal data from the training set, or keep it in an access-controlled store that "
+            "retrieval reads."
+        ),
+        example='[strategy]\napproach = "hybrid"\n[data]\ncontains_pii = true\n',
+        sources=("Carlini 2021", "Carlini 2023"),
+    )
+)
 def check_personal_data(ctx: Context) -> None:
     """AIS114: training on personal data."""
     if _trains(ctx) and ctx.get("data.contains_pii") is True:
@@ -295,6 +592,22 @@ def check_personal_data(ctx: Context) -> None:
         )
 
 
+@check(
+    Rule(
+        "AIS115",
+        "erasure-needs-retraining",
+        "warning",
+        summary="Fine-tuning on data that must be deletable.",
+        what="Fires when the approach is fine-tuning and data.right_to_erasure is true.",
+        why=(
+            "A record in the weights can only be removed by retraining; a record in a retrieval index is "
+            "deleted in place (Carlini 2021; Lewis 2020)."
+        ),
+        fix="Keep such records in retrieval (rag or hybrid).",
+        example='[strategy]\napproach = "fine-tuning"\n[data]\nright_to_erasure = true\n',
+        sources=("Carlini 2021", "Lewis 2020"),
+    )
+)
 def check_erasure(ctx: Context) -> None:
     """AIS115: fine-tuning alone on data that must be deletable."""
     if ctx.approach == "fine-tuning" and ctx.get("data.right_to_erasure") is True:
@@ -307,6 +620,27 @@ def check_erasure(ctx: Context) -> None:
         )
 
 
+@check(
+    Rule(
+        "AIS116",
+        "regulated-data-without-access-control",
+        "warning",
+        summary="Regulated data in a knowledge base without access control, or with none declared.",
+        what=(
+            "Fires when the approach retrieves, data.regulated is true and knowledge_base.access_control is "
+            '"none", or is not declared (then it asks for the declaration: leaving the key out is never a '
+            "way to pass)."
+        ),
+        why=("Anyone who can query can read every document through the answers (RAG privacy surveys 2025)."),
+        fix='Control access per document (an unsafe fix sets access_control = "per-document").',
+        example=(
+            '[strategy]\napproach = "rag"\n[data]\nregulated = true\n[knowledge_base]\naccess_control = '
+            '"none"\n'
+        ),
+        sources=("RAG privacy surveys 2025",),
+        fixable="unsafe",
+    )
+)
 def check_access_control(ctx: Context) -> None:
     """AIS116: retrieving regulated data with no access control, or with none declared."""
     if not _retrieves(ctx) or ctx.get("data.regulated") is not True:
@@ -341,6 +675,30 @@ def check_access_control(ctx: Context) -> None:
     )
 
 
+@check(
+    Rule(
+        "AIS117",
+        "corpus-fits-in-context",
+        "info",
+        summary="The approach retrieves a corpus the model would put in the prompt.",
+        what=(
+            "Fires when the approach retrieves (rag or hybrid) and the model meets the knowledge need in the "
+            "prompt: the corpus is under 200,000 tokens (or under strategy.context_window_tokens) and no "
+            "latency budget of 1 s or less, 100,000 queries a day, realtime facts or per-document access "
+            "control rules long prompts out."
+        ),
+        why=(
+            "Corpora under 200k tokens fit in the prompt with prompt caching, which avoids a retrieval "
+            "pipeline (Anthropic 2024; Gemini 1.5 2024 with a million-token window)."
+        ),
+        fix=(
+            "Put the corpus in the prompt with caching; keep retrieval if it grows or one of the limits "
+            "above applies."
+        ),
+        example='[strategy]\napproach = "rag"\n[knowledge_base]\nsize_tokens = 50_000\n',
+        sources=("Anthropic 2024",),
+    )
+)
 def check_corpus_fits(ctx: Context) -> None:
     """AIS117: retrieving a corpus the model would put whole in the prompt."""
     size = ctx.get("knowledge_base.size_tokens")
@@ -356,6 +714,22 @@ def check_corpus_fits(ctx: Context) -> None:
     )
 
 
+@check(
+    Rule(
+        "AIS118",
+        "training-without-evaluation",
+        "warning",
+        summary="Training with no evaluation examples, or with none declared.",
+        what=(
+            "Fires when the approach trains and data.eval_examples is 0, or is not declared (then it asks "
+            "for the declaration)."
+        ),
+        why="Without a held-out set you cannot tell whether training helped (OpenAI guide; Azure docs).",
+        fix="Hold out examples for evaluation before and after training.",
+        example='[strategy]\napproach = "fine-tuning"\n[data]\neval_examples = 0\n',
+        sources=("OpenAI guide", "Azure docs"),
+    )
+)
 def check_evaluation(ctx: Context) -> None:
     """AIS118: training with no evaluation examples, or with none declared."""
     if not _trains(ctx):
@@ -377,6 +751,28 @@ def check_evaluation(ctx: Context) -> None:
         )
 
 
+@check(
+    Rule(
+        "AIS119",
+        "consider-raft",
+        "info",
+        summary="Hybrid with citations and enough examples: consider RAFT-style training.",
+        what=(
+            "Fires when the approach is hybrid, citations are required and there are at least 50 labeled "
+            "examples."
+        ),
+        why=(
+            "Training with retrieved and distractor documents teaches the model to use and cite its context "
+            "(RAFT 2024)."
+        ),
+        fix="Build training examples that include retrieved documents, some irrelevant.",
+        example=(
+            '[strategy]\napproach = "hybrid"\n[requirements]\ncitations = true\n[data]\nlabeled_examples = '
+            "800\n"
+        ),
+        sources=("RAFT 2024",),
+    )
+)
 def check_raft(ctx: Context) -> None:
     """AIS119: hybrid with citations and enough examples: consider RAFT-style training."""
     labels = ctx.get("data.labeled_examples")
@@ -395,6 +791,23 @@ def check_raft(ctx: Context) -> None:
         )
 
 
+@check(
+    Rule(
+        "AIS120",
+        "hosted-model-offline",
+        "error",
+        summary="An offline system cannot use a hosted model API.",
+        what=(
+            "Fires when requirements.offline is true and strategy.provider is openai, azure-openai, "
+            "vertex-ai, anthropic or bedrock."
+        ),
+        why="A hosted API needs the network (S3).",
+        fix='Self-host the model. An unsafe fix sets provider = "self-hosted".',
+        example='[strategy]\nprovider = "openai"\n[requirements]\noffline = true\n',
+        sources=("S3",),
+        fixable="unsafe",
+    )
+)
 def check_offline_provider(ctx: Context) -> None:
     """AIS120: offline with a hosted model API."""
     provider = ctx.get("strategy.provider")
@@ -411,33 +824,3 @@ def check_offline_provider(ctx: Context) -> None:
                 ),
             ),
         )
-
-
-FIT_CHECKS: tuple[Callable[[Context], None], ...] = (
-    check_stale_knowledge,
-    check_training_examples,
-    check_citations,
-    check_empty_knowledge_base,
-    check_retrieval_latency,
-    check_offline_vector_store,
-    check_expertise,
-    check_full_tuning,
-    check_tuning_for_knowledge,
-    check_retrieval_for_behaviour,
-    check_budget,
-    check_recommendation,
-    check_personal_data,
-    check_erasure,
-    check_access_control,
-    check_corpus_fits,
-    check_evaluation,
-    check_raft,
-    check_offline_provider,
-)
-"""Every strategy-fit check, in code order (AIS112, AIS113 and AIS121 share one)."""
-
-
-def check_fit(ctx: Context) -> None:
-    """Run every strategy-fit rule."""
-    for check in FIT_CHECKS:
-        check(ctx)

@@ -1,5 +1,5 @@
-"""Schema rules AIS002-AIS007, driven by the shipped JSON Schema (`schema_file.py`; no pydantic
-at run time)."""
+"""Schema rules AIS002-AIS007, found in one walk over the values driven by the shipped JSON Schema
+(`schema_file.py`; no pydantic at run time). Each rule is declared next to the code that reports it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from ..findings import Edit, Fix, Range
 from ..schema_file import schema, table_schemas, tables_with_key
 from ..suggestions import Suggestions, suggest
 from ..toml_value import toml_value
-from . import Context, Path
+from .context import Context, Path
+from .registry import Rule, declare
 
 SUPPORTED_VERSIONS = (1,)
 MAX_NAMES_SEARCHED = 500
@@ -141,6 +142,24 @@ def _compile_array(node: dict[str, Any]) -> Validator:
 # ---- version ---------------------------------------------------------------------------------
 
 
+declare(
+    Rule(
+        "AIS007",
+        "unsupported-version",
+        "error",
+        summary="`version` is not a version this build knows.",
+        what="This build reads format version 1. On any other version no other rule runs.",
+        why=(
+            "Keys and meanings may differ between versions; checking a file against the wrong version would "
+            "report nonsense."
+        ),
+        fix="Set `version = 1` (an unsafe fix does: the file may mean something else), or upgrade.",
+        example="version = 2\n",
+        fixable="unsafe",
+    )
+)
+
+
 def _check_version(ctx: Context, values: dict[str, Any], complete: bool) -> bool:
     if "version" not in values:
         return True
@@ -160,6 +179,27 @@ def _check_version(ctx: Context, values: dict[str, Any], complete: bool) -> bool
 
 
 # ---- required keys ---------------------------------------------------------------------------
+
+
+declare(
+    Rule(
+        "AIS006",
+        "missing-required",
+        "error",
+        summary="A required key or table is missing.",
+        what=(
+            "`version`, `[strategy].approach` and `[task].type` are required; an empty file is reported once."
+        ),
+        why="Without the approach and the task there is nothing to check the constraints against.",
+        fix=(
+            'Insert the key (a fix does: `version = 1` and `approach = "undecided"` safely, `type = "other"` '
+            "as an unsafe placeholder). On an empty file, an unsafe fix writes the `ai-strategy init` "
+            "template."
+        ),
+        example='[strategy]\nbase_model = "gpt-4o-mini"   # approach is missing\n',
+        fixable="safe or unsafe",
+    )
+)
 
 
 def _check_required(ctx: Context, values: dict[str, Any]) -> None:
@@ -279,6 +319,32 @@ def _check_object(
         if ok:
             clean[name] = cleaned
     return clean
+
+
+declare(
+    Rule(
+        "AIS002",
+        "unknown-key",
+        "error",
+        summary="A key or table is not part of format version 1.",
+        what=(
+            "Flags every key and table the schema does not define, with the closest known names and, when "
+            "the key exists in another table, the table it belongs in."
+        ),
+        why=(
+            "The key set of a version is frozen, so an unknown key is always a mistake: usually a typo or a "
+            "key in the wrong table, which means the value you meant to declare is silently ignored."
+        ),
+        fix=(
+            "Rename the key to a suggested one or move it to the table it belongs in (an unsafe fix). "
+            "Suggestions are ranked by edits (a swap of two letters is one); the best is a safe fix when it "
+            "is clearly ahead (at least two edits closer than the next), and every candidate is offered as "
+            "its own quick fix in the editor, best first."
+        ),
+        example="[requirements]\nlatency_ms = 800        # did you mean latency_p95_ms?\n",
+        fixable="safe or unsafe",
+    )
+)
 
 
 def _report_unknown(
@@ -430,6 +496,29 @@ def _type_matches(value: Any, expected: str) -> bool:
     return actual == expected
 
 
+declare(
+    Rule(
+        "AIS003",
+        "wrong-type",
+        "error",
+        summary="A value has the wrong TOML type.",
+        what=(
+            "Compares each value's TOML type with the schema (string, integer, number, boolean, array, "
+            "table)."
+        ),
+        why=(
+            "A value of the wrong type cannot be scored or checked; a quoted number is the most common cause."
+        ),
+        fix=(
+            'Write the value with the right type; where the conversion is obvious (`"800"` to `800`, '
+            '`"true"` to `true`, `version = "1"` to `1`) a safe fix does it.'
+        ),
+        example='[requirements]\nlatency_p95_ms = "800"  # should be 800\n',
+        fixable="safe",
+    )
+)
+
+
 def _check_value(
     ctx: Context, value: Any, node: dict[str, Any], path: Path, complete: bool
 ) -> tuple[bool, Any]:
@@ -508,6 +597,26 @@ def _check_item(ctx: Context, item: Any, node: dict[str, Any], path: Path, index
     return True
 
 
+declare(
+    Rule(
+        "AIS004",
+        "invalid-value",
+        "error",
+        summary="A value is not one of the allowed ones.",
+        what=(
+            "Checks enumerated keys against their allowed values and lists them, with a ranked did-you-mean."
+        ),
+        why="An unknown value is ignored by the recommendation and by every rule that reads the key.",
+        fix=(
+            "Use one of the listed values. The suggestions are ranked as for AIS002: the best is a safe fix "
+            "when it is clearly ahead, the others (and a best that is not) are unsafe fixes."
+        ),
+        example='[strategy]\napproach = "finetuning"  # did you mean "fine-tuning"?\n',
+        fixable="safe or unsafe",
+    )
+)
+
+
 def _report_enum(ctx: Context, value: Any, node: dict[str, Any], path: Path) -> None:
     allowed: list[str] = node["enum"]
     dotted = ".".join(path)
@@ -521,6 +630,24 @@ def _report_enum(ctx: Context, value: Any, node: dict[str, Any], path: Path) -> 
         for s in suggestions.ranked
     )
     ctx.report("AIS004", message, ctx.value_range(path), fixes=fixes)
+
+
+declare(
+    Rule(
+        "AIS005",
+        "out-of-range",
+        "error",
+        summary="A number is outside its bounds.",
+        what=(
+            "Counts, budgets and gpu_memory_gb must be >= 0; latency_p95_ms, chunk_size_tokens, top_k and "
+            "epochs >= 1; learning_rate > 0. Every number must be finite: TOML's nan, inf and -inf are out "
+            "of range wherever a number is expected."
+        ),
+        why="Such a value cannot describe a real system, so every conclusion drawn from it is wrong.",
+        fix="Declare a value within the bounds shown in the message.",
+        example="[rag]\ntop_k = 0\n",
+    )
+)
 
 
 def _bound_problem(value: Any, node: dict[str, Any]) -> str:
