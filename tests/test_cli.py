@@ -348,17 +348,17 @@ def test_statistics_prints_the_count_table_only() -> None:
 
 
 @pytest.mark.parametrize("final_newline", [True, False])
-def test_diff_ends_with_a_newline_and_applies_with_patch(tmp_path: Path, final_newline: bool) -> None:
+def test_diff_ends_with_a_newline_and_applies(tmp_path: Path, final_newline: bool) -> None:
     text = 'version = "1"\n[strategy]\napproach = "ragg"\n[task]\ntype = "qa"\nlabled = 1'
     path = write(tmp_path, text + ("\n" if final_newline else ""))
     result = run("check", "--diff", "ai-strategy.toml", cwd=tmp_path)
     diff = result.stdout.decode()
     assert diff.startswith("--- a/ai-strategy.toml\n+++ b/ai-strategy.toml\n") and diff.endswith("\n")
     assert path.read_text() == text + ("\n" if final_newline else "")  # --diff writes nothing
-    patch = ["patch", "-p1", "--dry-run"]
-    patched = subprocess.run(patch, input=result.stdout, cwd=tmp_path, capture_output=True)
-    assert patched.returncode == 0, patched.stdout + patched.stderr
-    subprocess.run(["patch", "-p1", "-s"], input=result.stdout, cwd=tmp_path, check=True)
+    apply = ["git", "apply", "--check"]
+    checked = subprocess.run(apply, input=result.stdout, cwd=tmp_path, capture_output=True)
+    assert checked.returncode == 0, checked.stderr  # git apply works outside a repository too
+    subprocess.run(["git", "apply"], input=result.stdout, cwd=tmp_path, check=True)
     fixed = tomli.loads(path.read_text())
     assert fixed["version"] == 1 and fixed["strategy"]["approach"] == "rag"
 

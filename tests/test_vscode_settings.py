@@ -1,8 +1,9 @@
 """The VS Code extension's settings and the server's settings model stay together.
 
 `client-vscode/package.json` contributes every key of `ai_strategy.settings.SETTINGS` as
-`aiStrategy.<key>` with the same JSON type and default; every other `aiStrategy.*` setting is one
-the client reads itself (how to start the server), listed here. The values the extension offers
+`aiStrategy.<key>` with the same JSON type, default, description and scope (written there by
+`client-vscode/scripts/settings_contributions.py`); every other `aiStrategy.*` setting is one the
+client reads itself (how to start the server), listed here. The values the extension offers
 (severity names, rule-code patterns) are the ones the server accepts.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,7 @@ from ai_strategy.rules import KNOWN_CODES
 from ai_strategy.settings import SETTINGS, SEVERITY_NAMES, EditorSettings
 
 PACKAGE_JSON = Path(__file__).resolve().parents[1] / "client-vscode" / "package.json"
+GENERATOR = PACKAGE_JSON.parent / "scripts" / "settings_contributions.py"
 PREFIX = "aiStrategy."
 
 # Settings the client reads to start the server; the server never receives them.
@@ -52,7 +56,33 @@ def test_every_server_setting_is_contributed_with_its_type_and_default(setting: 
     spec = properties[setting.key]
     assert json_types(spec) == {setting.type}, f"{PREFIX}{setting.key}: type {spec.get('type')}"
     assert spec.get("default") == setting.default, f"{PREFIX}{setting.key}: default"
-    assert spec.get("description") or spec.get("markdownDescription"), "a setting needs a description"
+    assert spec.get("markdownDescription") == setting.description, f"{PREFIX}{setting.key}: description"
+    assert "description" not in spec, f"{PREFIX}{setting.key}: one description, the declared one"
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.key)
+def test_every_server_setting_has_its_declared_scope(setting: Any) -> None:
+    # The server reads "resource" settings per document (workspace/configuration with the
+    # document's scopeUri), so a multi-root workspace can set them per folder; "window" ones have
+    # one value. A declaration without a scope is read per document.
+    spec = contributed()[setting.key]
+    declared = getattr(setting, "scope", "resource")
+    assert declared in {"resource", "window"}, f"{setting.key}: VS Code has no scope {declared!r} for it"
+    assert spec.get("scope") == declared, f"{PREFIX}{setting.key}: {spec.get('scope')}, declared {declared}"
+
+
+def test_client_settings_are_one_per_window() -> None:
+    # One server process per window: how it starts cannot differ per folder.
+    properties = contributed()
+    for key in CLIENT_ONLY:
+        assert properties[key].get("scope") in {"window", "machine-overridable"}, key
+
+
+def test_package_json_is_what_the_generator_writes() -> None:
+    completed = subprocess.run(
+        [sys.executable, str(GENERATOR), "--check"], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
 def test_every_contributed_setting_is_the_servers_or_a_known_client_setting() -> None:

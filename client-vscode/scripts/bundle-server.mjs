@@ -12,7 +12,10 @@
 // package versions: the oldest version is resolved first and pins the others.
 //
 // Usage: node scripts/bundle-server.mjs [--target linux-x64] [--versions 3.10,3.11,3.12,3.13]
-// Environment: AI_STRATEGY_BUNDLE_PYTHON (default python3) runs pip; PIP_* settings apply.
+//                                       [--bundle-dir DIR (default: bundled/)]
+// Environment: AI_STRATEGY_BUNDLE_PYTHON (default python3) runs pip; PIP_* settings apply;
+// AI_STRATEGY_WHEELHOUSE and AI_STRATEGY_OFFLINE: see download_wheels.py (the project's wheel is
+// then built with its build requirements from the wheelhouse too).
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -45,7 +48,9 @@ if (!TARGETS.includes(target)) {
   process.exit(2);
 }
 
-const bundled = path.join(extensionRoot, "bundled");
+const bundled = path.resolve(option("bundle-dir", path.join(extensionRoot, "bundled")));
+const wheelhouse = process.env.AI_STRATEGY_WHEELHOUSE;
+const wheelhouseArgs = wheelhouse ? [...(process.env.AI_STRATEGY_OFFLINE === "1" ? ["--no-index"] : []), "--find-links", wheelhouse] : [];
 const libs = path.join(bundled, "libs");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "ai-strategy-bundle-"));
 try {
@@ -56,9 +61,11 @@ try {
   const projectWheels = path.join(work, "project");
   // The build backend's output (deprecation notices) is shown only when the build fails.
   console.log(`$ ${python} -m pip wheel --no-deps --wheel-dir ${projectWheels} ${projectRoot}`);
-  const build = spawnSync(python, ["-m", "pip", "--disable-pip-version-check", "wheel", "--no-deps", "--quiet", "--wheel-dir", projectWheels, projectRoot], {
-    encoding: "utf8",
-  });
+  const build = spawnSync(
+    python,
+    ["-m", "pip", "--disable-pip-version-check", "wheel", "--no-deps", "--quiet", ...wheelhouseArgs, "--wheel-dir", projectWheels, projectRoot],
+    { encoding: "utf8" },
+  );
   if (build.status !== 0) {
     process.stderr.write(build.stdout + build.stderr);
     throw new Error(`building the ai-strategy wheel from ${projectRoot} failed`);
@@ -94,6 +101,10 @@ try {
   const unpack = `
 import json, os, sys, zipfile
 libs, wheels = sys.argv[1], sys.argv[2:]
+# A package with a pure-Python wheel for one version needs no compiled copy for another (tomli
+# ships mypyc builds for some versions and platforms, whose files differ from the pure ones).
+pure = {os.path.basename(w).split("-")[0]: w for w in reversed(wheels) if w.endswith("-none-any.whl")}
+wheels = [w for w in wheels if pure.get(os.path.basename(w).split("-")[0], w) == w]
 seen, packages = {}, {}
 for wheel in wheels:
     name, version = os.path.basename(wheel).split("-")[:2]

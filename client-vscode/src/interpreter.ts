@@ -199,3 +199,30 @@ export function unrunnableMessage(command: string[], detail: string): string {
     `Fix: install CPython 3.10 or newer, or point "aiStrategy.interpreter" at an existing interpreter.`
   );
 }
+
+/**
+ * A probe remembered between starts, so that a start runs no probe at all: valid while the
+ * interpreter file is unchanged (same size and modification time) and for the same import
+ * strategy and bundled versions. Only probes that passed are remembered.
+ */
+export interface CachedProbe {
+  key: string;
+  /** `size:mtimeMs` of the interpreter file when it was probed. */
+  stamp: string;
+  probe: ProbeResult;
+}
+
+/** What decides a probe's verdict besides the interpreter file itself. */
+export function probeCacheKey(command: string[], strategy: ImportStrategy, bundledVersions: string[]): string {
+  return JSON.stringify({ command, strategy, bundledVersions });
+}
+
+/** The stamp of an interpreter file, from its size and modification time. */
+export function fileStamp(stat: { size: number; mtimeMs: number }): string {
+  return `${stat.size}:${stat.mtimeMs}`;
+}
+
+/** The remembered probe for `key` and the file's current `stamp`, or undefined. */
+export function cachedProbe(entry: CachedProbe | undefined, key: string, stamp: string | undefined): ProbeResult | undefined {
+  return entry && stamp !== undefined && entry.key === key && entry.stamp === stamp ? entry.probe : undefined;
+}

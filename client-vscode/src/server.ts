@@ -6,8 +6,6 @@ import * as path from "path";
 import * as vscode from "vscode";
 import {
   CloseAction,
-  CodeLensRequest,
-  CodeLensResolveRequest,
   DidChangeConfigurationNotification,
   ErrorAction,
   ExecuteCommandRequest,
@@ -18,13 +16,25 @@ import {
   State,
   TransportKind,
 } from "vscode-languageclient/node";
-import { checkInterpreter, expandVariables, parseProbe, PROBE_SCRIPT, resolveInterpreter, unrunnableMessage } from "./interpreter";
+import {
+  type CachedProbe,
+  cachedProbe,
+  checkInterpreter,
+  expandVariables,
+  fileStamp,
+  parseProbe,
+  PROBE_SCRIPT,
+  type ProbeResult,
+  probeCacheKey,
+  resolveInterpreter,
+  unrunnableMessage,
+} from "./interpreter";
 import { DOCUMENT_SELECTOR } from "./language";
 import { run, which } from "./process";
 import { activeInterpreter } from "./pythonExtension";
 import { type LaunchInput, probeCommand, serverCommand } from "./serverCommand";
-import { didChangeConfigurationParams, initializationOptions, readSettings, SECTION, type Settings } from "./settings";
-import { SHOW_RECOMMENDATION_SERVER_COMMAND } from "./status";
+import { configurationAnswers, didChangeConfigurationParams, initializationOptions, readSettings, SECTION, type Settings } from "./settings";
+import { type RecommendationLookup, requestRecommendation, SHOW_RECOMMENDATION_SERVER_COMMAND } from "./status";
 
 /** What the packaging script writes next to the bundled libraries. */
 interface BundleManifest {
@@ -32,11 +42,29 @@ interface BundleManifest {
   target?: string;
 }
 
-export type LaunchPlan = { ok: true; input: LaunchInput; settings: Settings } | { ok: false; message: string };
+/**
+ * How to start ai-strategy. `check` settles to the interpreter's problem (a message with the fix)
+ * or undefined: at once when a remembered probe vouches for the interpreter, else when the probe
+ * that runs beside the start has answered. Nothing waits for it before the server is spawned.
+ */
+export type LaunchPlan =
+  | { ok: true; input: LaunchInput; settings: Settings; check: Promise<string | undefined> }
+  | { ok: false; message: string };
 
-/** Reads the current `aiStrategy.*` settings of the window. */
-export function currentSettings(): Settings {
-  const configuration = vscode.workspace.getConfiguration(SECTION);
+/** Where passed probes are remembered between starts (the extension's global state). */
+export interface ProbeMemory {
+  get(): CachedProbe | undefined;
+  remember(entry: CachedProbe): Thenable<void>;
+}
+
+const NO_PROBLEM: Promise<string | undefined> = Promise.resolve(undefined);
+
+/**
+ * Reads the current `aiStrategy.*` settings: of the window, or as they apply to `scope` (a
+ * document or folder; settings of `resource` scope can differ per workspace folder).
+ */
+export function currentSettings(scope?: vscode.Uri): Settings {
+  const configuration = vscode.workspace.getConfiguration(SECTION, scope);
   return readSettings((key) => {
     const inspected = configuration.inspect(key);
     if (!inspected) {
@@ -60,12 +88,27 @@ function firstWorkspaceFolder(): vscode.WorkspaceFolder | undefined {
   return vscode.workspace.workspaceFolders?.[0];
 }
 
+/** The interpreter file's stamp (size and modification time), or undefined when it is missing. */
+async function interpreterStamp(executable: string): Promise<string | undefined> {
+  const file = executable.includes("/") || executable.includes("\\") ? executable : await which(executable);
+  if (!file) {
+    return undefined;
+  }
+  try {
+    const stat = await fs.promises.stat(file);
+    return stat.isFile() ? fileStamp(stat) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Decides how to run ai-strategy from the settings: an explicit executable, or an interpreter
- * (found and probed) with the bundled libraries or its own installation. Shared by the server
- * and the `init` command.
+ * with the bundled libraries or its own installation. Shared by the server and the `init`
+ * command. No process runs before the caller's: the interpreter is probed only when no
+ * remembered probe vouches for it, and then beside the start (see `LaunchPlan.check`).
  */
-export async function planLaunch(extensionPath: string, log: vscode.LogOutputChannel): Promise<LaunchPlan> {
+export async function planLaunch(extensionPath: string, log: vscode.LogOutputChannel, memory?: ProbeMemory): Promise<LaunchPlan> {
   const settings = currentSettings();
   const folder = firstWorkspaceFolder();
   const context = { workspaceFolder: folder?.uri.fsPath, userHome: os.homedir(), env: process.env };
@@ -77,10 +120,11 @@ export async function planLaunch(extensionPath: string, log: vscode.LogOutputCha
     bundledLibs: path.join(extensionPath, "bundled", "libs"),
     env: process.env,
     delimiter: path.delimiter,
+    neutralFolder: extensionPath,
   };
   if (settings.client.path !== "") {
     input.executable = expandVariables(settings.client.path, context);
-    return { ok: true, input, settings };
+    return { ok: true, input, settings, check: NO_PROBLEM };
   }
   const resolution = await resolveInterpreter(
     settings.client.interpreter,
@@ -103,30 +147,58 @@ export async function planLaunch(extensionPath: string, log: vscode.LogOutputCha
         `to "fromEnvironment".`,
     };
   }
-  const probe = probeCommand(input, PROBE_SCRIPT);
-  const result = await run(probe.command, probe.args, { env: probe.env, timeoutMs: 20_000 });
-  if (result.code !== 0) {
-    return { ok: false, message: unrunnableMessage(resolution.command, result.error ?? result.stderr ?? `exit ${result.code}`) };
+  // A missing interpreter is told without starting anything (spawning it would fail with a
+  // generic message from the language client).
+  const stamp = await interpreterStamp(resolution.command[0]);
+  if (stamp === undefined) {
+    return { ok: false, message: unrunnableMessage(resolution.command, "no such file") };
   }
-  const parsed = parseProbe(result.stdout);
-  if (!parsed) {
-    return { ok: false, message: unrunnableMessage(resolution.command, `unexpected output: ${result.stdout.slice(0, 200)}`) };
-  }
-  log.info(
-    `Python ${parsed.version.join(".")} (${parsed.implementation}) at ${parsed.executable}; ` +
-      `ai_strategy ${parsed.aiStrategy ? `at ${parsed.location}` : "not importable"}`,
-  );
-  const problem = checkInterpreter(parsed, settings.client.importStrategy, manifest?.pythonVersions ?? [], resolution.command);
-  if (problem) {
-    return { ok: false, message: problem };
-  }
+  const bundledVersions = manifest?.pythonVersions ?? [];
+  const key = probeCacheKey(resolution.command, settings.client.importStrategy, bundledVersions);
+  const remembered = cachedProbe(memory?.get(), key, stamp);
   // Run the interpreter the probe found rather than a launcher or shim in front of it (pyenv's
   // shims cost a shell start each time): same interpreter, faster start. A command with arguments
   // (`py -3`) is kept as it is: its arguments may belong to the launcher.
-  if (resolution.command.length === 1 && parsed.executable) {
-    input.interpreter = [parsed.executable];
+  const direct = (probe: ProbeResult): string[] =>
+    resolution.command.length === 1 && probe.executable ? [probe.executable] : resolution.command;
+  if (remembered) {
+    log.info(`Python ${remembered.version.join(".")} (${remembered.implementation}) at ${remembered.executable}: checked at an earlier start`);
+    input.interpreter = direct(remembered);
+    return { ok: true, input, settings, check: NO_PROBLEM };
   }
-  return { ok: true, input, settings };
+  const probe = probeCommand(input, PROBE_SCRIPT);
+  const check = run(probe.command, probe.args, { cwd: probe.cwd, env: probe.env, timeoutMs: 20_000 }).then(async (result) => {
+    if (result.code !== 0) {
+      return unrunnableMessage(resolution.command, result.error ?? result.stderr ?? `exit ${result.code}`);
+    }
+    const parsed = parseProbe(result.stdout);
+    if (!parsed) {
+      return unrunnableMessage(resolution.command, `unexpected output: ${result.stdout.slice(0, 200)}`);
+    }
+    log.info(
+      `Python ${parsed.version.join(".")} (${parsed.implementation}) at ${parsed.executable}; ` +
+        `ai_strategy ${parsed.aiStrategy ? `at ${parsed.location}` : "not importable"}`,
+    );
+    const problem = checkInterpreter(parsed, settings.client.importStrategy, bundledVersions, resolution.command);
+    if (!problem) {
+      await memory?.remember({ key, stamp, probe: parsed });
+    }
+    return problem;
+  });
+  return { ok: true, input, settings, check };
+}
+
+/**
+ * The language client, whose generic "couldn't create connection" notification is held back
+ * while starting: a failed start is explained by the extension's own message (the probe's, with
+ * the fix). Errors are still logged; after the start, notifications are the client's usual ones.
+ */
+class StartingClient extends LanguageClient {
+  starting = true;
+
+  override error(message: string, data?: unknown, showNotification: boolean | "force" = true): void {
+    super.error(message, data, this.starting ? false : showNotification);
+  }
 }
 
 export interface ServerEvents {
@@ -148,6 +220,7 @@ export class ServerController implements vscode.Disposable {
     private readonly extensionPath: string,
     private readonly log: vscode.LogOutputChannel,
     private readonly events: ServerEvents,
+    private readonly probes?: ProbeMemory,
   ) {}
 
   /** The message of the last failed start, if the server is not running because of it. */
@@ -180,11 +253,10 @@ export class ServerController implements vscode.Disposable {
     return this.enqueue(() => this.stopNow());
   }
 
-  /** Sends the server-side settings to the running server. */
+  /** Tells the running server that its settings changed; it asks for them per folder. */
   async pushSettings(): Promise<void> {
     if (this.client && this.running) {
-      const params = didChangeConfigurationParams(currentSettings().server);
-      await this.client.sendNotification(DidChangeConfigurationNotification.type, params);
+      await this.client.sendNotification(DidChangeConfigurationNotification.type, didChangeConfigurationParams());
     }
   }
 
@@ -199,23 +271,13 @@ export class ServerController implements vscode.Disposable {
     return typeof result === "string" ? result : "";
   }
 
-  /** The titles of the server's code lenses for a document (resolved when needed). */
-  async lensTitles(uri: vscode.Uri): Promise<{ title: string; command: string }[]> {
+  /** The server's recommendation for a document (`ai-strategy/recommendation`). */
+  async recommendation(uri: vscode.Uri): Promise<RecommendationLookup> {
     const client = this.client;
     if (!client || !this.running) {
-      return [];
+      return { kind: "failed", reason: "the language server is not running" };
     }
-    const lenses = (await client.sendRequest(CodeLensRequest.type, { textDocument: { uri: uri.toString() } })) ?? [];
-    const titles: { title: string; command: string }[] = [];
-    for (let lens of lenses) {
-      if (!lens.command) {
-        lens = await client.sendRequest(CodeLensResolveRequest.type, lens);
-      }
-      if (lens.command) {
-        titles.push({ title: lens.command.title, command: lens.command.command });
-      }
-    }
-    return titles;
+    return requestRecommendation((method, params) => client.sendRequest(method, params), uri.toString());
   }
 
   dispose(): void {
@@ -236,7 +298,7 @@ export class ServerController implements vscode.Disposable {
   }
 
   private async startNow(): Promise<void> {
-    const plan = await planLaunch(this.extensionPath, this.log);
+    const plan = await planLaunch(this.extensionPath, this.log, this.probes);
     if (!plan.ok) {
       this.fail(plan.message);
       return;
@@ -247,9 +309,7 @@ export class ServerController implements vscode.Disposable {
       command: command.command,
       args: command.args,
       transport: TransportKind.stdio,
-      // A neutral working folder: `python -m` puts it first on sys.path, so a workspace folder
-      // named like one of the server's packages cannot shadow it.
-      options: { env: command.env, cwd: this.extensionPath },
+      options: { env: command.env, cwd: command.cwd },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
@@ -265,6 +325,17 @@ export class ServerController implements vscode.Disposable {
         },
       },
       middleware: {
+        workspace: {
+          configuration: async (params, token, next) => {
+            const answered = await next(params, token);
+            if (!Array.isArray(answered)) {
+              return answered; // an error: passed on as it is
+            }
+            return configurationAnswers(params.items, answered, (scopeUri) =>
+              currentSettings(scopeUri === undefined ? undefined : vscode.Uri.parse(scopeUri)).server,
+            );
+          },
+        },
         executeCommand: async (name, args, next) => {
           const result: unknown = await next(name, args);
           if (name === SHOW_RECOMMENDATION_SERVER_COMMAND && typeof result === "string") {
@@ -274,16 +345,32 @@ export class ServerController implements vscode.Disposable {
         },
       },
     };
-    const client = new LanguageClient("aiStrategy", "AI Strategy", serverOptions, clientOptions);
+    const client = new StartingClient("aiStrategy", "AI Strategy", serverOptions, clientOptions);
     this.client = client;
     const started = Date.now();
+    // The interpreter's probe (if any) runs beside the start; a problem it finds stops the server.
+    const check = plan.check.then((problem) => {
+      if (problem && this.client === client) {
+        void this.enqueue(async () => {
+          if (this.client === client) {
+            await this.stopNow();
+            this.fail(problem);
+          }
+        });
+      }
+      return problem;
+    });
     try {
       await client.start();
     } catch (error) {
       this.client = undefined;
       await client.dispose().catch(() => undefined);
-      this.fail(`AI Strategy: the language server failed to start (${String(error)}). See AI Strategy: Show Logs.`);
+      // The probe says why an interpreter cannot run the server, with the fix; the language
+      // client's own notification was held back for that (StartingClient).
+      this.fail((await check) ?? `AI Strategy: the language server failed to start (${String(error)}). See AI Strategy: Show Logs.`);
       return;
+    } finally {
+      client.starting = false;
     }
     this.lastError = undefined;
     const info = client.initializeResult?.serverInfo;

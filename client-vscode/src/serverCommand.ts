@@ -17,12 +17,21 @@ export interface LaunchInput {
   env: Record<string, string | undefined>;
   /** `path.delimiter` of the platform: ":" or ";". */
   delimiter: string;
+  /**
+   * The working folder of every process started: a folder the user owns that holds no Python
+   * package (the extension's own folder). `python -m` and `python -c` put the working folder
+   * first on `sys.path`, so the workspace must never be it: a workspace `ai_strategy/` folder
+   * would be imported instead of the server, and its code would run.
+   */
+  neutralFolder: string;
 }
 
 export interface ProcessCommand {
   command: string;
   args: string[];
   env: Record<string, string>;
+  /** The working folder: always `LaunchInput.neutralFolder`, never a workspace folder. */
+  cwd: string;
   /** One line for the log: what runs and how it was chosen. */
   description: string;
 }
@@ -69,6 +78,15 @@ export function interpreterEnv(input: LaunchInput): Record<string, string> {
 }
 
 /**
+ * The interpreter's own options. Bundled: `-S`, no `site` module: everything the server imports
+ * is in the bundled libraries and the standard library, so the interpreter's site-packages and
+ * the `.pth` files there (which run code at every start, often importing more) are skipped.
+ */
+export function interpreterOptions(input: Pick<LaunchInput, "importStrategy">): string[] {
+  return input.importStrategy === "useBundled" ? ["-S"] : [];
+}
+
+/**
  * The command that runs `ai-strategy <subcommand...>`:
  * `aiStrategy.path` as is; else `<python> -m ai_strategy`, with the bundled libraries on
  * PYTHONPATH under `useBundled`, or the environment's own installation under `fromEnvironment`.
@@ -79,6 +97,7 @@ export function aiStrategyCommand(input: LaunchInput, subcommand: string[]): Pro
       command: input.executable,
       args: [...subcommand],
       env: cleanEnv(input.env),
+      cwd: input.neutralFolder,
       description: `${input.executable} ${subcommand.join(" ")} (aiStrategy.path)`,
     };
   }
@@ -86,12 +105,13 @@ export function aiStrategyCommand(input: LaunchInput, subcommand: string[]): Pro
     throw new Error("aiStrategyCommand: no interpreter given");
   }
   const [python, ...pythonArgs] = input.interpreter;
-  const args = [...pythonArgs, "-m", "ai_strategy", ...subcommand];
+  const args = [...pythonArgs, ...interpreterOptions(input), "-m", "ai_strategy", ...subcommand];
   const how = input.importStrategy === "useBundled" ? `bundled libraries ${input.bundledLibs}` : "from the environment";
   return {
     command: python,
     args,
     env: interpreterEnv(input),
+    cwd: input.neutralFolder,
     description: `${python} ${args.join(" ")} (${how})`,
   };
 }
@@ -101,9 +121,12 @@ export function serverCommand(input: LaunchInput): ProcessCommand {
   return aiStrategyCommand(input, ["lsp"]);
 }
 
-/** `ai-strategy init`, run in the folder where `ai-strategy.toml` is written. */
-export function initCommand(input: LaunchInput): ProcessCommand {
-  return aiStrategyCommand(input, ["init"]);
+/**
+ * `ai-strategy init <file>`: writes the starter file at `file` (an absolute path). It runs in the
+ * neutral folder like the server, never in the workspace it writes to.
+ */
+export function initCommand(input: LaunchInput, file: string): ProcessCommand {
+  return aiStrategyCommand(input, ["init", file]);
 }
 
 /** The interpreter probe: `<python> -c <script>` with the server's environment. */
@@ -111,8 +134,9 @@ export function probeCommand(input: LaunchInput, script: string): ProcessCommand
   const [python, ...pythonArgs] = input.interpreter;
   return {
     command: python,
-    args: [...pythonArgs, "-c", script],
+    args: [...pythonArgs, ...interpreterOptions(input), "-c", script],
     env: interpreterEnv(input),
+    cwd: input.neutralFolder,
     description: `${python} -c <probe>`,
   };
 }

@@ -96,9 +96,34 @@ export function initializationOptions(server: ServerSettings): { settings: Serve
   return { settings: server };
 }
 
-/** The params of `workspace/didChangeConfiguration` after the user changed a setting. */
-export function didChangeConfigurationParams(server: ServerSettings): { settings: ServerSettings } {
-  return { settings: server };
+/**
+ * The params of `workspace/didChangeConfiguration` after the user changed a setting: no values,
+ * because they can differ per folder. The server asks for them with `workspace/configuration`
+ * (per document's `scopeUri`), answered by `configurationAnswers`.
+ */
+export function didChangeConfigurationParams(): { settings: null } {
+  return { settings: null };
+}
+
+/** One item of a `workspace/configuration` request. */
+export interface ConfigurationItem {
+  section?: string | null;
+  scopeUri?: string | null;
+}
+
+/**
+ * The answers to a `workspace/configuration` request: for the `aiStrategy` section, the server
+ * settings of the item's scope, normalised as in `initializationOptions` (never the client-only
+ * keys); any other section keeps the answer VS Code gave (`answered`, index for index).
+ */
+export function configurationAnswers(
+  items: readonly ConfigurationItem[],
+  answered: readonly unknown[],
+  serverSettingsFor: (scopeUri: string | undefined) => ServerSettings,
+): unknown[] {
+  return items.map((item, index) =>
+    item.section === SECTION ? serverSettingsFor(item.scopeUri ?? undefined) : answered[index],
+  );
 }
 
 /** True when a change to `aiStrategy.<key>` needs a new server process. */

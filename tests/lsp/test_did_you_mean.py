@@ -18,8 +18,9 @@ async def test_each_candidate_is_its_own_quick_fix_best_first(editor: Editor) ->
     assert [a.title for a in renames] == [
         "Rename `labled_examples` to `labeled_examples`",
         "Rename `labled_examples` to `eval_examples` (unsafe)",
+        "Rename `labled_examples` to `generated_examples` (unsafe)",
     ]
-    assert [bool(a.is_preferred) for a in renames] == [True, False]
+    assert [bool(a.is_preferred) for a in renames] == [True, False, False]
     after = await apply(editor, uri, renames[1])  # the second candidate applies as well
     assert "eval_examples = 40" in editor.texts[uri]
     assert not [d for d in after if d.code == "AIS002"]

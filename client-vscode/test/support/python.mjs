@@ -4,8 +4,20 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-/** True when the tests run in CI: missing prerequisites fail instead of skipping. */
-export const CI = ["true", "1", "yes"].includes(String(process.env.CI ?? "").toLowerCase());
+/**
+ * True when the tests run in CI: missing prerequisites fail instead of skipping. The values are
+ * those of tests/ci_mode.py (1/true/yes/on, or 0/false/no/off/unset); any other stops the run.
+ */
+export const CI = (() => {
+  const value = String(process.env.CI ?? "").trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(value)) {
+    return true;
+  }
+  if (["", "0", "false", "no", "off"].includes(value)) {
+    return false;
+  }
+  throw new Error(`CI=${JSON.stringify(process.env.CI)} is not understood: use 1/true/yes/on or 0/false/no/off`);
+})();
 
 /** `major.minor` of an interpreter, or undefined when it does not run. */
 export function pythonVersion(executable) {
@@ -109,4 +121,49 @@ export function initializeServer(command, args, env, timeoutMs = 30_000) {
       }),
     );
   });
+}
+
+/**
+ * A language server session over stdio with a real JSON-RPC connection: `initialize` is sent and
+ * answered before this resolves. `request`/`notify` talk to the server; `close` shuts it down.
+ */
+export async function lspSession(command, args, env, cwd = os.tmpdir()) {
+  const { createRequire } = await import("node:module");
+  const rpc = createRequire(import.meta.url)("vscode-jsonrpc/node");
+  const child = spawn(command, args, { env, cwd, stdio: ["pipe", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk.toString()));
+  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const diagnostics = new Map();
+  connection.onNotification("textDocument/publishDiagnostics", (params) => diagnostics.set(params.uri, params.diagnostics));
+  connection.onRequest(() => null); // registrations, configuration: nothing to say
+  connection.onNotification(() => undefined);
+  connection.listen();
+  await connection.sendRequest("initialize", {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: { textDocument: { codeLens: {}, publishDiagnostics: {} } },
+    initializationOptions: { settings: { severity: {}, disable: [], inlayHints: true, docsBaseUrl: "" } },
+  });
+  connection.sendNotification("initialized", {});
+  return {
+    diagnostics,
+    get stderr() {
+      return stderr;
+    },
+    request: (method, params) => connection.sendRequest(method, params),
+    notify: (method, params) => connection.sendNotification(method, params),
+    async close() {
+      await connection.sendRequest("shutdown").catch(() => undefined);
+      connection.sendNotification("exit");
+      await new Promise((resolve) => {
+        const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        child.on("exit", () => resolve(clearTimeout(killer)));
+        if (child.exitCode !== null) {
+          resolve(clearTimeout(killer));
+        }
+      });
+      connection.dispose();
+    },
+  };
 }

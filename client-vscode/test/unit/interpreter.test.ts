@@ -1,7 +1,11 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
+  type CachedProbe,
+  cachedProbe,
   checkInterpreter,
+  fileStamp,
+  probeCacheKey,
   expandVariables,
   type InterpreterLookup,
   parseProbe,
@@ -150,5 +154,29 @@ describe("checkInterpreter", () => {
 
   it("explains an interpreter that cannot run", () => {
     assert.match(unrunnableMessage(["/nope/python"], "ENOENT: spawn /nope/python ENOENT"), /could not run the Python interpreter "\/nope\/python" \(ENOENT.*aiStrategy\.interpreter/);
+  });
+});
+
+describe("remembered probes", () => {
+  const probe: ProbeResult = { version: [3, 12, 1], implementation: "CPython", executable: "/opt/py/bin/python3.12", aiStrategy: true, location: "" };
+  const key = probeCacheKey(["/usr/bin/python3"], "useBundled", ["3.10", "3.11", "3.12", "3.13"]);
+  const stamp = fileStamp({ size: 1234, mtimeMs: 1700000000000 });
+  const entry: CachedProbe = { key, stamp, probe };
+
+  it("vouch for the same interpreter file, strategy and bundled versions", () => {
+    assert.deepEqual(cachedProbe(entry, key, stamp), probe);
+  });
+
+  it("do not vouch once the interpreter file changed", () => {
+    assert.equal(cachedProbe(entry, key, fileStamp({ size: 1234, mtimeMs: 1700000000001 })), undefined);
+    assert.equal(cachedProbe(entry, key, fileStamp({ size: 99, mtimeMs: 1700000000000 })), undefined);
+    assert.equal(cachedProbe(entry, key, undefined), undefined);
+  });
+
+  it("do not vouch for another command, strategy or set of bundled versions", () => {
+    assert.equal(cachedProbe(entry, probeCacheKey(["/usr/bin/python3.11"], "useBundled", ["3.10", "3.11", "3.12", "3.13"]), stamp), undefined);
+    assert.equal(cachedProbe(entry, probeCacheKey(["/usr/bin/python3"], "fromEnvironment", ["3.10", "3.11", "3.12", "3.13"]), stamp), undefined);
+    assert.equal(cachedProbe(entry, probeCacheKey(["/usr/bin/python3"], "useBundled", ["3.11", "3.12", "3.13", "3.14"]), stamp), undefined);
+    assert.equal(cachedProbe(undefined, key, stamp), undefined);
   });
 });

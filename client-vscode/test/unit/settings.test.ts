@@ -3,6 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import {
+  configurationAnswers,
+  type ServerSettings,
   changeNeedsPush,
   changeNeedsRestart,
   didChangeConfigurationParams,
@@ -64,8 +66,32 @@ describe("what is sent to the server", () => {
     });
   });
 
-  it("sends the same shape on didChangeConfiguration", () => {
-    assert.deepEqual(didChangeConfigurationParams(server), initializationOptions(server));
+  it("sends no values on didChangeConfiguration: the server asks for them per folder", () => {
+    assert.deepEqual(didChangeConfigurationParams(), { settings: null });
+  });
+
+  it("answers workspace/configuration for aiStrategy with the scope's server settings", () => {
+    const perFolder: Record<string, ServerSettings> = {
+      "file:///a": readSettings(from({ disable: ["AIS117"] })).server,
+      "file:///b": readSettings(from({ inlayHints: false })).server,
+    };
+    const asked: (string | undefined)[] = [];
+    const answers = configurationAnswers(
+      [
+        { section: "aiStrategy", scopeUri: "file:///a" },
+        { section: "editor", scopeUri: "file:///a" },
+        { section: "aiStrategy", scopeUri: "file:///b" },
+        { section: "aiStrategy" },
+      ],
+      ["raw a", { tabSize: 4 }, "raw b", "raw window"],
+      (scopeUri) => {
+        asked.push(scopeUri);
+        return perFolder[scopeUri ?? ""] ?? server;
+      },
+    );
+    assert.deepEqual(answers, [perFolder["file:///a"], { tabSize: 4 }, perFolder["file:///b"], server]);
+    assert.deepEqual(asked, ["file:///a", "file:///b", undefined]);
+    assert.deepEqual(Object.keys(answers[0] as object).sort(), [...SERVER_SETTING_KEYS].sort());
   });
 
   it("sends exactly the server's keys, never the client-only ones", () => {
