@@ -44,14 +44,19 @@ def _unused_table(ctx: Context, code: str, table: str, verb: str) -> None:
 
 
 @check(
-    Rule(
+    Rule.documented(
         "AIS201",
         "unused-rag-table",
         "warning",
-        summary="A [rag] table while the approach does not retrieve.",
-        what="Fires when [rag] is present and the approach is fine-tuning or prompting.",
-        why="Dead configuration misleads reviewers about what the system does.",
-        fix="Remove the table (an unsafe fix), or change the approach.",
+        """
+        A [rag] table while the approach does not retrieve.
+
+        What it does: Fires when [rag] is present and the approach is fine-tuning or prompting.
+
+        Why: Dead configuration misleads reviewers about what the system does.
+
+        How to fix: Remove the table (an unsafe fix), or change the approach.
+        """,
         example='[strategy]\napproach = "fine-tuning"\n[rag]\ntop_k = 5\n',
         fixable="unsafe",
     )
@@ -63,14 +68,19 @@ def check_unused_rag_table(ctx: Context) -> None:
 
 
 @check(
-    Rule(
+    Rule.documented(
         "AIS202",
         "unused-fine-tuning-table",
         "warning",
-        summary="A [fine_tuning] table while the approach does not train.",
-        what="Fires when [fine_tuning] is present and the approach is rag or prompting.",
-        why="Dead configuration misleads reviewers about what the system does.",
-        fix="Remove the table (an unsafe fix), or change the approach.",
+        """
+        A [fine_tuning] table while the approach does not train.
+
+        What it does: Fires when [fine_tuning] is present and the approach is rag or prompting.
+
+        Why: Dead configuration misleads reviewers about what the system does.
+
+        How to fix: Remove the table (an unsafe fix), or change the approach.
+        """,
         example='[strategy]\napproach = "rag"\n[fine_tuning]\nmethod = "lora"\n',
         fixable="unsafe",
     )
@@ -82,19 +92,23 @@ def check_unused_fine_tuning_table(ctx: Context) -> None:
 
 
 @check(
-    Rule(
+    Rule.documented(
         "AIS203",
         "missing-approach-table",
         "warning",
-        summary="The approach needs a [rag] or [fine_tuning] table that is missing.",
-        what=(
-            "Fires when the approach retrieves and [rag] is missing, or trains and [fine_tuning] is missing."
-        ),
-        why="The table says how retrieval or training is done; without it reviewers cannot check it.",
-        fix=(
-            "Insert the table (a safe fix does: reindex or retrain copied from data.update_frequency, the "
-            "other keys as commented-out lines with their documented defaults)."
-        ),
+        """
+        The approach needs a [rag] or [fine_tuning] table that is missing.
+
+        What it does: Fires when the approach retrieves and [rag] is missing, or trains and
+        [fine_tuning] is missing.
+
+        Why: The table says how retrieval or training is done; without it reviewers cannot check
+        it.
+
+        How to fix: Insert the table (a safe fix does: reindex or retrain copied from
+        data.update_frequency, the other keys as commented-out lines with their documented
+        defaults).
+        """,
         example='[strategy]\napproach = "rag"\n# no [rag] table\n',
         fixable="safe",
     )
@@ -112,14 +126,19 @@ def check_missing_approach_table(ctx: Context) -> None:
 
 
 @check(
-    Rule(
+    Rule.documented(
         "AIS204",
         "stale-index",
         "warning",
-        summary="The index is rebuilt less often than the data changes.",
-        what="Fires when rag.reindex is less frequent than data.update_frequency.",
-        why="Answers lag the data by up to one reindex interval (S1, S2).",
-        fix="Set reindex to the update frequency (a safe fix does).",
+        """
+        The index is rebuilt less often than the data changes.
+
+        What it does: Fires when rag.reindex is less frequent than data.update_frequency.
+
+        Why: Answers lag the data by up to one reindex interval (S1, S2).
+
+        How to fix: Set reindex to the update frequency (a safe fix does).
+        """,
         example='[data]\nupdate_frequency = "daily"\n[rag]\nreindex = "weekly"\n',
         sources=("S1", "S2"),
         fixable="safe",
@@ -143,21 +162,22 @@ def check_stale_index(ctx: Context) -> None:
 
 
 @check(
-    Rule(
+    Rule.documented(
         "AIS205",
         "retrain-cadence",
         "warning",
-        summary="The retraining cadence does not fit the approach.",
-        what=(
-            "Fires when the approach is hybrid and fine_tuning.retrain is more often than monthly (retrieval "
-            "carries freshness), or when it is fine-tuning and retrain is less frequent than "
-            "data.update_frequency (where AIS101 does not already fire)."
-        ),
-        why=(
-            "Retraining is the costly part; in a hybrid, retrieval keeps answers current, while a tuned-only "
-            "model is as stale as its last training (S2; Ovadia 2023)."
-        ),
-        fix="Align the cadence (an unsafe fix sets it).",
+        """
+        The retraining cadence does not fit the approach.
+
+        What it does: Fires when the approach is hybrid and fine_tuning.retrain is more often
+        than monthly (retrieval carries freshness), or when it is fine-tuning and retrain is
+        less frequent than data.update_frequency (where AIS101 does not already fire).
+
+        Why: Retraining is the costly part; in a hybrid, retrieval keeps answers current, while
+        a tuned-only model is as stale as its last training (S2; Ovadia 2023).
+
+        How to fix: Align the cadence (an unsafe fix sets it).
+        """,
         example='[strategy]\napproach = "hybrid"\n[fine_tuning]\nretrain = "daily"\n',
         sources=("S2", "Ovadia 2023"),
         fixable="unsafe",
@@ -213,14 +233,19 @@ def check_retrain_cadence(ctx: Context) -> None:
 
 
 @check(
-    Rule(
+    Rule.documented(
         "AIS206",
         "chunk-overlap-too-large",
         "error",
-        summary="Chunk overlap is not smaller than the chunk size.",
-        what="Fires when rag.chunk_overlap_tokens >= rag.chunk_size_tokens.",
-        why="Each chunk would repeat the whole previous one: chunking never advances.",
-        fix="Make the overlap a fraction of the chunk size (10-20% is common).",
+        """
+        Chunk overlap is not smaller than the chunk size.
+
+        What it does: Fires when rag.chunk_overlap_tokens >= rag.chunk_size_tokens.
+
+        Why: Each chunk would repeat the whole previous one: chunking never advances.
+
+        How to fix: Make the overlap a fraction of the chunk size (10-20% is common).
+        """,
         example="[rag]\nchunk_size_tokens = 256\nchunk_overlap_tokens = 256\n",
     )
 )

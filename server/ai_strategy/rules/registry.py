@@ -1,8 +1,9 @@
 """The rule registry: each rule declared once, by code, in the module that reports it.
 
 A `Rule` holds everything said about a rule: code, name, default severity, which fixes it offers,
-and its documentation (what it does, why, with sources, how to fix, an example). A family module
-declares a rule right above the code that reports it:
+and its documentation (what it does, why, with sources, how to fix, an example), written with
+`Rule.documented` as it reads on the rule's page. A family module declares a rule right above the
+code that reports it:
 
 - `@check(Rule(...))` on a function of its own, which `analyse` runs on every valid file once the
   recommendation is known (the strategy-fit and consistency rules);
@@ -15,6 +16,7 @@ declares a rule right above the code that reports it:
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -31,6 +33,7 @@ FAMILIES = {"0": "Syntax and schema", "1": "Strategy fit", "2": "Consistency", "
 """The rule families, by the first digit of the code."""
 _CODE = re.compile(r"AIS[0-3][0-9]{2}")
 _NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_DOC_LABELS = ("What it does", "Why", "How to fix")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,44 @@ class Rule:
     sources: tuple[str, ...] = ()
     """Ids of `knowledge/sources.py`."""
     fixable: FixAvailability = ""
+
+    @classmethod
+    def documented(
+        cls,
+        code: str,
+        name: str,
+        severity: SeverityName,
+        doc: str,
+        *,
+        example: str,
+        sources: tuple[str, ...] = (),
+        fixable: FixAvailability = "",
+    ) -> Rule:
+        """A rule from its documentation written as it reads: a summary paragraph, then paragraphs
+        starting "What it does:", "Why:" and "How to fix:" (lines of a paragraph are joined)."""
+        paragraphs = [" ".join(p.split()) for p in textwrap.dedent(doc).strip().split("\n\n")]
+        summary, labelled = paragraphs[0], paragraphs[1:]
+        parts: dict[str, str] = {}
+        for paragraph in labelled:
+            label, _, text = paragraph.partition(": ")
+            if label not in _DOC_LABELS or label in parts:
+                raise ValueError(f"{code}: a paragraph of its documentation starts {paragraph[:30]!r}")
+            parts[label] = text
+        missing = [label for label in _DOC_LABELS if label not in parts]
+        if missing:
+            raise ValueError(f"{code}: its documentation has no {missing[0]!r} paragraph")
+        return cls(
+            code,
+            name,
+            severity,
+            summary,
+            parts["What it does"],
+            parts["Why"],
+            parts["How to fix"],
+            example,
+            sources,
+            fixable,
+        )
 
     @property
     def family(self) -> str:

@@ -13,14 +13,20 @@ from .context import Context
 from .registry import Rule, declare, is_selector
 
 declare(
-    Rule(
+    Rule.documented(
         "AIS301",
         "unused-suppression",
         "warning",
-        summary="A suppression that silences nothing, or names an unknown code.",
-        what="Checks every [lint] ignore entry and every `# ai-strategy: ignore[...]` comment.",
-        why="Stale suppressions hide future findings and mislead reviewers (as ruff's RUF100).",
-        fix="Remove the suppression (a safe fix removes a comment that silences nothing).",
+        """
+        A suppression that silences nothing, or names an unknown code.
+
+        What it does: Checks every [lint] ignore entry and every `# ai-strategy: ignore[...]`
+        comment.
+
+        Why: Stale suppressions hide future findings and mislead reviewers (as ruff's RUF100).
+
+        How to fix: Remove the suppression (a safe fix removes a comment that silences nothing).
+        """,
         example="[requirements]\nlatency_p95_ms = 3000  # ai-strategy: ignore[AIS105]\n",
         fixable="safe",
     )

@@ -11,24 +11,25 @@ from .context import Context
 from .registry import Rule, declare
 
 SYNTAX = declare(
-    Rule(
+    Rule.documented(
         "AIS001",
         "toml-syntax",
         "error",
-        summary="The file is not valid TOML 1.0.",
-        what=(
-            "Reports the first syntax error the TOML 1.0 parser meets, at the parser's position, and an "
-            "integer outside the signed 64-bit range (TOML 1.0 requires an error for it). Text that is not "
-            "UTF-8, binary content and files over the size limit are reported here too."
-        ),
-        why=(
-            "Nothing else can be checked reliably until the file parses: the strategy rules and the "
-            "recommendation wait for valid TOML, while the schema rules still check the intact parts."
-        ),
-        fix=(
-            "Correct the syntax at the reported position (an unclosed string or bracket, a missing value, a "
-            "duplicate table)."
-        ),
+        """
+        The file is not valid TOML 1.0.
+
+        What it does: Reports the first syntax error the TOML 1.0 parser meets, at the parser's
+        position, and an integer outside the signed 64-bit range (TOML 1.0 requires an error for
+        it). Text that is not UTF-8, binary content and files over the size limit are reported
+        here too.
+
+        Why: Nothing else can be checked reliably until the file parses: the strategy rules and
+        the recommendation wait for valid TOML, while the schema rules still check the intact
+        parts.
+
+        How to fix: Correct the syntax at the reported position (an unclosed string or bracket,
+        a missing value, a duplicate table).
+        """,
         example='[strategy]\napproach = "rag     # unterminated string\n',
     )
 )
