@@ -81,3 +81,42 @@ def test_a_declaration_that_breaks_the_catalogue_is_refused(rule: Rule, complain
     with pytest.raises(ValueError, match=complaint):
         check(rule)(lambda ctx: None)
     assert "AIS399" not in RULES_BY_CODE and len(RULES) == len(KNOWN_CODES)
+
+
+@pytest.mark.parametrize(
+    ("doc", "complaint"),
+    [
+        ("Summary.\n\nWhat it does: x.\n\nWhy: y.", "no 'How to fix'"),
+        ("Summary.\n\nWhat it does: x.\n\nWhy: y.\n\nHow to fix: z.\n\nWhy: again.", "starts 'Why: again.'"),
+        ("Summary.\n\nWhat it does: x.\n\nBecause: y.\n\nHow to fix: z.", "starts 'Because: y.'"),
+    ],
+)
+def test_documentation_missing_a_part_is_refused(doc: str, complaint: str) -> None:
+    with pytest.raises(ValueError, match=complaint):
+        Rule.documented("AIS399", "some-rule", "info", doc, example="x = 1\n")
+
+
+def test_documentation_paragraphs_are_joined_and_labels_dropped() -> None:
+    rule = Rule.documented(
+        "AIS399",
+        "some-rule",
+        "info",
+        """
+        One line
+        of summary.
+
+        What it does: fires
+        sometimes.
+
+        Why: because.
+
+        How to fix: do it.
+        """,
+        example="x = 1\n",
+    )
+    assert (rule.summary, rule.what, rule.why, rule.fix) == (
+        "One line of summary.",
+        "fires sometimes.",
+        "because.",
+        "do it.",
+    )
