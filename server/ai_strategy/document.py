@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate, pairwise
@@ -684,9 +683,3 @@ def _describe_syntax(message: str, at_end: bool) -> str:
     if at_end and "end of document" not in text:
         text += " (at end of document)"
     return f"invalid TOML: {text}"
-
-
-def iter_suppression_codes(text: str) -> Iterator[str]:
-    """Rule codes named in suppression comments (a cheap text scan; the outline has ranges)."""
-    for match in _SUPPRESSION.finditer(text):
-        yield from re.findall(r"[^,\s]+", match.group(1))

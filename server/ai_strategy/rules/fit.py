@@ -145,15 +145,18 @@ def check_stale_knowledge(ctx: Context) -> None:
         "AIS102",
         "too-few-training-examples",
         "error",
-        """
-        Training with fewer than 10 examples (error) or 10-49 (warning).
+        f"""
+        Training with fewer than {t.MIN_TRAINING_EXAMPLES} examples (error) or
+        {t.MIN_TRAINING_EXAMPLES}-{t.USEFUL_TRAINING_EXAMPLES - 1} (warning).
 
         What it does: Fires when the approach trains (fine-tuning or hybrid) and the examples
-        declared, data.labeled_examples plus data.generated_examples, are below 10 (error) or
-        between 10 and 49 (warning). The recommendation counts them the same way.
+        declared, data.labeled_examples plus data.generated_examples, are below
+        {t.MIN_TRAINING_EXAMPLES} (error) or between {t.MIN_TRAINING_EXAMPLES} and
+        {t.USEFUL_TRAINING_EXAMPLES - 1} (warning). The recommendation counts them the same way.
 
-        Why: Providers refuse fewer than 10 examples; measurable gains appear at 50-100 and
-        100-500 are recommended (OpenAI guide; Azure docs; Vertex docs).
+        Why: Providers refuse fewer than {t.MIN_TRAINING_EXAMPLES} examples; measurable gains appear
+        at {t.USEFUL_TRAINING_EXAMPLES}-100 and 100-500 are recommended (OpenAI guide; Azure docs;
+        Vertex docs).
 
         How to fix: Collect more labeled examples, or use rag or prompting until you have them.
         """,
@@ -243,15 +246,15 @@ def check_empty_knowledge_base(ctx: Context) -> None:
         "AIS105",
         "retrieval-latency-budget",
         "warning",
-        """
+        f"""
         Retrieval with a latency budget of one second or less.
 
-        What it does: Fires when the approach retrieves and requirements.latency_p95_ms is at
-        most 1000.
+        What it does: Fires when the approach retrieves and requirements.latency_p95_ms is at most
+        {t.TIGHT_LATENCY_MS:,} ms.
 
         Why: Embedding the query, searching, reranking and the longer prompt all eat the budget;
-        long retrieved prompts dominate time to first token (S0, S1; NVIDIA sizing guide;
-        RAGCache 2024).
+        long retrieved prompts dominate time to first token (S0, S1; NVIDIA sizing guide; RAGCache
+        2024).
 
         How to fix: Cache embeddings and answers, lower top_k, drop the reranker, or relax the
         budget.
@@ -343,15 +346,15 @@ def check_expertise(ctx: Context) -> None:
         "AIS108",
         "full-tuning-on-small-gpu",
         "warning",
-        """
-        Full fine-tuning on a single GPU or 80 GB or less.
+        f"""
+        Full fine-tuning on a single GPU or {t.FULL_TUNING_MIN_GPU_GB} GB or less.
 
-        What it does: Fires when fine_tuning.method is "full" and training_compute is
-        "single-gpu" or gpu_memory_gb is at most 80.
+        What it does: Fires when fine_tuning.method is "full" and training_compute is "single-gpu"
+        or gpu_memory_gb is at most {t.FULL_TUNING_MIN_GPU_GB}.
 
         Why: Full tuning needs several times the model's size in GPU memory; LoRA trains 10,000x
-        fewer parameters with 3x less memory and QLoRA fits a 65B model on one 48 GB GPU (Hu
-        2021; Dettmers 2023; S3).
+        fewer parameters with 3x less memory and QLoRA fits a 65B model on one 48 GB GPU (Hu 2021;
+        Dettmers 2023; S3).
 
         How to fix: Use lora or qlora. An unsafe fix sets method = "lora".
         """,
@@ -426,16 +429,17 @@ def check_tuning_for_knowledge(ctx: Context) -> None:
         "AIS110",
         "retrieval-for-behaviour",
         "warning",
-        """
+        f"""
         Retrieval on a behaviour task.
 
         What it does: Fires when the approach is rag, task.type is classification, sentiment,
         extraction, structured-output or style-generation, and the model finds no knowledge need
-        (fewer than 3 knowledge points: no corpus, no add-knowledge goal, no citations, ...).
+        (fewer than {KNOWLEDGE_NEED} knowledge points: no corpus, no add-knowledge goal, no
+        citations, ...).
 
-        Why: Without facts to look up, these tasks need the model to behave differently, not to
-        know more: retrieval adds latency and nothing else (S1, S3; OpenAI guide). Extraction
-        against a large code book is a knowledge need, and then retrieval has a job.
+        Why: Without facts to look up, these tasks need the model to behave differently, not to know
+        more: retrieval adds latency and nothing else (S1, S3; OpenAI guide). Extraction against a
+        large code book is a knowledge need, and then retrieval has a job.
 
         How to fix: Use fine-tuning, or prompting with a few examples.
         """,
@@ -462,11 +466,11 @@ def check_retrieval_for_behaviour(ctx: Context) -> None:
         "AIS111",
         "training-on-small-budget",
         "warning",
-        """
-        Training with an upfront budget under 1,000 USD.
+        f"""
+        Training with an upfront budget under {t.SMALL_UPFRONT_BUDGET_USD:,} USD.
 
         What it does: Fires when the approach trains and resources.upfront_budget_usd is below
-        1000.
+        {t.SMALL_UPFRONT_BUDGET_USD:,}.
 
         Why: Training, evaluation and hosting a tuned model cost money up front and by the hour
         (Azure docs; S4).
@@ -714,19 +718,21 @@ def check_access_control(ctx: Context) -> None:
         "AIS117",
         "corpus-fits-in-context",
         "info",
-        """
+        f"""
         The approach retrieves a corpus the model would put in the prompt.
 
         What it does: Fires when the approach retrieves (rag or hybrid) and the model meets the
-        knowledge need in the prompt: the corpus is under 200,000 tokens (or under
-        strategy.context_window_tokens) and no latency budget of 1 s or less, 100,000 queries a
-        day, realtime facts or per-document access control rules long prompts out.
+        knowledge need in the prompt: the corpus is under {t.LONG_CONTEXT_TOKENS:,} tokens (or under
+        strategy.context_window_tokens) and no latency budget of {t.TIGHT_LATENCY_MS:,} ms or less,
+        {t.HIGH_VOLUME_QUERIES_PER_DAY:,} queries a day, realtime facts or per-document access
+        control rules long prompts out.
 
-        Why: Corpora under 200k tokens fit in the prompt with prompt caching, which avoids a
-        retrieval pipeline (Anthropic 2024; Gemini 1.5 2024 with a million-token window).
+        Why: Corpora under {t.LONG_CONTEXT_TOKENS:,} tokens fit in the prompt with prompt caching,
+        which avoids a retrieval pipeline (Anthropic 2024; Gemini 1.5 2024 with a million-token
+        window).
 
-        How to fix: Put the corpus in the prompt with caching; keep retrieval if it grows or one
-        of the limits above applies.
+        How to fix: Put the corpus in the prompt with caching; keep retrieval if it grows or one of
+        the limits above applies.
         """,
         example='[strategy]\napproach = "rag"\n[knowledge_base]\nsize_tokens = 50_000\n',
         sources=("Anthropic 2024",),
@@ -783,14 +789,14 @@ def check_evaluation(ctx: Context) -> None:
         "AIS119",
         "consider-raft",
         "info",
-        """
+        f"""
         Hybrid with citations and enough examples: consider RAFT-style training.
 
         What it does: Fires when the approach is hybrid, citations are required and there are at
-        least 50 labeled examples.
+        least {t.USEFUL_TRAINING_EXAMPLES} labeled examples.
 
-        Why: Training with retrieved and distractor documents teaches the model to use and cite
-        its context (RAFT 2024).
+        Why: Training with retrieved and distractor documents teaches the model to use and cite its
+        context (RAFT 2024).
 
         How to fix: Build training examples that include retrieved documents, some irrelevant.
         """,
