@@ -104,7 +104,7 @@ def settings_for(path: Path) -> ProjectSettings:
 
 def settings_for_folder(folder: str) -> ProjectSettings:
     """The settings of the files in `folder` (known to be a folder: no stat to find out)."""
-    return _settings_of_folder(os.path.abspath(folder))
+    return _settings_of_folder(folder if os.path.isabs(folder) else os.path.abspath(folder))
 
 
 def forget_settings() -> None:
@@ -126,6 +126,8 @@ def _settings_of_folder(folder: str) -> ProjectSettings:
 
 def _read(file: str) -> ProjectSettings | None:
     """The settings of one pyproject.toml; None when it is missing or has no [tool.ai-strategy]."""
+    if not os.path.isfile(file):  # the common case, cheaper than a failed open
+        return None
     try:
         with open(file, "rb") as handle:
             data = handle.read()

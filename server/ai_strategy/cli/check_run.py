@@ -42,8 +42,8 @@ class FileResult:
         self._lines: LineIndex | None = None
         self._decoded = report.document is not None
         self.worker: int | None = None
-        """The id of the process that analysed the file, when not this one (None: this one or
-        the result cache)."""
+        """The id of the worker process that analysed the file (None: this process, or the
+        result cache)."""
 
     def recommendation_json(self) -> dict[str, Any] | None:
         """The recommendation as the JSON report and `recommend --format json` give it."""
@@ -100,19 +100,21 @@ class FileResult:
 @dataclass
 class RunStats:
     """What a run did, for `check --verbose`: files found, served by the result cache, analysed,
-    and the worker processes that analysed them."""
+    and the processes that analysed them (this one and its forked workers)."""
 
     files: int = 0
     from_cache: int = 0
     analysed: int = 0
-    workers: set[int] = field(default_factory=set)
+    processes: set[int] = field(default_factory=set)
 
     def line(self) -> str:
         """One line for stderr."""
+        this = os.getpid()
+        workers = sorted(self.processes - {this})
         where = "in this process"
-        if self.workers:
-            pids = ", ".join(str(pid) for pid in sorted(self.workers))
-            where = f"by {len(self.workers)} worker processes (pids {pids}; this one is {os.getpid()})"
+        if workers:
+            pids = ", ".join(str(pid) for pid in workers)
+            where = f"by {len(self.processes | {this})} processes: this one ({this}) and workers {pids}"
         return (
             f"{self.files} files: {self.from_cache} from the result cache, "
             f"{self.analysed} analysed {where}"

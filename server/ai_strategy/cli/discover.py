@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..file_names import STRATEGY_FILE, is_strategy_file_name
 from ..ignore_patterns import IgnoreList, is_ignored, parse_lines
-from ..project_settings import ProjectSettings, settings_for, settings_for_folder
+from ..project_settings import ProjectSettings, settings_for_folder
 
 GIT_TIMEOUT_S = 60
 
@@ -55,8 +55,9 @@ def discover(paths: list[str]) -> tuple[list[Target], list[str]]:
             if not found:
                 notes.append(f"no {STRATEGY_FILE} found in {raw}")
             targets.extend(found)
-        elif info is not None:
-            targets.append(Target(path, _display(path), settings_for(path)))
+        elif info is not None:  # a file: its folder's settings, with no stat to find that out
+            settings = settings_for_folder(os.path.dirname(os.path.abspath(raw)))
+            targets.append(Target(path, _display(raw), settings))
         elif path.is_symlink():
             raise DiscoveryError(f"{raw}: broken symbolic link")
         else:
