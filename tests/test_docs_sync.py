@@ -4,7 +4,7 @@ and docs/format.md (from the format's models)."""
 from __future__ import annotations
 
 from ai_strategy.docs_gen import expected_files, readme_with_rules
-from ai_strategy.model import StrategyFile
+from ai_strategy.file_format import StrategyFile
 from ai_strategy.rules import RULES
 
 from .conftest import ROOT

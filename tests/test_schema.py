@@ -135,7 +135,7 @@ def test_the_spec_example_is_valid_against_the_schema_and_the_models() -> None:
     import jsonschema
     import tomli
 
-    from ai_strategy.model import StrategyFile
+    from ai_strategy.file_format import StrategyFile
 
     text = (ROOT / "examples" / "support-assistant" / "ai-strategy.toml").read_text("utf-8")
     spec = ROOT / ".." / "shared" / "SPEC.md"

@@ -2,7 +2,7 @@
 and the tables of docs/model.md (factors, hard constraints, limits, thresholds).
 
 They are produced from the rule catalogue (`rules/`), the shipped JSON Schema (generated from
-`model.py`) and the model's data; tests fail when the committed files drift. Regenerate with
+`file_format.py`) and the model's data; tests fail when the committed files drift. Regenerate with
 `python -m ai_strategy.docs_gen`.
 """
 
@@ -150,7 +150,7 @@ def format_markdown() -> str:
     out = [
         "# The file format, version 1",
         "",
-        "Generated from the format's models (`server/ai_strategy/model.py`, through the JSON Schema",
+        "Generated from the format's models (`server/ai_strategy/file_format.py`, through the JSON Schema",
         "`schemas/ai-strategy.schema.json`) by `python -m ai_strategy.docs_gen`; a test fails when it",
         "drifts. An absent key means *not declared*: it adds no points to the recommendation and is",
         "never a way to pass a rule (docs/model.md). A documented default is what the key usually is",

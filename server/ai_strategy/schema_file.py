@@ -1,6 +1,6 @@
 """The JSON Schema shipped in the package: loaded once, read by the rules, `init` and the editor.
 
-`data/ai-strategy.schema.json` is generated from `model.py` (a test keeps the two in sync), so the
+`data/ai-strategy.schema.json` is generated from `file_format.py` (a test keeps the two in sync), so the
 models stay the single source of truth while reading the format costs a JSON load instead of
 building pydantic models. This module only reads it: the schema rules (`rules/schema.py`), the
 starter file (`template.py`) and the language server's hover and completion all come here.

@@ -20,7 +20,7 @@ FULL_CODE_PATTERN = "^AIS[0-9]{3}$"
 
 def generate_schema() -> dict[str, Any]:
     """The JSON Schema of `StrategyFile`, ready to be written to `schemas/ai-strategy.schema.json`."""
-    from .model import ENUMS, StrategyFile
+    from .file_format import ENUMS, StrategyFile
 
     raw = StrategyFile.model_json_schema(mode="validation")
     defs = raw.pop("$defs", {})
