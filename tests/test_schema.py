@@ -85,7 +85,7 @@ def test_bounds_of_section_2() -> None:
 
 
 def test_enum_values_are_the_documented_ones() -> None:
-    """The values users may write, stated here by hand (SPEC section 2 and docs/model.md)."""
+    """The values users may write, stated here by hand (docs/format.md and docs/model.md)."""
     props = generate_schema()["properties"]
     frequencies = ["realtime", "daily", "weekly", "monthly", "quarterly", "yearly", "static"]
     assert props["strategy"]["properties"]["approach"]["enum"] == [

@@ -1,6 +1,6 @@
 """`ai-strategy`: check, recommend, rule, schema, init, lsp.
 
-Exit codes (SPEC section 5): 0 nothing at or above the fail level; 1 findings at or above it;
+Exit codes (README.md, "Command line"): 0 nothing at or above the fail level; 1 findings at or above it;
 2 usage or I/O error, with one line on stderr. Heavy imports (rich, pydantic, pygls) happen only
 in the subcommands that need them.
 """

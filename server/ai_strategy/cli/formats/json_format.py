@@ -1,4 +1,4 @@
-"""`--format json`: the machine-readable report of SPEC section 5."""
+"""`--format json`: the machine-readable report (README.md, "Command line")."""
 
 from __future__ import annotations
 
