@@ -143,7 +143,7 @@ def expected_files() -> dict[str, str]:
 
 def format_markdown() -> str:
     """docs/format.md: every table and key of the file format, from the shipped JSON Schema."""
-    from .schema_file import schema
+    from .schema_file import schema, table_schemas
 
     root = schema()
     required = set(root.get("required", []))
@@ -163,9 +163,7 @@ def format_markdown() -> str:
         "",
         *_keys_table({k: v for k, v in root["properties"].items() if v.get("type") != "object"}, required),
     ]
-    for table, node in root["properties"].items():
-        if node.get("type") != "object":
-            continue
+    for table, node in table_schemas().items():
         needed = " (required)" if table in required else ""
         out += ["", f"## [{table}]{needed}", "", node.get("description", ""), ""]
         out += _keys_table(node.get("properties", {}), set(node.get("required", [])))
