@@ -14,18 +14,8 @@ from lsprotocol import types
 
 from ..document import LineIndex
 from ..findings import Position, Range
-from ..knowledge.rules import RULES
-from ..rules.schema import key_schema, table_schemas
-from .describe import (
-    enum_values,
-    key_summary,
-    plain_text,
-    rule_summary,
-    table_summary,
-    toml_literal,
-    type_name,
-)
 from .documents import Analysis, OpenDocument
+from .features import Feature
 
 if TYPE_CHECKING:
     from .session import Session
@@ -74,6 +64,8 @@ class Completer:
         if detail is not None:
             item["detail"] = detail
         if documentation is not None:
+            from .describe import plain_text
+
             if self.markdown:
                 item["documentation"] = {"kind": "markdown", "value": documentation}
             else:
@@ -125,6 +117,8 @@ def _items(
     c: Completer, document: object, lines: LineIndex, before: str, after: str
 ) -> list[Wire]:
     from ..document import Document
+    from ..rules.schema import key_schema, table_schemas
+    from .describe import enum_values, key_summary, table_summary, toml_literal
 
     assert isinstance(document, Document)
     outline = document.outline
@@ -279,6 +273,9 @@ def _codes(
     after: str = "",
     suffix: str = "",
 ) -> list[Wire]:
+    from ..knowledge.rules import RULES
+    from .describe import rule_summary
+
     end = c.position.column + _closing_quote(after, typed_quote)
     items = []
     base = c.session.settings.docs_base_url
@@ -323,6 +320,8 @@ def _keys(
     after: str,
 ) -> list[Wire]:
     from ..document import Outline
+    from ..rules.schema import key_schema, schema
+    from .describe import key_summary, type_name
 
     assert isinstance(outline, Outline)
     line = c.position.line
@@ -337,8 +336,6 @@ def _keys(
         return []
     props = (node or {}).get("properties") or {}
     if not table:
-        from ..rules.schema import schema
-
         props = {k: v for k, v in schema()["properties"].items() if v.get("type") != "object"}
     has_value = after.lstrip().startswith("=")
     items = []
@@ -365,6 +362,8 @@ def _keys(
 
 
 def _snippet(node: dict[str, Any]) -> str:
+    from .describe import enum_values, toml_literal
+
     values = [v for v, _ in enum_values(node)]
     if values:
         return '"${1|' + ",".join(values) + '|}"'
@@ -379,3 +378,20 @@ def _snippet(node: dict[str, Any]) -> str:
     if example is not None and not isinstance(example, (dict, list)):
         return "${1:" + toml_literal(example) + "}"
     return "$1"
+
+
+async def completion(session: Session, params: types.CompletionParams) -> Wire | None:
+    """`textDocument/completion` on the analysis of the document's current text."""
+    found = await session.current(params.text_document.uri)
+    if found is None:
+        return None
+    return complete(session, found[0], found[1], params.position)
+
+
+FEATURES = (
+    Feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        completion,
+        types.CompletionOptions(trigger_characters=["[", "=", '"', ",", " "]),
+    ),
+)

@@ -5,11 +5,17 @@ Both come from the error-tolerant syntax tree, so the outline stays while a line
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types
 
 from ..document import Entry, Outline
 from ..findings import Range
 from .documents import Analysis
+from .features import Feature
+
+if TYPE_CHECKING:
+    from .session import Session
 
 MAX_SYMBOL_DEPTH = 32
 """Deepest inline-table nesting shown as symbols; pygls serialises a response recursively, so a
@@ -139,3 +145,25 @@ def folding_ranges(analysis: Analysis) -> list[types.FoldingRange]:
         block_start = previous = line
     folds.sort(key=lambda f: (f.start_line, f.end_line))
     return folds
+
+
+async def document_symbol(
+    session: Session, params: types.DocumentSymbolParams
+) -> list[types.DocumentSymbol] | None:
+    """`textDocument/documentSymbol` on the outline of the document's current text."""
+    found = await session.current(params.text_document.uri)
+    return document_symbols(found[1]) if found is not None else None
+
+
+async def folding_range(
+    session: Session, params: types.FoldingRangeParams
+) -> list[types.FoldingRange] | None:
+    """`textDocument/foldingRange` on the outline of the document's current text."""
+    found = await session.current(params.text_document.uri)
+    return folding_ranges(found[1]) if found is not None else None
+
+
+FEATURES = (
+    Feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, document_symbol),
+    Feature(types.TEXT_DOCUMENT_FOLDING_RANGE, folding_range),
+)

@@ -1,0 +1,92 @@
+"""What a feature module declares, and how the server registers it with pygls.
+
+Each feature module (hover.py, completion.py, ...) ends with `FEATURES`: the LSP methods or
+commands it answers, with the options it advertises and its handler. A handler takes the
+session and the params (a command: the session and its arguments), may be async, and returns
+the result. `server.FEATURES` is the one table of every module's declarations; `register` hands
+each to pygls' public `feature` / `command` decorators, guarded so that no handler can stop the
+server: a failure is logged on stderr and answered with the feature's `fallback`.
+
+Feature modules import the engine (analysis, rules, recommendation) inside their handlers, not
+at the top: the server answers `initialize` before the engine is imported.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pygls.exceptions import JsonRpcException
+
+if TYPE_CHECKING:
+    from pygls.lsp.server import LanguageServer
+
+    from .session import Session
+
+log = logging.getLogger("ai_strategy.lsp")
+
+
+def _nothing() -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One LSP method (or command) the server answers."""
+
+    method: str
+    """The LSP method, e.g. `textDocument/hover`, or the command's name when `command`."""
+    handler: Callable[[Session, Any], Any]
+    """(session, params) -> result, plain or async."""
+    options: Any = None
+    """The registration options pygls advertises in the server's capabilities."""
+    fallback: Callable[[], Any] = _nothing
+    """The answer when the handler fails."""
+    command: bool = False
+    """A `workspace/executeCommand` command rather than an LSP method."""
+
+
+def register(server: LanguageServer, session: Session, feature: Feature) -> None:
+    """Register one feature with pygls, guarded (see the module docstring)."""
+    answer = guarded(feature, session)
+    if feature.command:
+
+        async def run_command(*arguments: Any) -> Any:
+            result = answer(list(arguments))
+            return await result if inspect.isawaitable(result) else result
+
+        server.command(feature.method)(run_command)
+    else:
+        server.feature(feature.method, feature.options)(answer)
+
+
+def guarded(feature: Feature, session: Session) -> Callable[[Any], Any]:
+    """The feature's handler for pygls: given the session, failures logged and answered with
+    the fallback; a JsonRpcException goes on to pygls, which answers it as the error it names."""
+    handler, fallback, name = feature.handler, feature.fallback, feature.method
+    if inspect.iscoroutinefunction(handler):
+
+        async def answer_async(params: Any) -> Any:
+            try:
+                return await handler(session, params)
+            except JsonRpcException:
+                raise
+            except Exception:
+                log.exception("%s failed", name)
+                return fallback()
+
+        return answer_async
+
+    def answer(params: Any) -> Any:
+        try:
+            return handler(session, params)
+        except JsonRpcException:
+            raise
+        except Exception:
+            log.exception("%s failed", name)
+            return fallback()
+
+    return answer
