@@ -15,6 +15,7 @@ AI_STRATEGY_LSP_READER=pygls); the resynchronisation with the one that ships by 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -89,10 +90,8 @@ class RawServer:
     def finish(self, timeout: float = 20) -> tuple[int, str]:
         """Close stdin, wait for the process; its exit code and stderr."""
         assert self.proc.stdin is not None
-        try:
+        with contextlib.suppress(BrokenPipeError):
             self.proc.stdin.close()
-        except BrokenPipeError:
-            pass
         code = self.proc.wait(timeout)
         assert self.proc.stderr is not None
         return code, self.proc.stderr.read().decode("utf-8", "replace")
@@ -239,7 +238,9 @@ def test_a_body_that_is_not_json_gets_parse_error(default_server: RawServer) -> 
 
 
 @pytest.mark.parametrize("length_error", [+40, +3, -3, -40])
-def test_a_wrong_content_length_does_not_break_the_stream(default_server: RawServer, length_error: int) -> None:
+def test_a_wrong_content_length_does_not_break_the_stream(
+    default_server: RawServer, length_error: int
+) -> None:
     default_server.initialize()
     default_server.send(hover(1, {"line": 0, "character": 0}), length_error)
     for ident in (2, 3):

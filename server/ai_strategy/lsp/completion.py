@@ -98,9 +98,7 @@ def current_table(lines: LineIndex, line: int) -> tuple[str, ...]:
     return ()
 
 
-def complete(
-    session: Session, doc: OpenDocument, analysis: Analysis, position: types.Position
-) -> Wire:
+def complete(session: Session, doc: OpenDocument, analysis: Analysis, position: types.Position) -> Wire:
     """The CompletionList (as JSON) at a client position."""
     document = analysis.report.document
     if document is None:
@@ -113,9 +111,7 @@ def complete(
     return {"isIncomplete": False, "items": items}
 
 
-def _items(
-    c: Completer, document: object, lines: LineIndex, before: str, after: str
-) -> list[Wire]:
+def _items(c: Completer, document: object, lines: LineIndex, before: str, after: str) -> list[Wire]:
     from ..document import Document
     from ..rules.schema import key_schema, table_schemas
     from .describe import enum_values, key_summary, table_summary, toml_literal

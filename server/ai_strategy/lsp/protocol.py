@@ -38,7 +38,6 @@ from pygls.protocol import LanguageServerProtocol
 log = logging.getLogger("ai_strategy.lsp")
 
 
-
 class _WithoutDecodingTraceback(logging.Filter):
     """pygls logs a traceback for a message that does not validate; `StrategyProtocol` logs
     one line that says what is wrong instead (a traceback reads like a crash of the server)."""
@@ -76,7 +75,7 @@ def custom_request(method: str, params_type: type) -> type:
     request = attrs.make_class(
         name,
         {
-            "id": attrs.field(type=int | str),
+            "id": attrs.field(type=int | str),  # type: ignore[arg-type]  # attrs takes any annotation
             "params": attrs.field(type=params_type),
             "method": attrs.field(type=str, default=method),
             "jsonrpc": attrs.field(type=str, default="2.0"),
