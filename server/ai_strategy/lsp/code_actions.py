@@ -14,7 +14,7 @@ from lsprotocol import types
 from ..document import Document, Suppression
 from ..findings import Edit, Finding, Position, Range
 from .documents import Analysis, OpenDocument
-from .features import Feature
+from .features import Answer, Feature
 
 if TYPE_CHECKING:
     from ..analysis import Report
@@ -304,14 +304,14 @@ async def resolve_fix_all(session: Session, action: types.CodeAction) -> types.C
     return action
 
 
-async def code_action(session: Session, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+def code_action(session: Session, params: types.CodeActionParams) -> Answer:
     """`textDocument/codeAction`: the fixes and ignores at the range, and fix-all."""
-    found = await session.current(params.text_document.uri)
+    found = yield from session.analysed(params.text_document.uri)
     if found is None:
         return None
     doc, analysis = found
     if fix_all_is_slow(session, analysis, params):
-        await fix_all_in_worker(session, doc, analysis)  # the loop stays free meanwhile
+        yield fix_all_in_worker, (session, doc, analysis), None  # the loop stays free meanwhile
     return code_actions(session, doc, analysis, params)
 
 

@@ -2,10 +2,15 @@
 
 Each feature module (hover.py, completion.py, ...) ends with `FEATURES`: the LSP methods or
 commands it answers, with the options it advertises and its handler. A handler takes the
-session and the params (a command: the session and its arguments), may be async, and returns
-the result. `server.FEATURES` is the one table of every module's declarations; `register` hands
-each to pygls' public `feature` / `command` decorators, guarded so that no handler can stop the
-server: a failure is logged on stderr and answered with the feature's `fallback`.
+session and the params (a command: the session and its arguments) and returns the result; it
+may be async. A request about a document is a generator that starts with
+`found = yield from session.analysed(uri)`: pygls runs generator handlers itself, so when the
+analysis of the current text is ready (the usual case: it ran on the keystroke) the answer goes
+out in the call that read the request, and otherwise pygls awaits the analysis and resumes it.
+
+`server.FEATURES` is the one table of every module's declarations; `register` hands each to
+pygls' public `feature` / `command` decorators, guarded so that no handler can stop the server:
+a failure is logged on stderr and answered with the feature's `fallback`.
 
 Feature modules import the engine (analysis, rules, recommendation) inside their handlers, not
 at the top: the server answers `initialize` before the engine is imported.
@@ -15,7 +20,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +32,9 @@ if TYPE_CHECKING:
     from .session import Session
 
 log = logging.getLogger("ai_strategy.lsp")
+
+Answer = Generator[Any, Any, Any]
+"""What a generator handler is: it may yield `(coroutine function, args, None)` to pygls."""
 
 
 def _nothing() -> None:
@@ -67,6 +75,19 @@ def guarded(feature: Feature, session: Session) -> Callable[[Any], Any]:
     """The feature's handler for pygls: given the session, failures logged and answered with
     the fallback; a JsonRpcException goes on to pygls, which answers it as the error it names."""
     handler, fallback, name = feature.handler, feature.fallback, feature.method
+    if inspect.isgeneratorfunction(handler):
+
+        def answer_generator(params: Any) -> Answer:
+            try:
+                return (yield from handler(session, params))
+            except JsonRpcException:
+                raise
+            except Exception:
+                log.exception("%s failed", name)
+                return fallback()
+
+        return answer_generator
+
     if inspect.iscoroutinefunction(handler):
 
         async def answer_async(params: Any) -> Any:

@@ -13,7 +13,7 @@ from lsprotocol import types
 
 from ..findings import Position, Range
 from .documents import Analysis, OpenDocument
-from .features import Feature
+from .features import Answer, Feature
 
 if TYPE_CHECKING:
     from .session import Session
@@ -148,9 +148,9 @@ def hover_at(
     return types.Hover(contents=markup(session, markdown), range=analysis.positions.range_to_client(where))
 
 
-async def hover(session: Session, params: types.HoverParams) -> types.Hover | None:
+def hover(session: Session, params: types.HoverParams) -> Answer:
     """`textDocument/hover` on the analysis of the document's current text."""
-    found = await session.current(params.text_document.uri)
+    found = yield from session.analysed(params.text_document.uri)
     if found is None:
         return None
     return hover_at(session, found[0], found[1], params.position)

@@ -1,7 +1,8 @@
 """The session's life: initialize, initialized, settings, workspace folders and watched files.
 
 `initialize` only records what the client can do and the settings it sent: its answer goes out
-before the engine is imported. `initialized` imports and warms the engine in a thread.
+before the engine is imported. `initialized` applies the settings and warms the engine in a
+thread.
 """
 
 from __future__ import annotations
@@ -23,17 +24,19 @@ WATCHED = "**/*ai-strategy.toml"
 
 
 def initialize(session: Session, params: types.InitializeParams) -> None:
-    """Decide push or pull diagnostics and the position encoding; take the settings sent."""
+    """Decide push or pull diagnostics and the position encoding; keep the settings sent (they
+    are checked against the rule codes at `initialized`, after the answer)."""
     session.configure_client(params.capabilities, encoding_name(session.server.workspace.position_encoding))
-    if params.initialization_options is not None:
-        session.pending_message = session.apply_settings(params.initialization_options)
+    session.initial_settings = params.initialization_options
 
 
 def initialized(session: Session, params: types.InitializedParams) -> None:
-    """Show a settings problem found at initialize, warm the engine, watch the files."""
-    if session.pending_message:
-        session.show_error(session.pending_message)
-        session.pending_message = None
+    """Use the settings sent at initialize, warm the engine, watch the files."""
+    if session.initial_settings is not None:
+        problem = session.apply_settings(session.initial_settings)
+        session.initial_settings = None
+        if problem:
+            session.show_error(problem)
     threading.Thread(target=_warm_up, name="ai-strategy-warm-up", daemon=True).start()
     _watch_files(session)
     if not session.pull:

@@ -12,7 +12,7 @@ from lsprotocol import types
 from ..document import Entry, Outline
 from ..findings import Range
 from .documents import Analysis
-from .features import Feature
+from .features import Answer, Feature
 
 if TYPE_CHECKING:
     from .session import Session
@@ -147,19 +147,15 @@ def folding_ranges(analysis: Analysis) -> list[types.FoldingRange]:
     return folds
 
 
-async def document_symbol(
-    session: Session, params: types.DocumentSymbolParams
-) -> list[types.DocumentSymbol] | None:
+def document_symbol(session: Session, params: types.DocumentSymbolParams) -> Answer:
     """`textDocument/documentSymbol` on the outline of the document's current text."""
-    found = await session.current(params.text_document.uri)
+    found = yield from session.analysed(params.text_document.uri)
     return document_symbols(found[1]) if found is not None else None
 
 
-async def folding_range(
-    session: Session, params: types.FoldingRangeParams
-) -> list[types.FoldingRange] | None:
+def folding_range(session: Session, params: types.FoldingRangeParams) -> Answer:
     """`textDocument/foldingRange` on the outline of the document's current text."""
-    found = await session.current(params.text_document.uri)
+    found = yield from session.analysed(params.text_document.uri)
     return folding_ranges(found[1]) if found is not None else None
 
 

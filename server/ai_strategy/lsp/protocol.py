@@ -25,6 +25,7 @@ import logging
 from typing import Any
 
 import attrs
+from cattrs import Converter
 from lsprotocol import types
 from pygls.exceptions import (
     JsonRpcException,
@@ -33,7 +34,7 @@ from pygls.exceptions import (
     JsonRpcParseError,
     JsonRpcServerNotInitialized,
 )
-from pygls.protocol import LanguageServerProtocol
+from pygls.protocol import JsonRPCResponseMessage, LanguageServerProtocol, default_converter
 
 log = logging.getLogger("ai_strategy.lsp")
 
@@ -61,6 +62,17 @@ class Rejected:
     request: bool
     error: JsonRpcException
     jsonrpc: str = "2.0"
+
+
+def converter() -> Converter:
+    """pygls' converter, with each response written envelope first: its result is converted by
+    its own type when the JSON encoder meets it (pygls hands the encoder to this converter), so
+    a result that is JSON already (a completion list built as JSON) is not walked item by item."""
+    made: Converter = default_converter()  # type: ignore[no-untyped-call]
+    made.register_unstructure_hook(
+        JsonRPCResponseMessage, lambda message: {"id": message.id, "jsonrpc": "2.0", "result": message.result}
+    )
+    return made
 
 
 def valid_id(value: object) -> bool:

@@ -22,7 +22,7 @@ import attrs
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
-from .features import Feature
+from .features import Answer, Feature
 from .protocol import custom_request
 
 if TYPE_CHECKING:
@@ -43,19 +43,19 @@ class RecommendationParams:
 custom_request(RECOMMENDATION, RecommendationParams)
 
 
-async def code_lens(session: Session, params: types.CodeLensParams) -> list[types.CodeLens] | None:
+def code_lens(session: Session, params: types.CodeLensParams) -> Answer:
     """`textDocument/codeLens`: the recommendation's headline above `[strategy]`."""
     from .recommendation import code_lenses
 
-    found = await session.current(params.text_document.uri)
+    found = yield from session.analysed(params.text_document.uri)
     return code_lenses(*found) if found is not None else None
 
 
-async def inlay_hint(session: Session, params: types.InlayHintParams) -> list[types.InlayHint] | None:
+def inlay_hint(session: Session, params: types.InlayHintParams) -> Answer:
     """`textDocument/inlayHint`: the points of each value that counts (unless turned off)."""
     from .recommendation import inlay_hints
 
-    found = await session.current(params.text_document.uri)
+    found = yield from session.analysed(params.text_document.uri)
     if found is None:
         return None
     if not session.settings_for(found[0]).inlay_hints:
@@ -76,9 +76,9 @@ async def show_recommendation(session: Session, arguments: list[Any]) -> str:
     return await explanation_for(session, uri)
 
 
-async def recommendation(session: Session, params: RecommendationParams) -> dict[str, Any] | None:
+def recommendation(session: Session, params: RecommendationParams) -> Answer:
     """`ai-strategy/recommendation` (module docstring)."""
-    found = await session.current(params.text_document.uri)
+    found = yield from session.analysed(params.text_document.uri)
     return recommendation_json(*found) if found is not None else None
 
 

@@ -29,7 +29,7 @@ from . import (
     recommendation_requests,
 )
 from .features import Feature, register
-from .protocol import StrategyProtocol
+from .protocol import StrategyProtocol, converter
 from .session import Session
 
 log = logging.getLogger("ai_strategy.lsp")
@@ -62,7 +62,7 @@ class StrategyServer(LanguageServer):
     protocol: StrategyProtocol
 
     def __init__(self) -> None:
-        super().__init__(NAME, _version(), protocol_cls=StrategyProtocol)
+        super().__init__(NAME, _version(), protocol_cls=StrategyProtocol, converter_factory=converter)
         self.session = Session(self)
 
     def report_server_error(self, error: Exception, source: Any) -> None:

@@ -15,7 +15,7 @@ import errno
 import logging
 import os
 import stat
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Generator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -128,7 +128,8 @@ class Session:
         self.documents: dict[str, OpenDocument] = {}
         self.disk: dict[str, DiskFile] = {}
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ai-strategy")
-        self.pending_message: str | None = None
+        self.initial_settings: object = None
+        """The initializationOptions, until `initialized` applies them."""
         self.tasks: set[asyncio.Task[Any]] = set()
         self.known_files: tuple[float, list[tuple[str, str]]] | None = None
         self._workspace_waiter: asyncio.Future[None] | None = None
@@ -323,6 +324,25 @@ class Session:
         if future.done() and not future.cancelled() and future.exception() is None:
             return future.result()
         return None
+
+    def analysed(self, uri: str) -> Generator[Any, Any, tuple[OpenDocument, Analysis] | None]:
+        """For a document request (a generator handler, see features.py): the open document at
+        `uri` with the analysis of its current text; at once when it is ready, otherwise pygls
+        awaits it. None for a document that is not open (or whose analysis failed)."""
+        doc = self.documents.get(uri)
+        if doc is None:
+            return None
+        analysis = self.ready_analysis(doc)
+        if analysis is not None:
+            return doc, analysis
+        found: tuple[OpenDocument, Analysis] | None = yield self._settled, (uri,), None
+        return found
+
+    async def _settled(self, uri: str) -> tuple[OpenDocument, Analysis] | None:
+        try:
+            return await self.current(uri)
+        except Exception:  # logged where the analysis failed
+            return None
 
     async def current(self, uri: str) -> tuple[OpenDocument, Analysis] | None:
         """The open strategy document at `uri` and the analysis of its current text."""
