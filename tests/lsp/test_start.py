@@ -59,11 +59,38 @@ def test_every_method_is_registered_once_and_advertised() -> None:
     methods = [f.method for f in FEATURES if not f.command]
     assert len(methods) == len(set(methods))
     server = create_server()
-    registered = server.protocol.fm.features
-    assert set(methods) <= set(registered)
+    registered = set(server.protocol.fm.features) | set(server.protocol.replaced)
+    assert set(methods) == registered
+    assert set(server.protocol.replaced) == {
+        types.TEXT_DOCUMENT_DID_OPEN,
+        types.TEXT_DOCUMENT_DID_CHANGE,
+        types.TEXT_DOCUMENT_DID_CLOSE,
+    }
     commands = [f.method for f in FEATURES if f.command]
     assert set(commands) == set(server.protocol.fm.commands)
     assert types.TEXT_DOCUMENT_HOVER in methods and "ai-strategy/recommendation" in methods
+
+
+def test_document_sync_is_advertised_incremental_with_open_and_close() -> None:
+    server = create_server()
+    written: list[bytes] = []
+
+    class Writer:
+        def write(self, data: bytes) -> None:
+            written.append(data)
+
+        def close(self) -> None:
+            pass
+
+    server.protocol.set_writer(Writer())
+    request = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}
+    request["params"]["processId"] = None  # type: ignore[index]
+    server.protocol.handle_message(
+        json.loads(json.dumps(request), object_hook=server.protocol.structure_message)
+    )
+    answer = json.loads(written[0].split(b"\r\n\r\n", 1)[1])
+    sync = answer["result"]["capabilities"]["textDocumentSync"]
+    assert sync["openClose"] is True and sync["change"] == 2  # incremental
 
 
 def _private_names(tree: ast.AST) -> list[str]:

@@ -132,7 +132,10 @@ def did_close(session: Session, params: types.DidCloseTextDocumentParams) -> Non
 
 
 FEATURES = (
-    Feature(types.TEXT_DOCUMENT_DID_OPEN, did_open),
-    Feature(types.TEXT_DOCUMENT_DID_CHANGE, did_change),
-    Feature(types.TEXT_DOCUMENT_DID_CLOSE, did_close),
+    # pygls' builtin handlers would keep a copy of each text, with lines split on more characters
+    # than LSP splits them (module docstring): a client's range can then fail there and the
+    # notification never reach the session. The session's store is the only one.
+    Feature(types.TEXT_DOCUMENT_DID_OPEN, did_open, replaces_pygls=True),
+    Feature(types.TEXT_DOCUMENT_DID_CHANGE, did_change, replaces_pygls=True),
+    Feature(types.TEXT_DOCUMENT_DID_CLOSE, did_close, replaces_pygls=True),
 )

@@ -27,8 +27,7 @@ from typing import TYPE_CHECKING, Any
 from pygls.exceptions import JsonRpcException
 
 if TYPE_CHECKING:
-    from pygls.lsp.server import LanguageServer
-
+    from .server import StrategyServer
     from .session import Session
 
 log = logging.getLogger("ai_strategy.lsp")
@@ -55,12 +54,17 @@ class Feature:
     """The answer when the handler fails."""
     command: bool = False
     """A `workspace/executeCommand` command rather than an LSP method."""
+    replaces_pygls: bool = False
+    """pygls has a builtin handler for this notification that would run first, and this one
+    replaces it: `StrategyProtocol` hands the message to this handler instead of to pygls."""
 
 
-def register(server: LanguageServer, session: Session, feature: Feature) -> None:
+def register(server: StrategyServer, session: Session, feature: Feature) -> None:
     """Register one feature with pygls, guarded (see the module docstring)."""
     answer = guarded(feature, session)
-    if feature.command:
+    if feature.replaces_pygls:
+        server.protocol.replaced[feature.method] = answer
+    elif feature.command:
 
         async def run_command(*arguments: Any) -> Any:
             result = answer(list(arguments))

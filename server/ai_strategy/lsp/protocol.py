@@ -22,6 +22,7 @@ import asyncio
 import inspect
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -108,6 +109,8 @@ class StrategyProtocol(LanguageServerProtocol):
         """Set when `exit` arrives: 0 after `shutdown`, 1 without (LSP 3.17, "exit")."""
         self.framed = True
         self.sending: set[asyncio.Future[Any]] = set()
+        self.replaced: dict[str, Callable[[Any], Any]] = {}
+        """Notifications handled here instead of by pygls' builtin handler (features.py)."""
 
     def set_writer(self, writer: Any, include_headers: bool = True) -> None:
         """pygls' writer, remembered with its framing for the answers written here."""
@@ -158,6 +161,9 @@ class StrategyProtocol(LanguageServerProtocol):
             self.initialize_received = True
         elif method == types.SHUTDOWN:
             self.shutdown_received = True
+        elif not request and (replacement := self.replaced.get(method)) is not None:
+            replacement(message.params)
+            return
         super().handle_message(message)
 
     def _lifecycle_error(self, method: str, request: bool) -> JsonRpcException | None:
