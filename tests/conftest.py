@@ -1,4 +1,10 @@
-"""Shared fixtures: paths of the repository, the examples and the shared calibration files."""
+"""Shared fixtures: paths of the repository, the examples, the specification's example and the
+shared folder next to the repository.
+
+Also registers the skip policy (`tests/skip_policy.py`): in CI (`tests/ci_mode.py`) a skip fails
+unless `tests/skip-allowlist.toml` names it, and every run ends with the collected count and
+the list of skips.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,24 @@ from pathlib import Path
 
 import pytest
 
+from .ci_mode import UnclearCiValue, in_ci
+from .skip_policy import SkipPolicy, read_allowlist
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"
+SPEC_EXAMPLE = ROOT / "tests" / "fixtures" / "spec-example.toml"
+"""The example of the specification's section 2, copied (tests/test_vendored.py keeps it equal)."""
+
+pytest_plugins = ("pytester",)  # tests/test_skip_policy.py runs small pytest sessions
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    try:
+        strict = in_ci()
+    except UnclearCiValue as error:
+        raise pytest.UsageError(str(error)) from None
+    config.pluginmanager.register(SkipPolicy(strict, read_allowlist()), "ai-strategy-skip-policy")
 
 
 @pytest.fixture

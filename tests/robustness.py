@@ -1,7 +1,7 @@
 """Shared by the robustness tests: the TOML corpora, range checks, the CLI, and a stdio LSP client.
 
-The corpora: the toml-test suite in `../shared/toml-test` (TOML 1.0 list) when it is there, and
-the cases of `tests/toml_cases/` everywhere. The LSP client is deliberately small and synchronous
+The corpora: the toml-test suite vendored in `tests/vendor/toml-test` (its TOML 1.0 list), and
+the cases of `tests/toml_cases/`. The LSP client is deliberately small and synchronous
 (a reader thread, JSON-RPC over the server's real stdio), so a test can also read everything the
 server printed on stderr and see whether it is still alive.
 """
@@ -11,28 +11,28 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
+import sysconfig
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from ai_strategy.analysis import Report
 from ai_strategy.findings import Position, Range
 
 REPO = Path(__file__).resolve().parents[1]
-TOML_TEST = REPO.parent / "shared" / "toml-test" / "tests"
+TOML_TEST = REPO / "tests" / "vendor" / "toml-test" / "tests"
 TOML_1_0_LIST = TOML_TEST / "files-toml-1.0.0"
 OWN_CASES = Path(__file__).resolve().parent / "toml_cases"
 BIN = Path(sys.executable).parent
 CLI = [str(BIN / "ai-strategy")]
 SERVER = [*CLI, "lsp"]
-IN_CI = bool(os.environ.get("CI"))
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,7 @@ class Case:
 
 
 def toml_test_cases() -> list[Case]:
-    """Every .toml case of the toml-test TOML 1.0 list (empty when the corpus is not here)."""
-    if not TOML_1_0_LIST.is_file():
-        return []
+    """Every .toml case of the toml-test TOML 1.0 list."""
     cases = []
     for line in TOML_1_0_LIST.read_text("utf-8").splitlines():
         name = line.strip()
@@ -73,26 +71,6 @@ def own_expected_lines() -> dict[str, int]:
     """1-based line of the AIS001 of each invalid case of tests/toml_cases."""
     data: dict[str, int] = json.loads((OWN_CASES / "invalid" / "expected-lines.json").read_text("utf-8"))
     return data
-
-
-def corpus_missing_reason() -> str:
-    return f"the toml-test corpus is not at {TOML_TEST} (it is only required in CI)"
-
-
-def require_corpus() -> None:
-    """Skip outside CI when the shared corpus is absent; in CI its absence is a failure."""
-    if TOML_1_0_LIST.is_file():
-        return
-    if IN_CI:
-        pytest.fail(f"CI must have the toml-test corpus at {TOML_TEST}")
-    pytest.skip(corpus_missing_reason())
-
-
-def corpus_params(cases: list[Case]) -> list[Any]:
-    """pytest parameters for the corpus; one that skips (or fails in CI) when it is absent."""
-    if cases:
-        return [pytest.param(c, id=c.id) for c in cases]
-    return [pytest.param(None, id="toml-test-absent")]
 
 
 # ---- text geometry, independent of the engine ---------------------------------------------------
@@ -203,18 +181,49 @@ class CliResult:
 
 
 def run_cli(
-    *args: str, cwd: Path | None = None, timeout: float = 120, stdin: bytes | None = None
+    *args: str, cwd: Path | None = None, timeout: float = 120, stdin: bytes | None = None, **popen: Any
 ) -> CliResult:
-    """Run the real console script; a hang past `timeout` fails the test."""
+    """Run the real console script; a hang past `timeout` fails the test. `popen`: more arguments
+    for `subprocess.run` (e.g. `as_unprivileged_user()`)."""
     start = time.monotonic()
     env = {**os.environ, "NO_COLOR": "1"}
-    done = subprocess.run([*CLI, *args], cwd=cwd, capture_output=True, timeout=timeout, input=stdin, env=env)
+    done = subprocess.run(
+        [*CLI, *args], cwd=cwd, capture_output=True, timeout=timeout, input=stdin, env=env, **popen
+    )
     return CliResult(
         done.returncode,
         done.stdout.decode("utf-8", "replace"),
         done.stderr.decode("utf-8", "replace"),
         time.monotonic() - start,
     )
+
+
+UNPRIVILEGED_ID = 65534
+"""A user and group that own nothing ("nobody" and "nogroup" on Debian)."""
+
+
+@contextmanager
+def unprivileged_user() -> Iterator[dict[str, Any]]:
+    """`subprocess` arguments that run a child as a user who cannot read a mode-000 file.
+
+    Not root: none (this user cannot read such a file either). Root (CI runs as root, and root
+    reads any file): uid and gid 65534 with no other groups; for the time of the block, every
+    folder on the way to the interpreter, its standard library and the repository that others
+    cannot search (such as a 0700 /root holding the interpreter) gets that permission, and loses
+    it again afterwards."""
+    if os.geteuid() != 0:
+        yield {}
+        return
+    targets = [Path(os.path.realpath(sys.executable)), Path(sysconfig.get_paths()["stdlib"]), REPO]
+    folders = {folder for target in targets for folder in (target.resolve(), *target.resolve().parents)}
+    granted = [f for f in sorted(folders) if f.is_dir() and not f.stat().st_mode & stat.S_IXOTH]
+    for folder in granted:
+        folder.chmod(folder.stat().st_mode | stat.S_IXOTH)
+    try:
+        yield {"user": UNPRIVILEGED_ID, "group": UNPRIVILEGED_ID, "extra_groups": []}
+    finally:
+        for folder in granted:
+            folder.chmod(folder.stat().st_mode & ~stat.S_IXOTH)
 
 
 def assert_no_traceback(stderr: str) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import tomli
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, ROOT, SPEC_EXAMPLE
 
 EXE = shutil.which("ai-strategy") or "ai-strategy"
 CLEAN = EXAMPLES / "support-assistant" / "ai-strategy.toml"
@@ -41,8 +41,10 @@ def test_version() -> None:
 
 
 def test_spec_example_passes_fail_on_warning() -> None:
-    result = run("check", "--fail-on", "warning", str(CLEAN))
+    """SPEC section 2: its example is valid and passes `check --fail-on warning`."""
+    result = run("check", "--fail-on", "warning", str(SPEC_EXAMPLE))
     assert result.returncode == 0, result.stdout.decode()
+    assert b"[warning]" not in result.stdout and b"[error]" not in result.stdout
 
 
 def test_text_output_is_ruff_style_with_caret_and_summary() -> None:
@@ -245,7 +247,9 @@ def test_recommend_formats() -> None:
 
 
 def test_recommend_on_every_example() -> None:
-    for path in sorted(EXAMPLES.glob("*/ai-strategy.toml")):
+    examples = sorted(EXAMPLES.glob("*/ai-strategy.toml"))
+    assert {p.parent.name.startswith("broken") for p in examples} == {True, False}  # both kinds, not none
+    for path in examples:
         result = run("recommend", str(path))
         broken = path.parent.name.startswith("broken")
         assert result.returncode == (1 if broken else 0), path
@@ -270,7 +274,7 @@ def test_rule_command() -> None:
     unknown = run("rule", "AIS999")
     assert unknown.returncode == 2 and b"unknown rule code" in unknown.stderr
     lower = run("rule", "ais001")
-    assert lower.returncode == 0
+    assert lower.returncode == 0 and lower.stdout.decode().startswith("AIS001 toml-syntax")
 
 
 def test_init_writes_a_valid_starter_and_refuses_to_overwrite(tmp_path: Path) -> None:
@@ -286,7 +290,7 @@ def test_init_writes_a_valid_starter_and_refuses_to_overwrite(tmp_path: Path) ->
 
 def test_python_dash_m_works() -> None:
     result = subprocess.run([sys.executable, "-m", "ai_strategy", "--version"], capture_output=True)
-    assert result.returncode == 0
+    assert result.returncode == 0 and result.stdout.decode().startswith("ai-strategy ")
 
 
 def test_check_does_not_import_the_language_server_or_pydantic() -> None:
@@ -297,6 +301,8 @@ def test_check_does_not_import_the_language_server_or_pydantic() -> None:
         cwd=ROOT,
     )
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    # the check really ran (its findings fail it) and the import log was read
+    assert result.returncode == 1 and {"ai_strategy.cli.main", "ai_strategy.document"} <= imported
     for heavy in ("pygls", "lsprotocol", "pydantic", "rich", "ai_strategy.lsp"):
         assert not any(name == heavy or name.startswith(heavy + ".") for name in imported), heavy
 

@@ -240,9 +240,8 @@ def chromium() -> str:
         found = shutil.which(name)
         if found:
             return found
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail("chromium is not installed (apt-get install -y chromium); CI must render the page")
-    pytest.skip("chromium is not installed")
+    # a failure in CI (tests/skip_policy.py)
+    pytest.skip("chromium is not installed (apt-get install -y chromium)")
 
 
 def decode_png(data: bytes) -> tuple[int, int, list[bytes], int]:

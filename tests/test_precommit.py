@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -217,15 +216,16 @@ def test_try_repo_runs_the_hook_from_this_repository(
     assert 'AIS004 [error] `strategy.approach` = "finetuning" is not allowed' in result.stdout
 
 
-def test_cached_run_time(installed: str, pre_commit_home: Path, tmp_path: Path) -> None:
-    """Prints the time of a cached `pre-commit run` on a repository with one ai-strategy.toml."""
+def test_later_runs_use_the_cached_hook_environment(
+    installed: str, pre_commit_home: Path, tmp_path: Path
+) -> None:
+    """After the first install, `pre-commit run` installs nothing: the hook runs from the cache
+    (pre-commit says "Installing environment" whenever it builds one)."""
     repo = make_repo(
         tmp_path / "repo", {"ai-strategy.toml": CLEAN.read_text("utf-8")}, installed, ("ai-strategy-check",)
     )
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
+    for _ in range(2):
         result = pre_commit("run", "--all-files", cwd=repo, home=pre_commit_home)
-        times.append(time.perf_counter() - start)
         assert result.returncode == 0, result.stdout + result.stderr
-    print(f"\ncached `pre-commit run --all-files` with one ai-strategy.toml: best {min(times):.2f} s")
+        assert "Installing environment" not in result.stdout + result.stderr
+        assert "ai-strategy check" in result.stdout and "Passed" in result.stdout

@@ -9,8 +9,6 @@ generated strategy files with typos, wrong types, out-of-range values and commen
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -21,6 +19,7 @@ from ai_strategy.fixes import choose_fixes, fix_text, fixes_of
 from ai_strategy.knowledge.rules import KNOWN_CODES
 from ai_strategy.rules.schema import schema
 
+from .conftest import SPEC_EXAMPLE
 from .rule_helpers import (
     CALIBRATION_DIR,
     SCENARIO_DIR,
@@ -44,13 +43,8 @@ def _corpus() -> list[str]:
     paths = sorted(SCENARIO_DIR.glob("*.toml"))
     if CALIBRATION_DIR.is_dir():
         paths += sorted(CALIBRATION_DIR.glob("*.toml"))
-    texts = [p.read_text("utf-8") for p in paths]
-    spec = Path(__file__).resolve().parents[1] / ".." / "shared" / "SPEC.md"
-    if spec.exists():
-        example = re.search(r"```toml\n(.*?)```", spec.read_text("utf-8"), re.S)
-        if example:
-            texts.append(example.group(1))
-    return texts
+    paths.append(SPEC_EXAMPLE)
+    return [p.read_text("utf-8") for p in paths]
 
 
 CORPUS = _corpus()

@@ -231,16 +231,9 @@ def test_ais002_no_suggestion_for_a_key_unlike_any_other() -> None:
 
 
 def test_ais002_every_key_of_the_spec_example_is_known() -> None:
-    from pathlib import Path
+    from .conftest import SPEC_EXAMPLE
 
-    spec = Path(__file__).resolve().parents[1] / ".." / "shared" / "SPEC.md"
-    if not spec.exists():
-        pytest.skip("SPEC.md not next to the repository")
-    import re
-
-    example = re.search(r"```toml\n(.*?)```", spec.read_text("utf-8"), re.S)
-    assert example is not None
-    report = run(example.group(1))
+    report = run(SPEC_EXAMPLE.read_text("utf-8"))
     assert not [f for f in report.findings if f.severity is not Severity.INFO], codes(report)
 
 

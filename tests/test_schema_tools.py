@@ -35,10 +35,8 @@ Span = tuple[int, int, int, int]
 
 def tool(name: str) -> str:
     found = shutil.which(name)
-    if found is None:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"{name} is not installed (pip install '.[test]')")
-        pytest.skip(f"{name} is not installed")
+    if found is None:  # a failure in CI (tests/skip_policy.py)
+        pytest.skip(f"{name} is not installed (pip install '.[test]')")
     return found
 
 

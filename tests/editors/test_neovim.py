@@ -46,9 +46,7 @@ pytestmark = pytest.mark.editor
 
 def neovim() -> str:
     found = shutil.which("nvim")
-    if found is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("nvim is not installed, and CI must run the Neovim test (apt-get install neovim)")
+    if found is None:  # a failure in CI (tests/skip_policy.py)
         pytest.skip("nvim is not installed (apt-get install neovim)")
     return found
 

@@ -12,12 +12,11 @@ import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcRequestCancelled
 
+from ai_strategy.analysis import analyse
+
+from ..robustness import TOML_TEST
 from .conftest import Editor, capabilities
 from .test_diagnostics import VALID
-
-EMOJI = VALID.replace('[task]\ntype = "qa"', '[task]\ngoal_note = "🚀🚀" ; type = "qaa"').replace(
-    'type = "qaa"', ""
-)
 
 
 def pull_capabilities() -> types.ClientCapabilities:
@@ -131,12 +130,16 @@ async def test_show_recommendation_refuses_a_fifo(bare: Editor, tmp_path: Path) 
 # ---- position encodings --------------------------------------------------------------------
 
 
+BEFORE_CODE = 'goal_note = "🚀🚀"  # ai-strategy: ignore['
+"""What precedes the code of the suppression on line 6: two rockets, each outside the BMP."""
+
+
 @pytest.mark.parametrize(
     ("offered", "negotiated", "column"),
-    [
-        (None, "utf-16", len('goal_note = "🚀🚀" ; ') + 2),
-        (["utf-8", "utf-16"], "utf-8", len('goal_note = "🚀🚀" ; ') + 6),
-        (["utf-32"], "utf-32", len('goal_note = "🚀🚀" ; ')),
+    [  # a rocket is 2 UTF-16 units, 4 UTF-8 bytes, 1 code point
+        (None, "utf-16", len(BEFORE_CODE) + 2),
+        (["utf-8", "utf-16"], "utf-8", len(BEFORE_CODE) + 6),
+        (["utf-32"], "utf-32", len(BEFORE_CODE)),
     ],
 )
 async def test_positions_after_emoji(
@@ -153,20 +156,17 @@ async def test_positions_after_emoji(
     unknown = next(d for d in diagnostics if d.code == "AIS002")
     assert unknown.range.start == types.Position(6, 0)
     suppression = next(d for d in diagnostics if d.code == "AIS301")
-    prefix = 'goal_note = "🚀🚀"  # ai-strategy: ignore['
-    units = {"utf-16": len(prefix) + 2, "utf-8": len(prefix.encode()), "utf-32": len(prefix)}[negotiated]
-    assert suppression.range.start == types.Position(6, units)
-    assert suppression.range.end == types.Position(6, units + 6)
+    assert suppression.range.start == types.Position(6, column)
+    assert suppression.range.end == types.Position(6, column + len("AIS999"))
     hover = await bare.client.text_document_hover_async(
-        types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(6, units + 1))
+        types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(6, column + 1))
     )
     assert hover is not None and "AIS999" in str(hover.contents)
     # an incremental edit after the emoji lands where the client means it
     bare.encoding = negotiated
-    bare.edit(uri, types.Range(types.Position(6, units), types.Position(6, units + 6)), "AIS002")
+    bare.edit(uri, types.Range(types.Position(6, column), types.Position(6, column + 6)), "AIS002")
     after = await bare.diagnostics(uri)
     assert "AIS301" not in [d.code for d in after] and "AIS002" not in [d.code for d in after]
-    del column
 
 
 # ---- push versus pull ----------------------------------------------------------------------
@@ -336,7 +336,9 @@ async def test_no_text_stops_the_server(editor: Editor) -> None:
         await editor.client.text_document_folding_range_async(types.FoldingRangeParams(ident))
         await editor.client.text_document_code_lens_async(types.CodeLensParams(ident))
     uri = editor.open(VALID)
-    assert await editor.diagnostics(uri) is not None
+    codes = [d.code for d in await editor.diagnostics(uri)]
+    # still analysing: exactly the engine's findings on the valid file, its latency warning among them
+    assert codes == [f.code for f in analyse(VALID).findings] and "AIS105" in codes
 
 
 async def test_a_slow_document_does_not_hold_up_the_others(bare: Editor) -> None:
@@ -354,10 +356,6 @@ async def test_a_slow_document_does_not_hold_up_the_others(bare: Editor) -> None
     assert len(await bare.published_for(slow_uri, 1, timeout=120)) > 40_000
 
 
-TOML_TEST = Path(__file__).resolve().parents[3] / "shared" / "toml-test" / "tests"
-
-
-@pytest.mark.skipif(not TOML_TEST.is_dir(), reason="the shared toml-test corpus is not here")
 async def test_toml_test_corpus_never_breaks_the_server(bare: Editor) -> None:
     await bare.start(capabilities("neovim"))
     files = sorted(TOML_TEST.rglob("*.toml"))
