@@ -114,6 +114,19 @@ async def test_folder_settings_apply_to_the_documents_of_that_folder(bare: Edito
     assert "AIS105" in [d.code for d in await bare.published_for(in_two, None)]
 
 
+async def test_folder_settings_apply_to_files_on_disk_in_that_folder(bare: Editor, tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    for folder in (one, two):
+        folder.mkdir()
+        (folder / "ai-strategy.toml").write_text(VALID, encoding="utf-8")
+    bare.client.set_configuration({"disable": ["AIS105"]}, section="aiStrategy", scope_uri=one.as_uri())
+    await bare.start(capabilities("vscode"), folders=[one, two])
+    in_one = await bare.published_for((one / "ai-strategy.toml").as_uri(), None, timeout=30)
+    in_two = await bare.published_for((two / "ai-strategy.toml").as_uri(), None, timeout=30)
+    assert in_one and "AIS105" not in [d.code for d in in_one]
+    assert "AIS105" in [d.code for d in in_two]
+
+
 async def test_show_recommendation_refuses_a_fifo(bare: Editor, tmp_path: Path) -> None:
     fifo = tmp_path / "ai-strategy.toml"
     os.mkfifo(fifo)

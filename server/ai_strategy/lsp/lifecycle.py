@@ -1,4 +1,4 @@
-"""The session's life: initialize, initialized, settings, workspace folders and watched files.
+"""The session's life: initialize, initialized, workspace folders and watched files.
 
 `initialize` only records what the client can do and the settings it sent: its answer goes out
 before the engine is imported. `initialized` applies the settings and warms the engine in a
@@ -12,7 +12,6 @@ import threading
 
 from lsprotocol import types
 
-from ..settings import SECTION
 from .features import Feature
 from .positions import encoding_name
 from .session import Session
@@ -41,25 +40,6 @@ def initialized(session: Session, params: types.InitializedParams) -> None:
     _watch_files(session)
     if not session.pull:
         session.spawn(session.publish_workspace())
-
-
-async def did_change_configuration(session: Session, params: types.DidChangeConfigurationParams) -> None:
-    """New settings: sent with the notification, or asked for (the session's, then each open
-    document's folder's); everything the client shows is recomputed when they change."""
-    raw = params.settings
-    if not raw and session.can_pull_configuration():
-        item = types.ConfigurationItem(section=SECTION)
-        answer = await session.server.workspace_configuration_async(types.ConfigurationParams(items=[item]))
-        raw = answer[0] if answer else None
-    generation = session.generation
-    problems = [session.apply_settings(raw)]
-    if session.can_pull_configuration():
-        for doc in list(session.documents.values()):
-            problems.append((await session.read_folder_settings(doc))[1])
-    for problem in dict.fromkeys(p for p in problems if p):
-        session.show_error(problem)
-    if session.generation != generation:
-        session.refresh()
 
 
 def did_change_workspace_folders(session: Session, params: types.DidChangeWorkspaceFoldersParams) -> None:
@@ -103,7 +83,6 @@ def _warm_up() -> None:
 FEATURES = (
     Feature(types.INITIALIZE, initialize),
     Feature(types.INITIALIZED, initialized),
-    Feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION, did_change_configuration),
     Feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS, did_change_workspace_folders),
     Feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES, did_change_watched_files),
 )

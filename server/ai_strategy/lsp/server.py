@@ -21,6 +21,7 @@ from . import (
     NAME,
     code_actions,
     completion,
+    configuration,
     documents,
     hover,
     lifecycle,
@@ -36,6 +37,7 @@ log = logging.getLogger("ai_strategy.lsp")
 
 FEATURES: tuple[Feature, ...] = (
     *lifecycle.FEATURES,
+    *configuration.FEATURES,
     *documents.FEATURES,
     *pull.FEATURES,
     *hover.FEATURES,

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from lsprotocol import types
 
 from ..document import LineIndex
-from ..settings import SECTION, EditorSettings, SettingsError
+from ..settings import EditorSettings, SettingsError
 from .documents import STRATEGY_FILE, Analysis, OpenDocument, is_strategy_file
 from .positions import UTF16, Positions
 
@@ -129,6 +129,8 @@ class Session:
         self.disk: dict[str, DiskFile] = {}
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ai-strategy")
         self.initial_settings: object = None
+        self.workspace_folder_settings: dict[str, EditorSettings | None] = {}
+        """What the client answered for each workspace folder (files on disk; configuration.py)."""
         """The initializationOptions, until `initialized` applies them."""
         self.tasks: set[asyncio.Task[Any]] = set()
         self.known_files: tuple[float, list[tuple[str, str]]] | None = None
@@ -200,24 +202,6 @@ class Session:
         workspace = self.capabilities.workspace
         return bool(workspace and workspace.configuration)
 
-    async def read_folder_settings(self, doc: OpenDocument) -> tuple[bool, str | None]:
-        """Ask the client for the settings of the document's folder (`workspace/configuration`
-        with the document as scopeUri) and use their `resource` ones for it.
-
-        Returns (whether the settings of the document changed, the problem to show). A client
-        that has no settings for the folder answers null: the session's settings apply.
-        """
-        item = types.ConfigurationItem(scope_uri=doc.uri, section=SECTION)
-        answer = await self.server.workspace_configuration_async(types.ConfigurationParams(items=[item]))
-        raw = answer[0] if answer else None
-        if raw is None or doc.closed:
-            return self.set_folder_settings(doc, None), None
-        try:
-            folder = self.parse_settings(raw)
-        except SettingsError as error:
-            return self.set_folder_settings(doc, None), settings_problem(error)
-        return self.set_folder_settings(doc, folder), None
-
     def show_error(self, message: str) -> None:
         """Log a problem and show it to the user (window/showMessage)."""
         log.warning("%s", message)
@@ -227,6 +211,12 @@ class Session:
         """Every analysis is of older settings now: none is reused."""
         self.generation += 1
         self.disk.clear()
+
+    def folders_forgotten(self) -> None:
+        """The settings of the workspace folders may have changed: ask again when needed."""
+        if self.workspace_folder_settings:
+            self.workspace_folder_settings.clear()
+            self.settings_changed()
 
     def lint_options(self, settings: EditorSettings | None = None) -> LintOptions:
         """The editor settings as the core's lint options (added to the file's [lint])."""
@@ -257,14 +247,15 @@ class Session:
         report = analyse(text, path, self.lint_options(settings), previous_tree)
         return self._finish(report, uri, text, settings, outline)
 
-    def analyse_file(self, path: str, uri: str) -> Analysis:
+    def analyse_file(self, path: str, uri: str, settings: EditorSettings | None = None) -> Analysis:
         """Analyse a file on disk (in a worker thread); OSError when it is not a regular file."""
         from ..analysis import analyse_bytes, read_limited
 
+        settings = self.settings if settings is None else settings
         with open_regular_file(path) as handle:
             data = read_limited(handle)
-        report = analyse_bytes(data, path, self.lint_options())
-        return self._finish(report, uri, report.text, self.settings)
+        report = analyse_bytes(data, path, self.lint_options(settings))
+        return self._finish(report, uri, report.text, settings)
 
     def _finish(
         self, report: Any, uri: str, text: str, settings: EditorSettings, outline: bool = True
@@ -361,14 +352,9 @@ class Session:
         self.disk.pop(item.uri, None)
         self.changed(doc)
         if self.can_pull_configuration():
-            self.spawn(self._use_folder_settings(doc))
+            from .configuration import use_folder_settings
 
-    async def _use_folder_settings(self, doc: OpenDocument) -> None:
-        changed, problem = await self.read_folder_settings(doc)
-        if problem:
-            self.show_error(problem)
-        if changed:
-            self.refresh()
+            self.spawn(use_folder_settings(self, doc))
 
     def change(self, params: types.DidChangeTextDocumentParams) -> None:
         """Apply the client's edits and schedule new diagnostics."""
@@ -514,9 +500,12 @@ class Session:
         known = self.disk.get(uri)
         if known is not None and known.stamp == stamp and known.analysis is not None:
             return known
+        from .configuration import disk_file_settings
+
+        settings = await disk_file_settings(self, uri)
         loop = asyncio.get_running_loop()
         try:
-            analysis = await loop.run_in_executor(self.executor, self.analyse_file, path, uri)
+            analysis = await loop.run_in_executor(self.executor, self.analyse_file, path, uri, settings)
         except OSError:
             return None
         disk = DiskFile(path, uri, stamp, analysis)
@@ -555,6 +544,7 @@ class Session:
     def folders_changed(self) -> None:
         """Workspace folders were added or removed: rescan, and re-report."""
         self.known_files = None
+        self.folders_forgotten()
         if self.pull:
             self.refresh()
         else:
