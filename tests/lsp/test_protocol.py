@@ -216,25 +216,24 @@ def test_requests_before_initialize_get_server_not_initialized(server: RawServer
     assert_still_answers(server)
 
 
-def test_a_message_that_is_not_an_object_gets_invalid_request(server: RawServer) -> None:
+def assert_answered_with_null_id(server: RawServer, body: bytes, code: int) -> None:
+    """Send a hand-made body: it gets the error `code` with `id: null`, and the server reads on."""
     server.initialize()
-    body = b"[1, 2]"
     server.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
     answer = server.next_message()
-    assert answer["id"] is None and answer["error"]["code"] == -32600
+    assert answer["id"] is None and answer["error"]["code"] == code
     assert_still_answers(server)
+
+
+def test_a_message_that_is_not_an_object_gets_invalid_request(server: RawServer) -> None:
+    assert_answered_with_null_id(server, b"[1, 2]", -32600)
 
 
 # ---- framing: the reader that ships --------------------------------------------------------
 
 
 def test_a_body_that_is_not_json_gets_parse_error(default_server: RawServer) -> None:
-    default_server.initialize()
-    body = b'{"jsonrpc": "2.0", "id": 4, "method": '
-    default_server.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-    answer = default_server.next_message()
-    assert answer["id"] is None and answer["error"]["code"] == -32700
-    assert_still_answers(default_server)
+    assert_answered_with_null_id(default_server, b'{"jsonrpc": "2.0", "id": 4, "method": ', -32700)
 
 
 @pytest.mark.parametrize("length_error", [+40, +3, -3, -40])
