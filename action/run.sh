@@ -29,8 +29,11 @@ if [ -n "${INPUT_SARIF_FILE:-}" ]; then
 fi
 
 if [ "${INPUT_SUMMARY:-true}" = "true" ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+  # the summary is written by the Python that runs ai-strategy (it imports its escaping)
+  tool_python="$(dirname "$(command -v ai-strategy)")/python"
+  [ -x "$tool_python" ] || tool_python=$(command -v python3 || command -v python)
   ai-strategy check --format json --exit-zero "${extra[@]}" "${paths[@]}" 2>/dev/null \
-    | "$(command -v python || command -v python3)" "$(dirname "$0")/summary.py" "$fail_on" \
+    | "$tool_python" "$(dirname "$0")/summary.py" "$fail_on" \
     >> "$GITHUB_STEP_SUMMARY" || true
 fi
 

@@ -1,6 +1,8 @@
 """Markdown for the GitHub job summary, from `ai-strategy check --format json` on stdin.
 
 Usage: ai-strategy check --format json ... | python summary.py FAIL_ON >> "$GITHUB_STEP_SUMMARY"
+(run by the Python that runs ai-strategy: paths and messages come from the checked repository,
+so they are written with ai-strategy's own Markdown escaping, never as Markdown or HTML).
 """
 
 from __future__ import annotations
@@ -9,12 +11,19 @@ import json
 import sys
 from typing import Any
 
+from ai_strategy.escaping import markdown_code, markdown_table_cell, markdown_text
+
 RANK = {"error": 3, "warning": 2, "info": 1}
 
 
-def cell(text: str) -> str:
-    """Text safe inside a markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
+def code_cell(text: str) -> str:
+    """Text from the checked repository as an inline code span inside a table cell."""
+    return markdown_table_cell(markdown_code(text))
+
+
+def text_cell(text: str) -> str:
+    """Text from the checked repository as literal text inside a table cell."""
+    return markdown_table_cell(markdown_text(text))
 
 
 def summary(report: dict[str, Any], fail_on: str) -> str:
@@ -34,7 +43,7 @@ def summary(report: dict[str, Any], fail_on: str) -> str:
     ]
     if files:
         lines += [
-            "| file | recommended | RAG | fine-tuning | errors | warnings | infos |",
+            "| file | recommended | knowledge | behaviour | errors | warnings | infos |",
             "|---|---|--:|--:|--:|--:|--:|",
         ]
         for f in files:
@@ -46,16 +55,16 @@ def summary(report: dict[str, Any], fail_on: str) -> str:
                 ("", "") if rec is None else (str(rec["scores"]["rag"]), str(rec["scores"]["fine_tuning"]))
             )
             lines.append(
-                f"| `{cell(f['path'])}` | {recommended} | {scores[0]} | {scores[1]} | "
+                f"| {code_cell(f['path'])} | {recommended} | {scores[0]} | {scores[1]} | "
                 f"{counts['error']} | {counts['warning']} | {counts['info']} |"
             )
     if failing:
         lines += ["", "| where | rule | message |", "|---|---|---|"]
         for path, d in failing:
             start = d["range"]["start"]
+            where = code_cell(f"{path}:{start['line']}:{start['column']}")
             lines.append(
-                f"| `{cell(path)}:{start['line']}:{start['column']}` | [{d['code']}]({d['url']}) "
-                f"{d['severity']} | {cell(d['message'])} |"
+                f"| {where} | [{d['code']}]({d['url']}) {d['severity']} | {text_cell(d['message'])} |"
             )
     return "\n".join(lines) + "\n"
 

@@ -290,7 +290,7 @@ def _hybrid(rng: random.Random, name: str) -> list[str]:
         "regulated = false",
         "",
         "[knowledge_base]",
-        f"size_tokens = {_int(rng, 400_000, 9_000_000, 100_000)}",
+        f"size_tokens = {_int(rng, 2_000_000, 9_000_000, 100_000)}",  # never fits a 2M window (AIS121)
         f"sources = {_sources(rng, rng.randint(1, 3))}",
         'access_control = "per-source"',
         "",

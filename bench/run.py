@@ -17,7 +17,11 @@ Figures:
      60-line and a 5,000-line file, vs `tombi lsp --offline`, through the same LSP client;
   4. hover and completion request latency p95 vs tombi;
   5. server start to initialize result vs `python -c "import pygls.lsp.server"`;
-  6. server RSS after opening 100 documents (tombi's shown for information).
+  6. server RSS after opening 100 documents (tombi's shown for information);
+  7. `ai-strategy check` over the same N files, each changed to carry a finding (an undecided
+     approach), with a warm result cache vs taplo's cold run on those files;
+  8. with `--baseline REF` (e.g. main): this build vs the package of that git ref on the figure 1
+     files, cold and --no-cache, on every core and on one (`git archive`, run with PYTHONPATH).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import json
 import math
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -225,27 +230,39 @@ HAS_CACHE_FLAG = False
 # ---- process timing -----------------------------------------------------------------------------
 
 
-def time_process(argv: list[str], cwd: Path | None = None) -> float:
+def time_process(argv: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> float:
     """Wall time of one process, in seconds (output discarded)."""
     start = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, env=env)
     return time.perf_counter() - start
+
+
+@dataclass
+class Command:
+    """A timed command: its argv, what runs untimed before each run, its environment."""
+
+    argv: list[str]
+    before: Any = None
+    env: dict[str, str] | None = None
 
 
 def alternate(commands: dict[str, Any], rounds: int, cwd: Path | None = None) -> dict[str, list[float]]:
     """Run each command once per round, in turn (the order rotates every round).
 
-    A command is an argv, or (argv, before) where `before()` runs untimed before each run.
+    A command is an argv, (argv, before) where `before()` runs untimed before each run, or a
+    Command.
     """
     names = list(commands)
     samples: dict[str, list[float]] = {n: [] for n in names}
 
     def run(name: str) -> float:
         command = commands[name]
-        argv, before = command if isinstance(command, tuple) else (command, None)
-        if before is not None:
-            before()
-        return time_process(argv, cwd)
+        if not isinstance(command, Command):
+            argv, before = command if isinstance(command, tuple) else (command, None)
+            command = Command(argv, before)
+        if command.before is not None:
+            command.before()
+        return time_process(command.argv, cwd, command.env)
 
     for name in names:  # one untimed run each: page cache, first-run effects
         run(name)
@@ -360,6 +377,124 @@ def figure_many_files(paths: list[Path], rounds: int, scratch: Path) -> list[Fig
             target_ratio=0.5,
         ),
     ]
+
+
+def with_findings(paths: list[Path], root: Path) -> list[Path]:
+    """Copies of the corpus where every file carries a finding that taplo does not see (an
+    undecided approach: AIS113, info; the schema allows the value), in `root`."""
+    copies = []
+    for index, path in enumerate(paths):
+        text = path.read_text(encoding="utf-8")
+        changed = re.sub(r'^approach = "[a-z-]+"', 'approach = "undecided"', text, count=1, flags=re.M)
+        target = root / f"p{index:04d}" / "ai-strategy.toml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(changed, encoding="utf-8")
+        copies.append(target)
+    return copies
+
+
+def figure_cache_with_findings(paths: list[Path], rounds: int, scratch: Path) -> list[Figure]:
+    """Figure 7: a warm run over files that each carry a finding, against taplo's cold run on
+    the same files (issue 12 item 9: every result is cached, not only clean ones)."""
+    root = scratch / "findings"
+    copies = [str(p) for p in with_findings(paths, root)]
+    report = subprocess.run(
+        [*ai_strategy_argv(), "check", "--format", "json", "--exit-zero", "--no-cache", *copies],
+        capture_output=True,
+        text=True,
+    )
+    carrying = sum(1 for f in json.loads(report.stdout)["files"] if f["diagnostics"])
+    if carrying != len(copies):
+        raise SystemExit(f"bench: {len(copies) - carrying} files of the findings corpus carry no finding")
+    cache = root / ".ai-strategy-cache"
+    commands: dict[str, Any] = {
+        # the first, untimed run of `alternate` fills the cache: every timed run is warm
+        "ai-strategy warm": [*ai_strategy_argv(), "check", *copies],
+        "ai-strategy cold": Command(
+            [*ai_strategy_argv(), "check", *copies], lambda: shutil.rmtree(cache, ignore_errors=True)
+        ),
+        "taplo": [_tool("taplo"), "check", "--schema", SCHEMA_URL, *copies],
+    }
+    log(f"figure 7: {len(copies)} files with a finding each x {rounds} rounds ({', '.join(commands)})")
+    samples = alternate(commands, rounds, cwd=root)
+    taplo = median(samples["taplo"])
+    return [
+        Figure(
+            "7a",
+            f"check {len(copies)} files with a finding each, warm cache vs taplo (cold)",
+            "s",
+            median(samples["ai-strategy warm"]),
+            taplo,
+            "taplo check --schema",
+            "<= 1.0x taplo",
+            target_ratio=1.0,
+            extra={"samples_s": samples},
+        ),
+        Figure(
+            "7b",
+            f"check {len(copies)} files with a finding each, cold cache vs taplo",
+            "s",
+            median(samples["ai-strategy cold"]),
+            taplo,
+            "taplo check --schema",
+            "(info)",
+        ),
+    ]
+
+
+def baseline_tree(ref: str, scratch: Path) -> Path:
+    """The package of git ref `ref` (e.g. main), unpacked and byte-compiled in `scratch`."""
+    target = scratch / "baseline"
+    target.mkdir()
+    archive = subprocess.run(["git", "archive", ref, "server"], cwd=REPO, capture_output=True, check=False)
+    if archive.returncode != 0:
+        raise SystemExit(f"bench: git archive {ref} failed: {archive.stderr.decode().strip()}")
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(target)], stdout=subprocess.DEVNULL)
+    return target / "server"
+
+
+def figure_baseline(paths: list[Path], rounds: int, scratch: Path, ref: str) -> list[Figure]:
+    """Figure 8: this build against the package of git ref `ref`, same files, same run: a cold
+    run (empty cache) and a `--no-cache` run, each on every core and on one."""
+    base = baseline_tree(ref, scratch)
+    files = [str(p) for p in paths]
+    base_env = {**os.environ, "PYTHONPATH": str(base)}
+    cache = scratch / "corpus" / ".ai-strategy-cache"
+
+    def empty() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    commands: dict[str, Any] = {}
+    for jobs in ("", "1"):
+        suffix = " 1 job" if jobs else ""
+        env = {**os.environ, "AI_STRATEGY_JOBS": jobs} if jobs else None
+        benv = {**base_env, "AI_STRATEGY_JOBS": jobs} if jobs else base_env
+        check = [*ai_strategy_argv(), "check"]
+        commands[f"ours cold{suffix}"] = Command([*check, *files], empty, env)
+        commands[f"{ref} cold{suffix}"] = Command([*check, *files], empty, benv)
+        commands[f"ours no-cache{suffix}"] = Command([*check, "--no-cache", *files], None, env)
+        commands[f"{ref} no-cache{suffix}"] = Command([*check, "--no-cache", *files], None, benv)
+    log(f"figure 8: {len(files)} files x {rounds} rounds, this build vs {ref} ({len(commands)} commands)")
+    samples = alternate(commands, rounds, cwd=scratch / "corpus")
+    rows = []
+    for index, (kind, suffix) in enumerate(
+        [("cold", ""), ("no-cache", ""), ("cold", " 1 job"), ("no-cache", " 1 job")]
+    ):
+        rows.append(
+            Figure(
+                f"8{'abcd'[index]}",
+                f"check {len(files)} files, {kind}{suffix}: this build vs {ref}",
+                "s",
+                median(samples[f"ours {kind}{suffix}"]),
+                median(samples[f"{ref} {kind}{suffix}"]),
+                f"{ref} (git archive)",
+                "<= 1.1x" if not suffix and kind == "no-cache" else "<= 1.0x",
+                target_ratio=1.1 if not suffix and kind == "no-cache" else 1.0,
+                extra={"samples_s": samples} if index == 0 else {},
+            )
+        )
+    return rows
 
 
 def figure_one_file(path: Path, rounds: int) -> Figure:
@@ -801,7 +936,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, help="hover/completion requests (default 200, quick 50)")
     parser.add_argument("--big-lines", type=int, default=5000, help="lines of the long file (5000)")
     parser.add_argument("--docs", type=int, default=100, help="documents opened for figure 6 (100)")
-    parser.add_argument("--only", default="1,2,3,4,5,6", help="figures to measure, e.g. 1,2")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7,8", help="figures to measure, e.g. 1,2")
+    parser.add_argument(
+        "--baseline",
+        metavar="REF",
+        help="also time the package of this git ref (e.g. main) on the same files (figure 8)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     args = parser.parse_args(argv)
     args.files = args.files or 1000
@@ -836,7 +976,7 @@ def main(argv: list[str] | None = None) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="ai-strategy-bench-"))
     rows: list[Figure] = []
     try:
-        if args.only & {"1", "2"}:
+        if args.only & {"1", "2", "7", "8"}:
             log(f"writing {args.files} clean files to {scratch}")
             paths = write_corpus(scratch / "corpus", args.files)
             verify_clean_and_validating(paths, scratch)
@@ -844,6 +984,10 @@ def main(argv: list[str] | None = None) -> int:
                 rows += figure_many_files(paths, args.rounds, scratch)
             if "2" in args.only:
                 rows.append(figure_one_file(paths[0], max(args.rounds * 3, 5)))
+            if "7" in args.only and HAS_CACHE_FLAG:
+                rows += figure_cache_with_findings(paths, args.rounds, scratch)
+            if "8" in args.only and args.baseline:
+                rows += figure_baseline(paths, args.rounds, scratch, args.baseline)
         if args.only & {"3", "4", "5", "6"}:
             lsp_rows = asyncio.run(lsp_figures(args, scratch))
             rows += [r for r in lsp_rows if r.id[0] in args.only]

@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 REPO = Path(__file__).resolve().parents[1]
-CALIBRATION_DIR = REPO / ".." / "shared" / "calibration"
+CALIBRATION_DIR = Path(__file__).resolve().parent / "calibration"  # copied from ../shared
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 
 
@@ -325,10 +325,12 @@ def parse_header(text: str) -> Expectation:
 
 
 def header_scores(text: str) -> dict[str, tuple[list[int], int]]:
-    """The `# R = ... = N` and `# F = ... = N` lines of a header: {"R": (terms, total), ...}.
+    """The `# K = ... = N` and `# B = ... = N` lines of a header (the knowledge and behaviour
+    points of docs/model.md): {"K": (terms, total), ...}.
 
     A line may continue on following comment lines indented by four spaces or more; anything
-    after `->` or `(` on the line is commentary. Each term ends with its points ("goal both 1").
+    after `->`, `(` or `,` (or a colon after the total) is commentary. Each term ends with its
+    points ("goal both 3").
     """
     lines: list[str] = []
     for line in text.splitlines():
@@ -340,13 +342,15 @@ def header_scores(text: str) -> dict[str, tuple[list[int], int]]:
             lines.append(line)
     found: dict[str, tuple[list[int], int]] = {}
     for line in lines:
-        match = re.match(r"#\s*([RF])\s*=\s*(.*)$", line)
+        match = re.match(r"#\s*([KB])\s*=\s*(.*)$", line)
         if not match:
             continue
         body = re.split(r"->|\(", match.group(2))[0]
         *sums, total = [part.strip() for part in body.split("=")]
         terms = [int(term.split()[-1]) for term in sums[0].split(" + ")] if sums else []
-        found[match.group(1)] = (terms, int(total.split()[0]))
+        number = re.match(r"-?\d+", total)
+        assert number, f"no total in {line!r}"
+        found[match.group(1)] = (terms, int(number.group(0)))
     return found
 
 
@@ -357,20 +361,22 @@ def check_expectation(text: str) -> Report:
     rec = report.recommendation
     assert rec is not None, "no recommendation: the file must be valid"
     got = codes(report)
-    assert rec.approach == expected.recommendation, (rec.approach, rec.rag_score, rec.fine_tuning_score)
-    assert rec.close_call is expected.close_call, (rec.rag_score, rec.fine_tuning_score, rec.step)
+    assert rec.approach == expected.recommendation, (rec.approach, rec.knowledge, rec.behaviour)
+    assert rec.close_call is expected.close_call, (rec.knowledge, rec.behaviour)
     if expected.exact:
         assert sorted(got) == sorted(expected.codes), got
     else:
         missing = set(expected.codes) - set(got)
         assert not missing, f"missing {sorted(missing)}; got {got}"
     scores = header_scores(text)
-    for side, value in (("R", rec.rag_score), ("F", rec.fine_tuning_score)):
+    for side, value in (("K", rec.knowledge), ("B", rec.behaviour)):
         if side in scores:
             terms, total = scores[side]
             if terms:
                 assert sum(terms) == total, f"the header's {side} terms do not add up to {total}"
-                points = [c.factor.rag if side == "R" else c.factor.fine_tuning for c in rec.contributions]
+                points = [
+                    c.factor.knowledge if side == "K" else c.factor.behaviour for c in rec.contributions
+                ]
                 assert sorted(t for t in terms if t) == sorted(p for p in points if p), (
                     f"the header's {side} terms are not the engine's contributions"
                 )

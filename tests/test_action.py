@@ -137,7 +137,7 @@ def test_check_step_annotates_and_fails_on_errors(tmp_path: Path) -> None:
     assert CLEAN not in result.stdout
     summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text("utf-8")
     assert summary.startswith("## ai-strategy check failed")
-    assert f"| `{MISFIT}/ai-strategy.toml` | rag | 13 | -3 | 3 |" in summary
+    assert f"| `{MISFIT}/ai-strategy.toml` | rag | 13 | -1 | 3 |" in summary
     assert f"| `{CLEAN}/ai-strategy.toml` |" in summary
     assert "[AIS101](" in summary
     assert Path(env["GITHUB_OUTPUT"]).read_text("utf-8") == ""  # no SARIF asked for
@@ -259,3 +259,17 @@ def test_install_step_for_real_from_this_checkout(tmp_path: Path) -> None:
     path = os.pathsep.join([str(bin_dir), "/usr/bin", "/bin"])
     check, _ = run_step("Check ai-strategy.toml", tmp_path, {"paths": MISFIT}, path)
     assert check.returncode == 1 and "title=AIS101" in check.stdout
+
+
+def test_check_step_finds_named_strategy_files_in_folders(tmp_path: Path) -> None:
+    """The Action checks folders with the same discovery as the command line (file_names.py):
+    `NAME.ai-strategy.toml` is found, a look-alike is not."""
+    project = tmp_path / "project"
+    (project / "svc").mkdir(parents=True)
+    broken = (ROOT / MISFIT / "ai-strategy.toml").read_text("utf-8")
+    (project / "svc" / "search.ai-strategy.toml").write_text(broken, "utf-8")
+    (project / "svc" / "my-ai-strategy.toml").write_text(broken, "utf-8")
+    result, _ = run_step("Check ai-strategy.toml", tmp_path, {"paths": str(project)}, tool_path())
+    assert result.returncode == 1, result.stderr
+    assert f"file={project}/svc/search.ai-strategy.toml," in result.stdout
+    assert "my-ai-strategy.toml" not in result.stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -230,7 +231,9 @@ def test_recommend_formats() -> None:
     assert "recommended hybrid" in out and "data.update_frequency" in out and "total" in out
     data = json.loads(run("recommend", "--format", "json", str(CLEAN)).stdout)
     assert data["recommendation"] == "hybrid"
-    assert data["scores"] == {"rag": 9, "fine_tuning": 6}
+    # knowledge = goal both 3 + support-chat 2 + corpus 3 + daily 2 + citations 3 + accuracy 1;
+    # behaviour = goal both 2 + house style 2 + medium terminology 1 + 1,200 labels 1 + self-hosted 2
+    assert data["scores"] == {"rag": 14, "fine_tuning": 8}
     assert set(data) == {
         "recommendation",
         "close_call",
@@ -239,9 +242,14 @@ def test_recommend_formats() -> None:
         "factors",
         "undeclared",
         "model_version",
+        "needs",
+        "runner_up",
+        "flips",
     }
+    assert data["needs"]["knowledge"]["met_by"] == "retrieval"
+    assert data["needs"]["behaviour"]["met_by"] == "training"
     factor = data["factors"][0]
-    assert set(factor) == {"key", "value", "rag", "fine_tuning", "reason", "source"}
+    assert set(factor) == {"key", "value", "rag", "fine_tuning", "knowledge", "behaviour", "reason", "source"}
     markdown = run("recommend", "--format", "markdown", str(CLEAN)).stdout.decode()
     assert markdown.startswith("# Recommended: hybrid") and "| factor |" in markdown
 
@@ -310,3 +318,75 @@ def test_check_does_not_import_the_language_server_or_pydantic() -> None:
 def test_usage_error_is_exit_2() -> None:
     result = run("check", "--format", "yaml")
     assert result.returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"), [("--select", "FOO"), ("--ignore", "AIS9"), ("--select", "AIS105,AIS1O5")]
+)
+def test_an_unknown_code_in_select_or_ignore_is_a_usage_error(flag: str, value: str) -> None:
+    result = run("check", flag, value, str(CLEAN))
+    assert result.returncode == 2
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "is not a rule code or prefix" in lines[0]
+    assert result.stdout == b""  # never "All checks passed"
+
+
+def test_codes_and_prefixes_are_accepted_in_any_case() -> None:
+    assert run("check", "--select", "ais1,AIS0", "--ignore", "ais105", str(CLEAN)).returncode == 0
+
+
+# ---- issue 12 item 8 ---------------------------------------------------------------------------
+
+
+def test_statistics_prints_the_count_table_only() -> None:
+    out = run("check", "--statistics", str(MISFIT)).stdout.decode()
+    lines = out.splitlines()
+    row = re.compile(r" *\d+  AIS\d{3}  \[(error|warning|info)\] [a-z-]+")
+    assert lines and all(row.fullmatch(line) for line in lines)
+    assert "    1  AIS101  [error] stale-fine-tuned-knowledge" in lines
+    assert run("check", "--statistics", "--format", "json", str(MISFIT)).returncode == 2
+
+
+@pytest.mark.parametrize("final_newline", [True, False])
+def test_diff_ends_with_a_newline_and_applies(tmp_path: Path, final_newline: bool) -> None:
+    text = 'version = "1"\n[strategy]\napproach = "ragg"\n[task]\ntype = "qa"\nlabled = 1'
+    path = write(tmp_path, text + ("\n" if final_newline else ""))
+    result = run("check", "--diff", "ai-strategy.toml", cwd=tmp_path)
+    diff = result.stdout.decode()
+    assert diff.startswith("--- a/ai-strategy.toml\n+++ b/ai-strategy.toml\n") and diff.endswith("\n")
+    assert path.read_text() == text + ("\n" if final_newline else "")  # --diff writes nothing
+    apply = ["git", "apply", "--check"]
+    checked = subprocess.run(apply, input=result.stdout, cwd=tmp_path, capture_output=True)
+    assert checked.returncode == 0, checked.stderr  # git apply works outside a repository too
+    subprocess.run(["git", "apply"], input=result.stdout, cwd=tmp_path, check=True)
+    fixed = tomli.loads(path.read_text())
+    assert fixed["version"] == 1 and fixed["strategy"]["approach"] == "rag"
+
+
+def test_recommend_on_a_folder_recommends_for_each_file(tmp_path: Path) -> None:
+    write(tmp_path / "a", MINIMAL)
+    write(tmp_path / "b", MINIMAL.replace('"undecided"', '"rag"'), name="search.ai-strategy.toml")
+    result = run("recommend", str(tmp_path))
+    out = result.stdout.decode()
+    assert result.returncode == 0, result.stderr
+    assert f"{tmp_path}/a/ai-strategy.toml: recommended" in out
+    assert f"{tmp_path}/b/search.ai-strategy.toml: recommended" in out
+    several = run("recommend", "--format", "json", str(tmp_path))
+    assert several.returncode == 2 and b"holds 2 strategy files" in several.stderr
+    single = run("recommend", "--format", "json", str(tmp_path / "b"))
+    assert single.returncode == 0 and json.loads(single.stdout)["recommendation"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    missing = run("recommend", str(empty))
+    assert missing.returncode == 2 and len(missing.stderr.decode().strip().splitlines()) == 1
+
+
+def test_init_creates_a_missing_folder(tmp_path: Path) -> None:
+    result = run("init", "services/search", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    written = tmp_path / "services" / "search" / "ai-strategy.toml"
+    assert tomli.loads(written.read_text())["version"] == 1
+    named = run("init", "new/triage.ai-strategy.toml", cwd=tmp_path)
+    assert named.returncode == 0 and (tmp_path / "new" / "triage.ai-strategy.toml").is_file()
+    wrong = run("init", "strategy.toml", cwd=tmp_path)
+    assert wrong.returncode == 2 and not (tmp_path / "strategy.toml").exists()

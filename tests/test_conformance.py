@@ -255,3 +255,22 @@ def test_every_output_format_survives_every_case(
     elif fmt == "text":
         invalid = sum(not c.valid for c in by_display.values())
         assert result.stdout.count("AIS001") >= invalid
+
+
+@pytest.mark.parametrize(
+    "toml_1_1",
+    [
+        'name = "escape \\e"\n',  # \e: TOML 1.1
+        'name = "hex \\x41"\n',  # \xHH: TOML 1.1
+        "table = {\n  a = 1,\n}\n",  # a multi-line inline table with a trailing comma: TOML 1.1
+        "at = 07:32\n",  # a time without seconds: TOML 1.1
+        "when = 1979-05-27T07:32Z\n",
+    ],
+)
+def test_toml_1_1_syntax_is_refused_as_toml_1_0_requires(toml_1_1: str) -> None:
+    """The format is TOML 1.0 (README: why tomli is pinned below 2.4): whichever parser runs,
+    syntax that only TOML 1.1 allows is a syntax error."""
+    from ai_strategy.analysis import analyse
+
+    text = 'version = 1\n[strategy]\napproach = "rag"\n[task]\ntype = "qa"\n[project]\n' + toml_1_1
+    assert [f.code for f in analyse(text).findings if f.code == "AIS001"] == ["AIS001"]

@@ -79,3 +79,31 @@ def test_markdown_code_spans_hold_any_backticks(raw: str, span: str) -> None:
 
 def test_html_text_escapes_markup_and_quotes() -> None:
     assert html_text('<a href="x">\'&') == "&lt;a href=&quot;x&quot;&gt;&#x27;&amp;"
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("::error::x", "\\x3a:error::x"),
+        ("  ::stop-commands::t", "  \\x3a:stop-commands::t"),
+        ("path:1:2: ::error::not at the start", "path:1:2: ::error::not at the start"),
+        ("a ##[error]legacy", "a ##\\x5berror]legacy"),
+        ("x\n::error::y", "x\\n::error::y"),
+    ],
+)
+def test_log_line_never_starts_a_workflow_command(raw: str, shown: str) -> None:
+    from ai_strategy.escaping import log_line
+
+    assert log_line(raw) == shown
+
+
+def test_json_text_escapes_what_a_terminal_would_act_on_and_keeps_the_value() -> None:
+    import json
+
+    from ai_strategy.escaping import json_text
+
+    value = {"k\x9b": "csi\x9b del\x7f sep\u2028 rtl\u202e e\x1b ok 🎉", "n": [1]}
+    document = json_text(json.dumps(value, indent=2, ensure_ascii=False))
+    assert json.loads(document) == value
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u202e]", document)
+    assert "🎉" in document

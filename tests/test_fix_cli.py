@@ -43,7 +43,7 @@ FIXABLE = textwrap.dedent(
     labeled_examples = 0
 
     [knowledge_base]
-    size_tokens = 900_000
+    size_tokens = 5_000_000
     sources = ["handbook", "wiki"]
 
     [requirements]
@@ -105,12 +105,13 @@ def test_fix_exit_code_reflects_what_remains(tmp_path: Path) -> None:
     path = tmp_path / "ai-strategy.toml"
     shutil.copy(BROKEN, path)
     result = check("--fix", str(path))
-    assert result.returncode == 1  # eval_exmaples (two candidates) and chunk_size_tokens = 0 remain
+    assert result.returncode == 1  # top_k in the wrong table (unsafe move) and chunk_size_tokens = 0 remain
     remaining = codes(path)
     assert "AIS003" not in remaining and "AIS004" not in remaining
     assert {"AIS002", "AIS005"} <= set(remaining)
     out = result.stdout.decode()
-    assert "eval_exmaples" in out and "Fixed " in out
+    assert "unknown key `top_k` in [requirements]" in out and "Fixed " in out
+    assert "eval_examples = 100" in path.read_text("utf-8")  # a swap of two letters: the safe rename
     assert check("--fix", "--exit-zero", str(path)).returncode == 0
 
 

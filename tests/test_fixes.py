@@ -44,8 +44,8 @@ def test_safe_only_leaves_unsafe_fixes_alone() -> None:
 
 def test_removing_the_last_table_leaves_no_trailing_blank_line() -> None:
     text = (
-        'version = 1\n[strategy]\napproach = "rag"\n[task]\ntype = "qa"\n\n'
+        'version = 1\n[strategy]\napproach = "rag"\n[task]\ntype = "qa"\ngoal = "add-knowledge"\n\n'
         '[rag]\ntop_k = 5\n\n[fine_tuning]\nmethod = "lora"\n'
-    )
+    )  # a knowledge need with no corpus size declared: rag is the recommendation, [rag] stays
     result = fix_text(text, findings_of, unsafe=True)
     assert result.text.endswith("[rag]\ntop_k = 5\n")

@@ -293,14 +293,14 @@ def test_endless_standard_input_is_refused_not_read_forever() -> None:
 
 
 def _deleting_walk(monkeypatch: pytest.MonkeyPatch, victim: Path) -> None:
-    real_walk = discover_module._walk
+    real_files_below = discover_module._files_below
 
-    def walk_then_delete(folder: Path) -> Iterator[Path]:
-        found = list(real_walk(folder))
-        yield from found
+    def find_then_delete(folder: Path, notes: list[str]) -> list[Path]:
+        found = real_files_below(folder, notes)
         victim.unlink()  # after discovery, before anything is read
+        return found
 
-    monkeypatch.setattr(discover_module, "_walk", walk_then_delete)
+    monkeypatch.setattr(discover_module, "_files_below", find_then_delete)
 
 
 @pytest.mark.parametrize("count", [1, 40])
@@ -549,14 +549,13 @@ def test_a_planted_result_cache_runs_no_code(tmp_path: Path, monkeypatch: pytest
     planted cache file must not execute anything (it is ignored instead)."""
     import pickle
 
-    from ai_strategy.analysis import LintOptions
     from ai_strategy.cli.cache import open_cache
 
     for index in range(20):  # the cache is used from 16 files up
         _write_valid(tmp_path / f"p{index:02d}")
     cache_dir = tmp_path / ".ai-strategy-cache"
     monkeypatch.setenv("AI_STRATEGY_CACHE_DIR", str(cache_dir))
-    cache_file = Path(open_cache(LintOptions()).file)
+    cache_file = Path(open_cache().file)
     cache_file.parent.mkdir(parents=True)
     marker = tmp_path / "EXECUTED"
     cache_file.write_bytes(pickle.dumps({b"key": _Planted(marker)}))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from ai_strategy.cli.html_report import FINE_TUNING_COLOR, RAG_COLOR
+from ai_strategy.cli.html_report import BEHAVIOUR_COLOR, KNOWLEDGE_COLOR
 
 from .conftest import EXAMPLES
 
@@ -119,7 +119,13 @@ def test_page_states_the_decision_as_recommend_json_does() -> None:
         (approach,) = [a for t, a in page.elements if t == "span" and "data-approach" in a]
         assert approach["data-approach"] == expected["recommendation"]
         text = page.all_text
-        assert f"RAG {expected['scores']['rag']} · fine-tuning {expected['scores']['fine_tuning']}" in text
+        needs = expected["needs"]
+        scores = f"knowledge {needs['knowledge']['points']} · behaviour {needs['behaviour']['points']}"
+        assert scores in text
+        assert (expected["scores"]["rag"], expected["scores"]["fine_tuning"]) == (
+            needs["knowledge"]["points"],
+            needs["behaviour"]["points"],
+        )
         assert f"model version {expected['model_version']}" in text
         assert ("close call" in text) == expected["close_call"]
     assert 'The file declares approach = "fine-tuning"' in Page(html_of(MISFIT)).all_text
@@ -132,15 +138,15 @@ def test_bar_chart_has_one_bar_per_factor_and_side_scaled_by_points() -> None:
     assert len(bars) == 2 * len(expected["factors"])
     by_side = {
         side: [(b["data-key"], int(b["data-points"])) for b in bars if b["data-side"] == side]
-        for side in ("rag", "fine-tuning")
+        for side in ("knowledge", "behaviour")
     }
-    assert by_side["rag"] == [(f["key"], f["rag"]) for f in expected["factors"]]
-    assert by_side["fine-tuning"] == [(f["key"], f["fine_tuning"]) for f in expected["factors"]]
+    assert by_side["knowledge"] == [(f["key"], f["knowledge"]) for f in expected["factors"]]
+    assert by_side["behaviour"] == [(f["key"], f["behaviour"]) for f in expected["factors"]]
     widths = {round(float(b["width"]) / abs(int(b["data-points"])), 3) for b in bars if int(b["data-points"])}
     assert len(widths) == 1, "bar length must be proportional to the points"
     assert all(float(b["width"]) == 0 for b in bars if int(b["data-points"]) == 0)
     colours = {b["data-side"]: b["fill"] for b in bars}
-    assert colours == {"rag": RAG_COLOR, "fine-tuning": FINE_TUNING_COLOR}
+    assert colours == {"knowledge": KNOWLEDGE_COLOR, "behaviour": BEHAVIOUR_COLOR}
     totals = [a for t, a in page.elements if t == "rect" and a.get("class") == "bar" and "data-key" not in a]
     assert len(totals) == 2  # the score bars
 
@@ -161,7 +167,7 @@ def test_blockers_reasons_sources_and_undeclared_keys() -> None:
     text = Page(html_of(MISFIT)).all_text
     assert expected["blocked"]
     for block in expected["blocked"]:
-        assert f"{block['approach']} ruled out by {block['key']}: {block['reason']}" in text
+        assert f"{block['key']} rules out " in text and block["reason"] in text
     for factor in expected["factors"]:
         assert factor["reason"] in text
         assert factor["source"] in text
@@ -177,10 +183,10 @@ def test_undeclared_keys_close_call_and_undecided(tmp_path: Path) -> None:
     assert expected["undeclared"] and expected["close_call"]
     page = Page(html_of(path))
     text = page.all_text
-    assert "Undeclared keys that could change it" in text
+    assert "Undeclared keys whose declaration would change it" in text
     assert all(key in text for key in expected["undeclared"])
     assert "close call" in text and "one point more or less" in text
-    assert 'The file has not decided yet (approach = "undecided")' in text
+    assert 'The file has not decided yet (approach = "undecided", AIS113)' in text
 
 
 def test_findings_of_the_file_are_listed() -> None:
@@ -331,8 +337,8 @@ def test_chromium_renders_a_page_with_both_bar_colours(path: Path, tmp_path: Pat
     background, most = counts.most_common(1)[0]
     assert most < 0.97 * width * height, "the page is (almost) one colour: blank"
     assert len(counts) > 50, "too few colours for text, a chart and tables"
-    assert near(counts, RAG_COLOR) > 2000, "no RAG bars visible"
-    assert near(counts, FINE_TUNING_COLOR) > 500, "no fine-tuning bars visible"
+    assert near(counts, KNOWLEDGE_COLOR) > 2000, "no knowledge bars visible"
+    assert near(counts, BEHAVIOUR_COLOR) > 500, "no behaviour bars visible"
     dark = sum(n for c, n in counts.items() if sum(c) < 200)
     assert dark > 1000, "no dark text visible"
     # ink in the top, middle and bottom thirds: the page is laid out, not one strip

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ai_strategy.file_names import PATH_PATTERN
+
 from .conftest import EXAMPLES, ROOT
 
 BROKEN = EXAMPLES / "broken-schema" / "ai-strategy.toml"
@@ -110,7 +112,7 @@ def test_manifest_is_valid_and_declares_both_hooks() -> None:
     assert hooks["ai-strategy-fix"]["entry"] == "ai-strategy check --fix"
     for hook in hooks.values():
         assert hook["language"] == "python"
-        assert hook["files"] == r"(^|/)ai-strategy\.toml$"
+        assert hook["files"] == PATH_PATTERN  # the one pattern of file_names.py
 
 
 def test_broken_file_fails_the_hook_with_its_findings(
@@ -142,6 +144,7 @@ def test_clean_files_pass_and_other_toml_files_are_not_checked(
         {
             "ai-strategy.toml": CLEAN.read_text("utf-8"),
             "team/ai-strategy.toml": CLEAN.read_text("utf-8"),
+            "team/search.ai-strategy.toml": CLEAN.read_text("utf-8"),
             "pyproject.toml": "this is = not [valid toml",
             "not-ai-strategy.toml": BROKEN.read_text("utf-8"),
         },
@@ -151,7 +154,7 @@ def test_clean_files_pass_and_other_toml_files_are_not_checked(
     result = pre_commit("run", "--all-files", "--verbose", cwd=repo, home=pre_commit_home)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Passed" in result.stdout
-    assert "All checks passed (2 files checked)." in result.stdout
+    assert "All checks passed (3 files checked)." in result.stdout
 
 
 def test_no_strategy_file_skips_the_hook(installed: str, pre_commit_home: Path, tmp_path: Path) -> None:
@@ -229,3 +232,25 @@ def test_later_runs_use_the_cached_hook_environment(
         assert result.returncode == 0, result.stdout + result.stderr
         assert "Installing environment" not in result.stdout + result.stderr
         assert "ai-strategy check" in result.stdout and "Passed" in result.stdout
+
+
+def test_the_readme_snippet_pinned_by_its_command_installs_and_runs(
+    installed: str, pre_commit_home: Path, tmp_path: Path
+) -> None:
+    """README: `rev: main`, then `pre-commit autoupdate --bleeding-edge --freeze --repo URL` pins
+    a commit. Here the URL is this repository's folder; the result must be a commit that exists
+    and hooks that run."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    snippet = readme.split("Add to `.pre-commit-config.yaml`:", 1)[1].split("```yaml\n", 1)[1].split("```")[0]
+    command = next(line for line in readme.splitlines() if line.startswith("pre-commit autoupdate"))
+    url = "https://github.com/ai-strategy/ai-strategy"
+    assert url in snippet and command.endswith(f"--repo {url}")
+    repo = make_repo(tmp_path / "repo", {"ai-strategy.toml": CLEAN.read_text("utf-8")}, installed, ())
+    (repo / ".pre-commit-config.yaml").write_text(snippet.replace(url, str(ROOT)), "utf-8")
+    args = command.replace(url, str(ROOT)).split()[1:]
+    pinned = pre_commit(*args, cwd=repo, home=pre_commit_home)
+    assert pinned.returncode == 0, pinned.stdout + pinned.stderr
+    rev = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text("utf-8"))["repos"][0]["rev"]
+    assert len(rev) == 40 and rev == _git("rev-parse", "HEAD", cwd=ROOT)
+    result = pre_commit("run", "--all-files", cwd=repo, home=pre_commit_home)
+    assert result.returncode == 0 and "Passed" in result.stdout, result.stdout + result.stderr

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from ai_strategy.analysis import Report, analyse, analyse_bytes
 from ai_strategy.fixes import choose_fixes, fix_text, fixes_of
 from ai_strategy.knowledge.rules import KNOWN_CODES
-from ai_strategy.rules.schema import schema
+from ai_strategy.schema_file import schema
 
 from .conftest import SPEC_EXAMPLE
 from .rule_helpers import (
@@ -340,3 +340,76 @@ def test_all_safe_fixes_together_keep_valid_toml_and_comments(text: str) -> None
     for comment in _plain_comments(text):
         assert comment in _plain_comments(result.text), (comment, result.text)
     check_report(analyse(result.text))
+
+
+# ---- the recommendation never contradicts the catalogue (SPEC section 4) -------------------------
+
+MODEL_TABLES = ("data", "knowledge_base", "requirements", "resources")
+
+
+def _model_value(spec: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """A valid value, with the thresholds of docs/model.md and their neighbours likely."""
+    kind = spec.get("type")
+    if kind == "array" and "enum" in (spec.get("items") or {}):
+        return st.lists(st.sampled_from(spec["items"]["enum"]), unique=True, max_size=3)
+    if kind == "integer":
+        low = spec.get("minimum", 0)
+        edges = [0, 1, 9, 10, 49, 50, 999, 1000, 10_000, 99_999, 100_000, 199_999, 200_000, 1_000_000]
+        return st.one_of(st.sampled_from([e for e in edges if e >= low]), st.integers(low, 3_000_000))
+    return _valid_value(spec)
+
+
+@st.composite
+def valid_strategy_file(draw: st.DrawFn) -> str:
+    """A valid file: every key drawn from the schema with a valid value (the free-text and
+    [lint] keys left out), `approach` set to a placeholder."""
+    lines = ["version = 1", "", "[strategy]", 'approach = "APPROACH"']
+    strategy = TABLES["strategy"]
+    for key in draw(
+        st.lists(st.sampled_from(["provider", "context_window_tokens", "fell_short"]), unique=True)
+    ):
+        lines.append(f"{key} = {toml_value(draw(_model_value(strategy[key])))}")
+    task = TABLES["task"]
+    lines += ["", "[task]", f"type = {toml_value(draw(st.sampled_from(task['type']['enum'])))}"]
+    for key in draw(st.lists(st.sampled_from(["goal", "custom_style", "domain_terminology"]), unique=True)):
+        lines.append(f"{key} = {toml_value(draw(_model_value(task[key])))}")
+    for table in MODEL_TABLES:
+        props = TABLES[table]
+        names = sorted(
+            k for k in props if props[k].get("type") != "array" or "enum" in (props[k].get("items") or {})
+        )
+        if table == "knowledge_base":
+            names.append("sources")
+        keys = draw(st.lists(st.sampled_from(names), unique=True))
+        if not keys:
+            continue
+        lines += ["", f"[{table}]"]
+        for key in keys:
+            value = (
+                draw(st.sampled_from([[], ["wiki"], ["a", "b"]]))
+                if key == "sources"
+                else draw(_model_value(props[key]))
+            )
+            lines.append(f"{key} = {toml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_strategy_file())
+def test_following_the_recommendation_draws_no_ais112_and_no_error_of_ais101_to_ais104(text: str) -> None:
+    first = analyse(text.replace("APPROACH", "undecided"))
+    assert not [f for f in first.findings if f.code.startswith("AIS0")], first.findings  # valid
+    rec = first.recommendation
+    assert rec is not None
+    followed = analyse(text.replace("APPROACH", rec.approach))
+    assert followed.recommendation is not None and followed.recommendation.approach == rec.approach
+    contradictions = [
+        f
+        for f in followed.findings
+        if f.code == "AIS112"
+        or (f.code in {"AIS101", "AIS102", "AIS103", "AIS104"} and f.severity.value == "error")
+    ]
+    assert not contradictions, (rec.approach, [f.message for f in contradictions])
+    # and the rules that read the model agree with it (docs/model.md, "Rules that follow the model")
+    same_condition = {"AIS107", "AIS109", "AIS110", "AIS111", "AIS117"}
+    assert not [f.code for f in followed.findings if f.code in same_condition], rec.approach

@@ -163,11 +163,12 @@ def test_rules_documented_as_fixable_offer_a_fix(code: str) -> None:
 BUSY = doc(
     "rag",
     "qa",
-    knowledge_base={"size_tokens": 100_000, "sources": ["wiki"]},
+    knowledge_base={"size_tokens": 100_000, "sources": ["wiki"], "access_control": "none"},
+    data={"regulated": True},
     requirements={"latency_p95_ms": 800},
     rag={"vector_store": "faiss", "chunk_size_tokens": 64, "chunk_overlap_tokens": 64},
 )
-BUSY_CODES = {"AIS105", "AIS117", "AIS206"}
+BUSY_CODES = {"AIS105", "AIS116", "AIS206"}
 
 
 def with_lint(body: str) -> str:
@@ -182,8 +183,8 @@ def test_busy_file_without_lint() -> None:
     ("select", "expected"),
     [
         ('["AIS105"]', {"AIS105"}),
-        ('["AIS1"]', {"AIS105", "AIS117"}),
-        ('["AIS2", "AIS117"]', {"AIS117", "AIS206"}),
+        ('["AIS1"]', {"AIS105", "AIS116"}),
+        ('["AIS2", "AIS116"]', {"AIS116", "AIS206"}),
         ("[]", BUSY_CODES),
     ],
 )
@@ -194,7 +195,7 @@ def test_lint_select(select: str, expected: set[str]) -> None:
 @pytest.mark.parametrize(
     ("ignore", "expected"),
     [
-        ('["AIS105"]', {"AIS117", "AIS206"}),
+        ('["AIS105"]', {"AIS116", "AIS206"}),
         ('["AIS1"]', {"AIS206"}),
         ('["AIS11", "AIS2"]', {"AIS105"}),
     ],
@@ -204,28 +205,28 @@ def test_lint_ignore_with_prefixes(ignore: str, expected: set[str]) -> None:
 
 
 def test_lint_severity_override() -> None:
-    report = run(with_lint('severity = {AIS105 = "error", AIS206 = "warning", AIS117 = "info"}\n'))
+    report = run(with_lint('severity = {AIS105 = "error", AIS206 = "warning", AIS116 = "info"}\n'))
     assert one(report, "AIS105").severity is E
     assert one(report, "AIS206").severity is W
-    assert one(report, "AIS117").severity is INFO
+    assert one(report, "AIS116").severity is INFO
 
 
 def test_lint_select_and_ignore_together() -> None:
-    report = run(with_lint('select = ["AIS1"]\nignore = ["AIS117"]\n'))
+    report = run(with_lint('select = ["AIS1"]\nignore = ["AIS116"]\n'))
     assert codes(report) == ["AIS105"]
 
 
 def test_front_end_options_add_to_the_lint_table_and_never_override_it() -> None:
-    text = with_lint('ignore = ["AIS117"]\nseverity = {AIS105 = "error"}\n')
+    text = with_lint('ignore = ["AIS116"]\nseverity = {AIS105 = "error"}\n')
     # the editor's ignore adds, its select narrows, its severity applies where the file is silent
-    options = LintOptions(ignore=("AIS206",), severity={"AIS105": "info", "AIS117": "error"})
+    options = LintOptions(ignore=("AIS206",), severity={"AIS105": "info", "AIS116": "error"})
     report = run(text, options)
     assert codes(report) == ["AIS105"]
     assert report.findings[0].severity is E
     narrowed = run(text, LintOptions(select=("AIS2",)))
     assert codes(narrowed) == ["AIS206"]
-    raised = run(BUSY, LintOptions(severity={"AIS117": "warning"}))
-    assert one(raised, "AIS117").severity is W
+    raised = run(BUSY, LintOptions(severity={"AIS116": "error"}))
+    assert one(raised, "AIS116").severity is E
 
 
 # ---- inline suppressions -----------------------------------------------------------------------
@@ -331,7 +332,7 @@ def test_suppression_used_in_one_place_only_counts_there() -> None:
 
 
 def test_lint_ignore_entry_that_silences_nothing() -> None:
-    text = with_lint('ignore = ["AIS117", "AIS118", "AIS12", "AIS999"]\n')
+    text = with_lint('ignore = ["AIS116", "AIS118", "AIS12", "AIS999"]\n')
     report = run(text)
     found = findings(report, "AIS301")
     spans = {span(text, f.range): f.message for f in found}
@@ -340,7 +341,7 @@ def test_lint_ignore_entry_that_silences_nothing() -> None:
     assert "'AIS118'" in spans['"AIS118"'] or "AIS118" in spans['"AIS118"']
     assert "not a known rule code" in spans['"AIS999"']
     assert all(f.severity is W for f in found)
-    assert "AIS117" not in codes(report)
+    assert "AIS116" not in codes(report)
 
 
 def test_lint_ignore_prefix_that_silences_something_is_used() -> None:
@@ -354,7 +355,7 @@ def test_ais301_can_itself_be_ignored() -> None:
 
 
 def test_ais301_quiet_when_every_suppression_is_used() -> None:
-    text = suppressed("# ai-strategy: ignore[AIS105]") + 'ignore = ["AIS117"]\n'
+    text = suppressed("# ai-strategy: ignore[AIS105]") + 'ignore = ["AIS116"]\n'
     text = text.replace("ignore = [", "[lint]\nignore = [", 1)
     report = run(text)
     assert set(codes(report)) == {"AIS206"}

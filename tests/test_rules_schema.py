@@ -214,12 +214,26 @@ def test_ais002_root_key_that_belongs_in_a_table() -> None:
     assert load_toml(fixed)["strategy"]["approach"] == "rag"
 
 
-def test_ais002_ranked_did_you_mean_without_a_fix_when_several_match() -> None:
-    text = doc("fine-tuning") + "[data]\nlabelled_examples = 400\n"
+@pytest.mark.parametrize("typo", ["labelled_examples", "labled_examples", "lbaeled_examples"])
+def test_ais002_a_clear_winner_is_the_safe_fix_and_every_candidate_a_fix(typo: str) -> None:
+    text = doc("fine-tuning") + f"[data]\n{typo} = 400  # from the support team\n"
     finding = one(run(text), "AIS002")
-    # the closest first
-    assert "did you mean `labeled_examples` or `eval_examples`?" in finding.message
-    assert all(not fix.title.startswith("Rename") for fix in finding.fixes)
+    # the closest first: one edit away (a swap counts as one) against five or more
+    assert "did you mean `labeled_examples` or `" in finding.message
+    renames = [(fix.edits[0].new_text, fix.safe) for fix in finding.fixes]
+    assert renames[0] == ("labeled_examples", True)
+    # the others are further away: offered, never safe (their order depends on the typo)
+    assert sorted(renames[1:]) == [("eval_examples", False), ("generated_examples", False)]
+    fixed = assert_fix_resolves(text, finding)
+    assert "labeled_examples = 400  # from the support team" in fixed
+
+
+def test_ais004_close_candidates_are_all_unsafe() -> None:
+    text = doc("rag") + '[data]\nupdate_frequency = "weakly"\n'
+    finding = one(run(text), "AIS004")
+    assert 'did you mean "weekly" or "yearly"?' in finding.message  # one edit, then two
+    offered = [(fix.edits[0].new_text, fix.safe) for fix in finding.fixes]
+    assert offered == [('"weekly"', False), ('"yearly"', False)]
 
 
 def test_ais002_no_suggestion_for_a_key_unlike_any_other() -> None:
@@ -338,12 +352,12 @@ def test_ais004_single_close_match_is_a_safe_fix() -> None:
     assert 'approach = "fine-tuning"' in fixed
 
 
-def test_ais004_ranked_suggestions_are_unsafe_fixes() -> None:
+def test_ais004_the_clear_winner_is_safe_and_the_others_follow_unsafe() -> None:
     text = doc("rag") + '[data]\nupdate_frequency = "daly"\n'
     finding = one(run(text), "AIS004")
     assert 'did you mean "daily" or "yearly"?' in finding.message
-    assert [fix.edits[0].new_text for fix in finding.fixes] == ['"daily"', '"yearly"']
-    assert not any(fix.safe for fix in finding.fixes)
+    offered = [(fix.edits[0].new_text, fix.safe) for fix in finding.fixes]
+    assert offered == [('"daily"', True), ('"yearly"', False)]
     for fix in finding.fixes:
         assert_fix_resolves(text, finding, fix)
 

@@ -2,7 +2,8 @@
 
 Each file is a realistic project; its header gives the expected recommendation, the close-call
 flag, the findings (`exactly` or `at least`) and the arithmetic of SPEC section 4 worked out by
-hand (`# R = ...`, `# F = ...`), which must add up and agree with the engine.
+hand (`# K = ...`, `# B = ...`: knowledge and behaviour points, docs/model.md), which must add
+up and agree with the engine.
 """
 
 from __future__ import annotations
@@ -47,5 +48,5 @@ def test_scenarios_cover_blockers_and_close_calls() -> None:
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_scenario(path: Path) -> None:
     text = path.read_text("utf-8")
-    assert {"R", "F"} <= set(header_scores(text)), "the header must show the arithmetic"
+    assert {"K", "B"} <= set(header_scores(text)), "the header must show the arithmetic"
     check_expectation(text)

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 from ai_strategy.schema_gen import generate_schema, schema_text
-from ai_strategy.vocabulary import ENUMS
 
 from .conftest import ROOT
 
@@ -85,16 +84,75 @@ def test_bounds_of_section_2() -> None:
         assert props["resources"]["properties"][key]["minimum"] == 0
 
 
-def test_enums_come_from_the_vocabulary() -> None:
+def test_enum_values_are_the_documented_ones() -> None:
+    """The values users may write, stated here by hand (SPEC section 2 and docs/model.md)."""
     props = generate_schema()["properties"]
-    assert props["strategy"]["properties"]["approach"]["enum"] == list(ENUMS["approach"])
-    assert props["rag"]["properties"]["reindex"]["enum"] == list(ENUMS["frequency"])
+    frequencies = ["realtime", "daily", "weekly", "monthly", "quarterly", "yearly", "static"]
+    assert props["strategy"]["properties"]["approach"]["enum"] == [
+        "rag",
+        "fine-tuning",
+        "hybrid",
+        "prompting",
+        "undecided",
+    ]
+    assert props["rag"]["properties"]["reindex"]["enum"] == frequencies
+    assert props["data"]["properties"]["update_frequency"]["enum"] == frequencies
+    assert props["strategy"]["properties"]["fell_short"]["items"]["enum"] == [
+        "prompting",
+        "rag",
+        "fine-tuning",
+    ]
+    assert props["data"]["properties"]["residency"]["enum"] == ["none", "region", "on-premises"]
 
 
-def test_models_accept_the_spec_example() -> None:
+def test_the_keys_model_2_added_are_optional_and_documented() -> None:
+    props = generate_schema()["properties"]
+    added = {
+        ("strategy", "fell_short"): "array",
+        ("strategy", "context_window_tokens"): "integer",
+        ("data", "generated_examples"): "integer",
+        ("data", "residency"): "string",
+        ("requirements", "structured_output"): "boolean",
+    }
+    for (table, key), kind in added.items():
+        node = props[table]["properties"][key]
+        assert node["type"] == kind, key
+        assert key not in props[table].get("required", []), key
+        assert node["description"] and node["examples"] and node["markdownDescription"], key
+    assert props["strategy"]["properties"]["context_window_tokens"]["x-unit"] == "tokens"
+    assert props["strategy"]["properties"]["context_window_tokens"]["minimum"] == 1
+    assert props["data"]["properties"]["generated_examples"]["minimum"] == 0
+    assert "- `on-premises`:" in props["data"]["properties"]["residency"]["markdownDescription"]
+    assert "- `prompting`:" in props["strategy"]["properties"]["fell_short"]["markdownDescription"]
+    # a key that moves nothing says so
+    assert "descriptive only" in props["resources"]["properties"]["monthly_budget_usd"]["description"]
+    assert "knowledge need" in props["requirements"]["properties"]["accuracy"]["description"]
+
+
+def test_the_spec_example_is_valid_against_the_schema_and_the_models() -> None:
+    """examples/support-assistant is SPEC section 2's example, byte for byte (checked when the
+    SPEC is beside the repository); the generated JSON Schema and the models both accept it."""
+    import jsonschema
     import tomli
 
     from ai_strategy.model import StrategyFile
 
     text = (ROOT / "examples" / "support-assistant" / "ai-strategy.toml").read_text("utf-8")
-    StrategyFile.model_validate(tomli.loads(text))
+    spec = ROOT / ".." / "shared" / "SPEC.md"
+    if spec.is_file():
+        block = spec.read_text("utf-8").split("```toml\n", 1)[1].split("```", 1)[0]
+        assert block == text
+    data = tomli.loads(text)
+    jsonschema.Draft202012Validator(generate_schema()).validate(data)
+    StrategyFile.model_validate(data)
+
+
+def test_the_schema_rejects_an_unknown_tried_approach() -> None:
+    import jsonschema
+    import tomli
+
+    data = tomli.loads(
+        'version = 1\n[strategy]\napproach = "rag"\nfell_short = ["promting"]\n[task]\ntype = "qa"\n'
+    )
+    errors = list(jsonschema.Draft202012Validator(generate_schema()).iter_errors(data))
+    assert [e.validator for e in errors] == ["enum"]

@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 from .document import _SUPPRESSION as SUPPRESSION_COMMENT
 from .document import MAX_BYTES, Document, LineIndex
 from .findings import Edit, Finding, Fix, Position, Range, Severity
-from .knowledge.rules import KNOWN_CODES
+from .project_settings import LintTable, is_rule_selector
 from .recommend import Recommendation, recommend
 from .rules import Context
 from .rules.consistency import check_consistency
@@ -28,11 +28,15 @@ class LintOptions:
 
     `select` narrows (a code must match the file's select and this one); `ignore` adds;
     `severity` applies where the file's own [lint] severity says nothing about the code.
+    `project` is the `[tool.ai-strategy.lint]` table of the file's pyproject.toml
+    (project_settings.py): the file's own [lint] wins over it (its select replaces the project's,
+    its severity overrides the project's, ignore lists add up), and it wins over `severity`.
     """
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, str] = field(default_factory=dict)
+    project: LintTable = field(default_factory=LintTable)
 
 
 @dataclass
@@ -170,9 +174,10 @@ def _apply_lint(
     ctx: Context, clean: Mapping[str, Any], options: LintOptions, check_unused: bool
 ) -> list[Finding]:
     lint = clean.get("lint") or {}
-    file_select = tuple(lint.get("select") or ())
+    file_select = tuple(lint.get("select") or ()) or options.project.select
     file_ignore = tuple(lint.get("ignore") or ())
     file_severity: Mapping[str, str] = lint.get("severity") or {}
+    project_severity = options.project.severity
     raw = list(ctx.findings)
     ctx.findings = []
 
@@ -195,7 +200,7 @@ def _apply_lint(
         _report_unused(ctx, raw, inline, used_inline, file_ignore)
     kept.extend(ctx.findings)
 
-    ignore = frozenset(file_ignore + options.ignore)
+    ignore = frozenset(file_ignore + options.project.ignore + options.ignore)
     selected, also_selected = frozenset(file_select), frozenset(options.select)
     result = []
     for finding in kept:
@@ -206,7 +211,7 @@ def _apply_lint(
             continue
         if also_selected and not _matches(code, also_selected):
             continue
-        level = file_severity.get(code) or options.severity.get(code)
+        level = file_severity.get(code) or project_severity.get(code) or options.severity.get(code)
         if level and level != finding.severity.value:
             finding = Finding(
                 finding.code,
@@ -216,7 +221,6 @@ def _apply_lint(
                 finding.fixes,
                 finding.related,
                 finding.unnecessary,
-                finding.extra,
             )
         result.append(finding)
     return result
@@ -254,7 +258,7 @@ def _report_unused(
                     Finding(f.code, f.severity, f.message, f.range, (fix,)) for f in last
                 ]
     for index, code in enumerate(file_ignore):
-        if code in KNOWN_CODES or any(k.startswith(code) for k in KNOWN_CODES):
+        if is_rule_selector(code):
             if _matches_any(code, raw_codes):
                 continue
             message = f"[lint] ignore entry {code!r} silences nothing in this file"
@@ -268,7 +272,7 @@ def _matches_any(prefix: str, codes: set[str]) -> bool:
 
 
 def _why_unused(code: str) -> str:
-    if code in KNOWN_CODES or (len(code) < 6 and any(k.startswith(code) for k in KNOWN_CODES)):
+    if is_rule_selector(code):
         return "silences nothing on this line"
     return "names an unknown rule code"
 

@@ -66,3 +66,34 @@ def markdown_code(text: str) -> str:
 def html_text(text: str) -> str:
     """`text` escaped for HTML element content and quoted attribute values."""
     return html.escape(printable(text), quote=True)
+
+
+_WORKFLOW_COMMAND = re.compile(r"^(\s*):(?=:)")
+_LEGACY_COMMAND = "##["
+
+
+def log_line(text: str) -> str:
+    """`printable`, and never a line a CI runner executes: GitHub reads a line that starts with
+    `::` (after spaces) as a workflow command (`::error::`, `::stop-commands::`) and one holding
+    `##[` as a legacy command. Their first character is written as a visible escape instead."""
+    line = _WORKFLOW_COMMAND.sub(r"\1\\x3a", printable(text), count=1)
+    return line.replace(_LEGACY_COMMAND, "##\\x5b") if _LEGACY_COMMAND in line else line
+
+
+def json_text(document: str) -> str:
+    """A JSON document (from `json.dumps(..., ensure_ascii=False)`) with the characters `printable`
+    escapes written as `\\uXXXX` escapes too. json already escapes C0 controls; this adds DEL, C1
+    controls (a terminal may read U+009B as an escape sequence), line separators and bidi
+    overrides. Apart from the layout's line breaks they can only stand inside strings, where the
+    escape means the same character."""
+    return _CONTROL.sub(_json_escape, document)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return char if char == "\n" else f"\\u{ord(char):04x}"  # line breaks are the layout's
+
+
+def markdown_table_cell(markdown: str) -> str:
+    """Markdown made safe inside a GitHub table cell: `|` would end the cell, even in a code span."""
+    return re.sub(r"(?<!\\)\|", r"\\|", markdown.replace("\n", " "))

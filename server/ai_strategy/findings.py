@@ -6,7 +6,7 @@ exclusive. Front ends convert: the CLI to 1-based columns, the server to the neg
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -88,7 +88,6 @@ class Finding:
     fixes: tuple[Fix, ...] = ()
     related: tuple[Related, ...] = ()
     unnecessary: bool = False
-    extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def fix(self) -> Fix | None:

@@ -34,6 +34,8 @@ if TYPE_CHECKING:  # mypy sees plain strings; pydantic sees the Literal built fr
     Level = str
     Frequency = str
     AccessControl = str
+    TriedApproach = str
+    Residency = str
     Accuracy = str
     TrainingCompute = str
     VectorStore = str
@@ -46,6 +48,8 @@ else:
     Level = _lit("level")
     Frequency = _lit("frequency")
     AccessControl = _lit("access_control")
+    TriedApproach = _lit("tried_approach")
+    Residency = _lit("residency")
     Accuracy = _lit("accuracy")
     TrainingCompute = _lit("training_compute")
     VectorStore = _lit("vector_store")
@@ -104,8 +108,21 @@ class Strategy(Table):
     base_model: str | None = key("The base model (free text).", example="llama-3.1-8b-instruct")
     provider: Provider | None = key("Who serves the model.", example="self-hosted", enum="provider")
     rationale: str | None = key(
-        "Why this approach (free text, for reviewers).",
+        "Why this approach (free text, for reviewers; descriptive only).",
         example="Retrieval keeps answers current; tuning keeps our tone",
+    )
+    context_window_tokens: int | None = key(
+        "The base model's context window. A corpus smaller than this can go whole into the prompt; "
+        "undeclared, the recommendation assumes the 200,000 tokens of Anthropic 2024.",
+        example=1_000_000,
+        unit="tokens",
+        ge=1,
+    )
+    fell_short: list[TriedApproach] | None = key(
+        "Approaches already tried and found short of the goal. Prompting or rag found short "
+        "counts towards the behaviour need; fine-tuning found short towards the knowledge need.",
+        example=["prompting"],
+        enum="tried_approach",
     )
 
 
@@ -144,6 +161,13 @@ class Data(Table):
         default=0,
         ge=0,
     )
+    generated_examples: int | None = key(
+        "Training examples generated from the corpus (for instance question/answer pairs written "
+        "by a larger model); counted with labeled_examples wherever examples are counted.",
+        example=5000,
+        unit="examples",
+        ge=0,
+    )
     eval_examples: int | None = key(
         "Held-out examples for evaluation.", example=200, unit="examples", default=0, ge=0
     )
@@ -156,6 +180,13 @@ class Data(Table):
         default=False,
     )
     regulated: bool | None = key("Health, finance or similar regulated data.", example=False, default=False)
+    residency: Residency | None = key(
+        "Where the data may be processed. Not the same as requirements.offline: on-premises data "
+        "may still travel over a network, inside your premises.",
+        example="region",
+        enum="residency",
+        default="none",
+    )
 
 
 class KnowledgeBase(Table):
@@ -188,7 +219,14 @@ class Requirements(Table):
     )
     offline: bool | None = key("Must run with no network access.", example=False, default=False)
     accuracy: Accuracy | None = key(
-        "How factually grounded answers must be.", example="high", enum="accuracy"
+        "How factually grounded answers must be; high counts towards the knowledge need.",
+        example="high",
+        enum="accuracy",
+    )
+    structured_output: bool | None = key(
+        "Answers must follow a fixed machine-readable structure (a JSON schema, form fields).",
+        example=True,
+        default=False,
     )
 
 
@@ -206,7 +244,11 @@ class Resources(Table):
         "One-off budget (data, training, set-up).", example=20000, unit="USD", ge=0
     )
     monthly_budget_usd: float | None = key(
-        "Running budget per month (hosting, API calls).", example=4000, unit="USD", ge=0
+        "Running budget per month (hosting, API calls); descriptive only: no rule and not the "
+        "recommendation reads it.",
+        example=4000,
+        unit="USD",
+        ge=0,
     )
     queries_per_day: int | None = key("Expected queries per day.", example=10000, unit="queries/day", ge=0)
 

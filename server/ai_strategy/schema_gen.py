@@ -80,8 +80,12 @@ def _clean(node: Any, enums: dict[str, dict[str, str]]) -> Any:
     enum_name = node.pop("x-enum", None)
     if enum_name:
         explained = enums[enum_name]
-        node["enum"] = list(explained)
-        node["enumDescriptions"] = list(explained.values())
+        # an array of enum values (strategy.fell_short) carries them on its items
+        target = node
+        if node.get("type") == "array":
+            target = node["items"] = dict(node["items"])
+        target["enum"] = list(explained)
+        target["enumDescriptions"] = list(explained.values())
     if "properties" in node:
         node["properties"] = {k: _clean(v, enums) for k, v in node["properties"].items()}
         node.setdefault("additionalProperties", False)
@@ -107,9 +111,12 @@ def _markdown(node: dict[str, Any]) -> str:
         facts.append(f"Example: `{json.dumps(node['examples'][0])}`.")
     if facts:
         parts.append(" ".join(facts))
-    if "enumDescriptions" in node:
+    explained = node if "enumDescriptions" in node else node.get("items") or {}
+    if "enumDescriptions" in explained:
         parts.append(
-            "\n".join(f"- `{v}`: {d}" for v, d in zip(node["enum"], node["enumDescriptions"], strict=True))
+            "\n".join(
+                f"- `{v}`: {d}" for v, d in zip(explained["enum"], explained["enumDescriptions"], strict=True)
+            )
         )
     return "\n\n".join(parts)
 

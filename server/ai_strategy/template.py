@@ -31,7 +31,7 @@ def _toml_literal(value: Any) -> str:
 
 def starter_text() -> str:
     """The starter file: required keys set, every other key commented with its documentation."""
-    from .rules.schema import schema
+    from .schema_file import schema
 
     root = schema()
     out = [

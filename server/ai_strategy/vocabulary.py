@@ -60,6 +60,16 @@ ENUMS: dict[str, dict[str, str]] = {
         "yearly": "Changes once a year.",
         "static": "Never changes.",
     },
+    "tried_approach": {
+        "prompting": "A base model with a crafted prompt and few-shot examples.",
+        "rag": "Retrieval of documents into the prompt.",
+        "fine-tuning": "A model trained on your examples.",
+    },
+    "residency": {
+        "none": "Data may be processed anywhere (hosted APIs included).",
+        "region": "Data must stay in a region: a hosted API's regional deployment can serve.",
+        "on-premises": "Data must not leave your premises: the model runs on your own machines.",
+    },
     "access_control": {
         "none": "Everyone who can query sees every document.",
         "per-source": "Access is controlled per source (collection).",

@@ -88,7 +88,7 @@ def test_neovim_gets_diagnostics_hover_lens_and_a_working_quick_fix(tmp_path: Pa
     assert by_code["AIS004"]["lnum"] == 6 and by_code["AIS004"]["col"] == 7
     assert by_code["AIS004"]["source"] == "ai-strategy"
     hover = result["hover"]
-    assert isinstance(hover, str) and "How often the facts" in hover and "RAG +2" in hover
+    assert isinstance(hover, str) and "How often the facts" in hover and "knowledge +2" in hover
     assert str(result["code_lens"]).startswith("Recommended: ")
     titles = [a["title"] for a in result["actions"]]  # type: ignore[union-attr,index]
     assert "Ignore AIS004 in this file" in titles

@@ -27,7 +27,7 @@ async def test_key_hover_explains_values_default_unit_and_points(editor: Editor)
     text = text_of(await hover(editor, uri, 10, 3))  # update_frequency
     assert "How often the facts" in text
     assert "`realtime`" in text and "Changes every day." in text
-    assert "RAG +2" in text and "S1" in text
+    assert "knowledge +2" in text and "S1" in text
     latency = text_of(await hover(editor, uri, 16, 2))
     assert "milliseconds" in latency
 
@@ -36,7 +36,7 @@ async def test_enum_value_hover(editor: Editor) -> None:
     uri = editor.open(VALID)
     text = text_of(await hover(editor, uri, 7, 10))  # goal = "add-knowledge"
     assert "The model must know facts it does not know today." in text
-    assert "RAG +2" in text
+    assert "knowledge +3" in text
 
 
 async def test_approach_hover_shows_the_score_table_and_decision(editor: Editor) -> None:

@@ -6,7 +6,9 @@ corrupt cache, on one core and on several: the output and exit code are those of
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -82,13 +84,57 @@ def test_an_edited_file_is_analysed_again(many: Path, tmp_path: Path) -> None:
     assert _check(many, "--format", "json", cache=cache) == _check(many, "--format", "json", "--no-cache")
 
 
+STATS = re.compile(r"ai-strategy: (\d+) files: (\d+) from the result cache, (\d+) analysed")
+
+
+def _served(root: Path, *args: str, cache: Path) -> tuple[int, int]:
+    """(files served from the cache, files analysed), as `check --verbose` reports them."""
+    _, _, err = _check(root, "--verbose", *args, cache=cache)
+    found = STATS.search(err.decode())
+    assert found, err
+    files, cached, analysed = map(int, found.groups())
+    assert cached + analysed == files
+    return cached, analysed
+
+
+def test_the_second_run_is_served_from_the_cache_findings_included(many: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    with_findings = _with_a_finding_each(many)
+    assert _served(many, cache=cache) == (0, 260)
+    assert _served(many, cache=cache) == (260, 0)
+    report = json.loads(_check(many, "--format", "json", cache=cache)[1])
+    assert sum(1 for f in report["files"] if f["diagnostics"]) >= with_findings  # served, findings and all
+    assert _check(many, "--format", "json", cache=cache) == _check(many, "--format", "json", "--no-cache")
+
+
+def test_an_edited_file_alone_is_analysed_again(many: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _served(many, cache=cache)
+    target = many / "p0001" / "ai-strategy.toml"
+    target.write_text(target.read_text().replace("version = 1", "version = 1\nunknown_key = 3"))
+    assert _served(many, cache=cache) == (259, 1)
+
+
 def test_options_are_part_of_the_key(many: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     for args in [("--select", "AIS1"), (), ("--ignore", "AIS0"), ()]:
         assert _check(many, *args, "--format", "json", cache=cache) == _check(
             many, *args, "--format", "json", "--no-cache"
         )
-    assert len([p for p in cache.iterdir() if not p.name.startswith(".") and p.name != "CACHEDIR.TAG"]) == 3
+    assert _served(many, cache=cache) == (260, 0)
+    assert _served(many, "--select", "AIS2", cache=cache) == (0, 260)  # options never seen
+    assert _served(many, "--select", "AIS2", cache=cache) == (260, 0)
+
+
+def _with_a_finding_each(root: Path) -> int:
+    """Give every clean file an info finding (an undecided approach): the cache keeps them too."""
+    count = 0
+    for path in sorted(root.glob("*/ai-strategy.toml")):
+        text = path.read_text(errors="replace")
+        if 'approach = "' in text and "\x00" not in text:
+            path.write_text(re.sub(r'approach = "[a-z-]+"', 'approach = "undecided"', text, count=1))
+            count += 1
+    return count
 
 
 def test_a_corrupt_or_unwritable_cache_is_ignored(many: Path, tmp_path: Path) -> None:

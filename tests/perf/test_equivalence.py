@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ai_strategy import analysis
-from ai_strategy.knowledge.factors import FACTOR_KEYS, FACTORS
-from ai_strategy.recommend import Block, Contribution, decide, recommend, score, undeclared_deciders
+from ai_strategy import recommend as recommend_module
+from ai_strategy.knowledge.factors import FACTORS
+from ai_strategy.recommend import MODEL_KEYS, Contribution, decide, read, recommend, score
 from ai_strategy.rules import schema as schema_rules
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,10 +35,9 @@ def ref_lookup(values: Mapping[str, Any], dotted: str) -> tuple[bool, Any]:
     return True, node
 
 
-def ref_score(values: Mapping[str, Any]) -> tuple[int, int, list[Contribution], list[Block]]:
-    rag = fine = 0
+def ref_score(values: Mapping[str, Any]) -> tuple[int, int, list[Contribution]]:
+    knowledge = behaviour = 0
     contributions: list[Contribution] = []
-    blocks: list[Block] = []
     groups_seen: set[str] = set()
     for factor in FACTORS:
         declared, value = ref_lookup(values, factor.key)
@@ -47,55 +47,51 @@ def ref_score(values: Mapping[str, Any]) -> tuple[int, int, list[Contribution], 
             if factor.group in groups_seen:
                 continue
             groups_seen.add(factor.group)
-        if factor.blocks:
-            for approach in (factor.blocks, "hybrid"):
-                blocks.append(Block(approach, factor.key, factor.reason))
-            continue
-        rag += factor.rag
-        fine += factor.fine_tuning
+        knowledge += factor.knowledge
+        behaviour += factor.behaviour
         contributions.append(Contribution(factor, value))
-    return rag, fine, contributions, blocks
+    return knowledge, behaviour, contributions
 
 
-def ref_undeclared(values: Mapping[str, Any], current: str) -> list[str]:
+def ref_approach(values: Mapping[str, Any]) -> str:
+    """The outcome computed from scratch: whole score, whole situation, decision."""
+    knowledge, behaviour, _ = ref_score(values)
+    return decide(knowledge, behaviour, recommend_module._situation(read(values)))[0]
+
+
+def ref_flips(values: Mapping[str, Any]) -> list[tuple[str, Any, str]]:
+    """Each undeclared key declared in a copy of the values, the whole model run again."""
+    current = ref_approach(values)
     found = []
-    for key in FACTOR_KEYS:
+    for key in MODEL_KEYS:
         if ref_lookup(values, key)[0]:
             continue
-        samples: list[Any] = []
-        for factor in FACTORS:
-            if factor.key == key:
-                samples += [s for s in factor.when.samples if s not in samples]
-        for sample in samples:
-            table, name = key.split(".")
+        table, name = key.split(".")
+        for sample in recommend_module._SAMPLES[key]:
             copy = dict(values)
-            inner = dict(copy.get(table) or {})
-            inner[name] = sample
-            copy[table] = inner
-            rag, fine, _, blocks = ref_score(copy)
-            if decide(rag, fine, frozenset(b.approach for b in blocks))[0] != current:
-                found.append(key)
+            copy[table] = {**(copy.get(table) or {}), name: sample}
+            outcome = ref_approach(copy)
+            if outcome != current:
+                found.append((key, sample, outcome))
                 break
     return found
 
 
-# ---- generated declared values: every factor's samples, plus neighbours and odd types -----------
+# ---- generated declared values: every key's samples, plus neighbours and odd types -----------
 
 
 def _candidates(key: str) -> list[Any]:
     values: list[Any] = []
-    for factor in FACTORS:
-        if factor.key == key:
-            for sample in factor.when.samples:
-                values.append(sample)
-                if isinstance(sample, (int, float)) and not isinstance(sample, bool):
-                    values += [sample - 1, sample + 1, sample * 10]
+    for sample in recommend_module._SAMPLES[key]:
+        values.append(sample)
+        if isinstance(sample, (int, float)) and not isinstance(sample, bool):
+            values += [sample - 1, sample + 1, sample * 10]
     return [*values, True, False, "other", 0, []]
 
 
 _DECLARED = st.fixed_dictionaries(
     {},
-    optional={key: st.sampled_from(_candidates(key)) for key in FACTOR_KEYS},
+    optional={key: st.sampled_from(_candidates(key)) for key in MODEL_KEYS},
 )
 
 
@@ -109,14 +105,13 @@ def _nest(flat: dict[str, Any]) -> dict[str, Any]:
 
 @settings(max_examples=400, deadline=None)
 @given(_DECLARED)
-def test_score_and_undeclared_match_the_reference(flat: dict[str, Any]) -> None:
+def test_score_and_flips_match_the_reference(flat: dict[str, Any]) -> None:
     values = _nest(flat)
     assert score(values) == ref_score(values)
-    rag, fine, _, blocks = ref_score(values)
-    approach = decide(rag, fine, frozenset(b.approach for b in blocks))[0]
-    for current in {approach, "rag", "fine-tuning", "hybrid", "prompting"}:
-        assert undeclared_deciders(values, current) == ref_undeclared(values, current)
-    assert recommend(values).undeclared == tuple(ref_undeclared(values, approach))
+    rec = recommend(values)
+    assert rec.approach == ref_approach(values)
+    assert list(rec.flips) == ref_flips(values)
+    assert rec.undeclared == tuple(key for key, _, _ in ref_flips(values))
 
 
 # ---- the schema check's fast path: the same findings and values as the full path -------------

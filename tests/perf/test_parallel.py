@@ -9,6 +9,7 @@ suppressions interleaved with clean ones.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -96,3 +97,17 @@ def test_parallel_run_of_clean_files_only(tmp_path: Path) -> None:
         three = _check(tmp_path, "3", "--format", fmt)
         assert (three.returncode, three.stdout, three.stderr) == (one.returncode, one.stdout, one.stderr)
         assert one.returncode == 0
+
+
+WORKERS = re.compile(r"analysed by (\d+) worker processes \(pids ([\d, ]+); this one is (\d+)\)")
+
+
+def test_a_large_input_is_analysed_by_several_worker_processes(many: Path) -> None:
+    result = _check(many, "2", "--verbose")
+    found = WORKERS.search(result.stderr.decode())
+    assert found, result.stderr
+    pids = {int(pid) for pid in found[2].split(", ")}
+    assert int(found[1]) == len(pids) == 2
+    assert int(found[3]) not in pids  # not this process: forked workers
+    one = _check(many, "1", "--verbose")
+    assert b"analysed in this process" in one.stderr

@@ -1,8 +1,16 @@
-"""Finding the files to check: explicit files, and every ai-strategy.toml below given folders.
+"""Finding the files to check: explicit files, and every strategy file below given folders.
 
-Folders are walked without following symlinks into loops; `.git`, `node_modules`, virtual
-environments and whatever the enclosing git repository ignores (`.gitignore` files and
-`.git/info/exclude`) are skipped.
+In a git work tree, a folder's files are those git itself lists there (`git ls-files --cached
+--others --exclude-standard`: tracked files, plus untracked ones that no `.gitignore`,
+`.git/info/exclude` or `core.excludesFile` rule ignores), so the check sees what the repository
+holds. Without git, or outside a work tree, the folder is walked and the `.gitignore` files found
+are applied as git applies them (ignore_patterns.py). Either way only strategy files count
+(file_names.py), below folders that are neither skipped by default nor excluded by the project's
+settings (project_settings.py), nor a virtual environment.
+
+Nothing outside a walked folder is read: folder symlinks are not followed (git does not follow
+them either), and a strategy file that is a symlink resolving outside the folder, or is not a
+regular file (a pipe or a device could block or never end), is skipped with a note.
 """
 
 from __future__ import annotations
@@ -10,30 +18,15 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterator
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-FILE_NAME = "ai-strategy.toml"
-SKIPPED_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        "node_modules",
-        ".venv",
-        "venv",
-        ".tox",
-        ".nox",
-        "__pycache__",
-        ".mypy_cache",
-        ".ruff_cache",
-        ".pytest_cache",
-        "site-packages",
-        ".direnv",
-    }
-)
+from ..file_names import STRATEGY_FILE, is_strategy_file_name
+from ..ignore_patterns import IgnoreList, is_ignored, parse_lines
+from ..project_settings import ProjectSettings, settings_for, settings_for_folder
+
+GIT_TIMEOUT_S = 60
 
 
 class DiscoveryError(Exception):
@@ -42,130 +35,28 @@ class DiscoveryError(Exception):
 
 @dataclass(frozen=True)
 class Target:
-    """A file to check, and the name to show for it."""
+    """A file to check, the name to show for it, and the project settings that govern it."""
 
     path: Path
     display: str
-
-
-def _is_virtualenv(directory: Path) -> bool:
-    return (directory / "pyvenv.cfg").is_file()
-
-
-def _git_root(start: Path) -> Path | None:
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return None
-
-
-class _Ignores:
-    """The .gitignore rules that apply below a git root, read as folders are entered."""
-
-    def __init__(self, root: Path | None) -> None:
-        self.root = root
-        self.specs: list[tuple[Path, Any]] = []
-        if root is not None:
-            self._load(root / ".git" / "info" / "exclude", root)
-
-    def _load(self, file: Path, base: Path) -> None:
-        try:
-            lines = file.read_text("utf-8", "replace").splitlines()
-        except OSError:
-            return
-        if not any(line.strip() and not line.startswith("#") for line in lines):
-            return
-        import pathspec
-
-        self.specs.append((base, pathspec.GitIgnoreSpec.from_lines(lines)))
-
-    def enter(self, directory: Path) -> None:
-        if self.root is not None:
-            self._load(directory / ".gitignore", directory)
-
-    def ignored(self, path: Path, is_dir: bool) -> bool:
-        for base, spec in self.specs:
-            try:
-                relative = path.relative_to(base).as_posix()
-            except ValueError:
-                continue
-            if spec.match_file(relative + ("/" if is_dir else "")):
-                return True
-        return False
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    root = _git_root(folder.resolve())
-    ignores = _Ignores(root)
-    if root is not None:
-        resolved = folder.resolve()
-        # rules of the folders between the git root and the starting folder apply too
-        for parent in reversed([resolved, *resolved.parents]):
-            if parent == root or root in parent.parents:
-                ignores.enter(parent)
-    else:
-        ignores.enter(folder)
-    seen: set[tuple[int, int]] = set()
-    stack = [folder]
-    while stack:
-        current = stack.pop()
-        try:
-            stat = current.stat()
-        except OSError:
-            continue
-        if (stat.st_dev, stat.st_ino) in seen:
-            continue  # a symlink loop or a folder reached twice
-        seen.add((stat.st_dev, stat.st_ino))
-        try:
-            entries = sorted(os.scandir(current), key=lambda e: e.name)
-        except OSError:
-            continue
-        subfolders = []
-        for entry in entries:
-            path = Path(entry.path)
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                continue
-            if is_dir:
-                if entry.name in SKIPPED_DIRS or _is_virtualenv(path):
-                    continue
-                if root is not None and ignores.ignored(
-                    path.resolve() if entry.is_symlink() else path.absolute(), True
-                ):
-                    continue
-                subfolders.append(path)
-            elif entry.name == FILE_NAME:
-                if root is not None and ignores.ignored(path.absolute(), False):
-                    continue
-                yield path
-        for sub in reversed(subfolders):
-            if root is not None:
-                ignores.enter(sub.absolute())
-            stack.append(sub)
+    settings: ProjectSettings
 
 
 def discover(paths: list[str]) -> tuple[list[Target], list[str]]:
-    """(files to check, notes for stderr); raise DiscoveryError for a path that does not exist."""
+    """(files to check, notes for stderr); DiscoveryError for a path that does not exist,
+    SettingsError (project_settings.py) for invalid settings of a checked file."""
     targets: list[Target] = []
     notes: list[str] = []
     for raw in paths or ["."]:
         path = Path(raw)
         info = _stat(path)  # one stat for what is_dir() then exists() found out with two
         if info is not None and stat.S_ISDIR(info.st_mode):
-            found = []
-            for file in _walk(path):
-                if file.is_file():
-                    found.append(Target(file, _display(file)))
-                else:  # reading a pipe or a device found by a walk could block or never end
-                    notes.append(
-                        f"{_display(file)}: not a regular file (a broken link, pipe or device); skipped"
-                    )
+            found = _files_below(path, notes)
             if not found:
-                notes.append(f"no {FILE_NAME} found in {raw}")
+                notes.append(f"no {STRATEGY_FILE} found in {raw}")
             targets.extend(found)
         elif info is not None:
-            targets.append(Target(path, _display(path)))
+            targets.append(Target(path, _display(path), settings_for(path)))
         elif path.is_symlink():
             raise DiscoveryError(f"{raw}: broken symbolic link")
         else:
@@ -174,6 +65,166 @@ def discover(paths: list[str]) -> tuple[list[Target], list[str]]:
     for target in targets:
         unique.setdefault(target.display, target)
     return list(unique.values()), notes
+
+
+def _files_below(folder: Path, notes: list[str]) -> list[Target]:
+    """The strategy files below `folder` that are checked, in walk order (a folder's files, then
+    its subfolders, each by name); notes say what was skipped and why."""
+    listed = git_listing(folder)
+    candidates = listed if listed is not None else walk_with_gitignore(folder)
+    root = os.path.realpath(folder)
+    skipped = _SkippedFolders(os.path.abspath(folder))
+    kept = []
+    for relative in sorted(candidates, key=_walk_order):
+        path = os.path.join(folder, relative)
+        settings = skipped.settings_unless_hidden(relative)
+        if settings is None:
+            continue
+        try:
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                if os.path.commonpath([root, os.path.realpath(path)]) != root:
+                    notes.append(f"{_display(path)}: a symbolic link to a file outside {folder}; skipped")
+                    continue
+                info = os.stat(path)
+            regular = stat.S_ISREG(info.st_mode)
+        except OSError:
+            if listed is not None and not os.path.lexists(path):
+                continue  # tracked, but deleted from the work tree
+            regular = False
+        if not regular:
+            notes.append(f"{_display(path)}: not a regular file (a broken link, pipe or device); skipped")
+            continue
+        kept.append(Target(Path(path), _display(path), settings))
+    return kept
+
+
+def git_listing(folder: Path) -> list[str] | None:
+    """The strategy files git lists below `folder` (relative, `/`-separated), or None when git
+    is not installed or `folder` is not in a git work tree."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=folder,
+            capture_output=True,
+            timeout=GIT_TIMEOUT_S,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if listed.returncode != 0:
+        return None
+    names = os.fsdecode(listed.stdout).split("\0")
+    return list(dict.fromkeys(n for n in names if n and is_strategy_file_name(n.rsplit("/", 1)[-1])))
+
+
+def walk_with_gitignore(folder: Path) -> list[str]:
+    """The strategy files below `folder` that git would list as untracked: `.gitignore` files
+    (and, inside a repository, `.git/info/exclude` and the global excludes file) applied as
+    git applies them. Folders named `.git`, and nested repositories, are not entered."""
+    start = Path(os.path.abspath(folder))
+    repository = next((p for p in (start, *start.parents) if (p / ".git").exists()), None)
+    top = repository or start
+    lists: list[IgnoreList] = []
+    if repository is not None:
+        for file in (_global_excludes(), repository / ".git" / "info" / "exclude"):
+            lists.extend(_ignore_list(file, ""))
+    # the folders from the top down to `folder`: their rules apply, and any of them may be ignored
+    steps = [p for p in reversed((start, *start.parents)) if p == top or top in p.parents]
+    for step in steps:
+        relative = step.relative_to(top).as_posix() if step != top else ""
+        if relative and is_ignored(lists, relative, True):
+            return []
+        lists.extend(_ignore_list(step / ".gitignore", relative))
+    base = start.relative_to(top).as_posix() if start != top else ""
+    found: list[str] = []
+    _walk(str(start), base, lists, found, rules_read=True)
+    return [name[len(base) + 1 :] if base else name for name in found]
+
+
+def _walk(
+    folder: str, relative_folder: str, lists: list[IgnoreList], found: list[str], rules_read: bool = False
+) -> None:
+    """Collect the strategy files below `folder` (`relative_folder` from the top of the rules);
+    its own `.gitignore` is read here unless `rules_read`."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    if not rules_read and any(entry.name == ".gitignore" for entry in entries):
+        lists = lists + _ignore_list(Path(folder) / ".gitignore", relative_folder)
+    prefix = relative_folder + "/" if relative_folder else ""
+    for entry in entries:
+        relative = prefix + entry.name
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            continue
+        if is_dir:
+            if entry.name == ".git" or os.path.lexists(os.path.join(entry.path, ".git")):
+                continue
+            if lists and is_ignored(lists, relative, True):
+                continue
+            _walk(entry.path, relative, lists, found)
+        elif is_strategy_file_name(entry.name) and not (lists and is_ignored(lists, relative, False)):
+            found.append(relative)
+
+
+def _ignore_list(file: Path, base: str) -> list[IgnoreList]:
+    try:
+        lines = file.read_text("utf-8", "replace").splitlines()
+    except OSError:
+        return []
+    patterns = parse_lines(lines)
+    return [IgnoreList(base, patterns)] if patterns else []
+
+
+def _global_excludes() -> Path:
+    """git's default `core.excludesFile`: $XDG_CONFIG_HOME/git/ignore (else ~/.config/git/ignore)."""
+    config = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(config) / "git" / "ignore"
+
+
+class _SkippedFolders:
+    """Which found files lie in a folder the check skips: a default-skipped or excluded folder
+    (project settings), a virtual environment, or are excluded files themselves. Decided folder
+    by folder from the walked folder down, each folder once."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.decided: dict[str, ProjectSettings | None] = {"": settings_for_folder(folder)}
+
+    def settings_unless_hidden(self, relative: str) -> ProjectSettings | None:
+        """The settings of the file at `relative`, or None when it is not checked."""
+        parent, _, name = relative.rpartition("/")
+        settings = self._folder(parent)
+        if settings is None or settings.excludes(os.path.join(self.folder, relative), name, is_dir=False):
+            return None
+        return settings
+
+    def _folder(self, relative: str) -> ProjectSettings | None:
+        """The settings of the folder at `relative`, or None when it is skipped."""
+        if relative in self.decided:
+            return self.decided[relative]
+        parent, _, name = relative.rpartition("/")
+        above = self._folder(parent)
+        path = os.path.join(self.folder, relative)
+        settings: ProjectSettings | None = None
+        if (
+            above is not None
+            and name != ".git"
+            and not above.excludes(path, name, is_dir=True)
+            and not os.path.isfile(os.path.join(path, "pyvenv.cfg"))
+        ):
+            settings = settings_for_folder(path)
+        self.decided[relative] = settings
+        return settings
+
+
+def _walk_order(relative: str) -> tuple[tuple[int, str], ...]:
+    """A folder's files before its subfolders, each by name (the order of a depth-first walk)."""
+    *folders, name = relative.split("/")
+    return (*((1, part) for part in folders), (0, name))
 
 
 _MISSING = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
@@ -192,6 +243,7 @@ def _stat(path: Path) -> os.stat_result | None:
         return None
 
 
-def _display(path: Path) -> str:
-    text = os.path.normpath(str(path))
+def _display(path: Path | str) -> str:
+    text = os.path.normpath(path)
     return text[2:] if text.startswith("./") else text
+

@@ -18,10 +18,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..analysis import LintOptions, analyse, read_limited
+from ..analysis import LintOptions, Report, analyse, read_limited
 from ..document import MAX_BYTES
+from ..escaping import printable
+from ..findings import Finding
 from ..fixes import fix_text
-from .run import FileResult
+from .check_run import FileResult
+from .process import note
 
 
 @dataclass
@@ -60,7 +63,6 @@ def _pass_through(report_text: str, stdin_data: bytes | None) -> None:
 
 def apply_fixes(
     results: list[FileResult],
-    options: LintOptions,
     unsafe: bool,
     diff: bool,
     stdin: bool,
@@ -81,16 +83,15 @@ def apply_fixes(
         if fixable and report.has_syntax_error:
             fixable = False
             outcome.refused.append(display)
-            sys.stderr.write(
-                f"ai-strategy: {display}: not fixed: it is not valid TOML; "
-                "fix the syntax error (AIS001) first\n"
-            )
+            note(f"{display}: not fixed: it is not valid TOML; fix the syntax error (AIS001) first")
         if not fixable:
             if stdin and not diff:
                 _pass_through(report.text, stdin_data)
             continue
 
-        def findings_of(text: str, display: str = display) -> list:  # type: ignore[type-arg]
+        options = result.options
+
+        def findings_of(text: str, display: str = display, options: LintOptions = options) -> list[Finding]:
             return analyse(text, display, options).findings
 
         fixed = fix_text(report.text, findings_of, unsafe=unsafe)
@@ -100,32 +101,41 @@ def apply_fixes(
             continue
         new_text = _normalise_newlines(fixed.text, _line_ending(report.text))
         if diff:
-            sys.stdout.writelines(
-                difflib.unified_diff(
-                    report.text.splitlines(keepends=True),
-                    new_text.splitlines(keepends=True),
-                    fromfile=f"a/{display}",
-                    tofile=f"b/{display}",
-                )
-            )
-            if not new_text.endswith("\n"):
-                sys.stdout.write("\n")
-            results[index] = FileResult(display, analyse(new_text, display, options))
+            sys.stdout.write(unified_diff(report.text, new_text, display))
+            results[index] = _refreshed(result, analyse(new_text, display, options))
             continue
         if stdin:
             if stdin_data is not None and stdin_data.startswith(b"\xef\xbb\xbf"):
                 new_text = "\ufeff" + new_text  # keep the byte-order mark, as files keep it
             sys.stdout.write(new_text)
-            results[index] = FileResult(display, analyse(new_text, display, options))
+            results[index] = _refreshed(result, analyse(new_text, display, options))
             continue
         problem = write_fixed(Path(display), report.text, new_text)
         if problem:
             outcome.refused.append(display)
-            sys.stderr.write(f"ai-strategy: {display}: not fixed: {problem}\n")
+            note(f"{display}: not fixed: {problem}")
             continue
         outcome.fixed[display] = fixed.applied
-        results[index] = FileResult(display, analyse(new_text, display, options))
+        results[index] = _refreshed(result, analyse(new_text, display, options))
     return outcome
+
+
+NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+def unified_diff(old: str, new: str, display: str) -> str:
+    """The change as a unified diff that `patch` and `git apply` take: every line ends with a line
+    break, and a last line without one is followed by git's "\\ No newline at end of file"."""
+    name = printable(display)  # a header line per name: no line break may come from the name
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{name}", f"b/{name}"
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" + NO_NEWLINE for line in lines)
+
+
+def _refreshed(result: FileResult, report: Report) -> FileResult:
+    """The result of a file after its fixes: the new report, the same fail level and options."""
+    return FileResult(result.display, report, result.fail_on, result.options)
 
 
 def write_fixed(path: Path, expected_old: str, new_text: str) -> str:

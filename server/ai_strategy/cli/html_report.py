@@ -1,28 +1,29 @@
 """`ai-strategy recommend --format html`: one self-contained page that explains a recommendation.
 
-The page holds the decision and why, the two scores against the hybrid threshold, a bar chart of
-every factor's points for RAG and for fine-tuning, the approaches ruled out, each factor's reason
-and sources, the keys left undeclared, and the file's findings. Everything is inline (CSS, SVG);
-the page loads nothing, and its Content-Security-Policy forbids it to, so it can be attached to a
-CI run, mailed, or opened offline.
+The page lays out what `explain.py` says (the decision, both needs and how each is met, the
+runner-up and the declarations that would flip it, the hard constraints, every factor's reason
+and sources) with two charts: each need's points against its threshold, and every factor's
+knowledge and behaviour points. Then the file's findings. Everything is inline (CSS, SVG); the page
+loads nothing, and its Content-Security-Policy forbids it to, so it can be attached to a CI run,
+mailed, or opened offline. Text from the file goes through `escaping.html_text`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 
 from .. import __version__
 from ..analysis import Report
-from ..explain import decision_sentence
+from ..escaping import html_text as escape
+from ..explain import FLIPS_TITLE, Explanation, FactorRow, explain, signed
 from ..findings import Finding
-from ..knowledge.factors import FACTORS, MODEL_VERSION
+from ..knowledge.factors import MODEL_VERSION
 from ..knowledge.rules import RULES_BY_CODE, rule_url
-from ..knowledge.sources import SOURCES, cite
-from ..recommend import HYBRID_MIN, Contribution, Recommendation, format_value
+from ..knowledge.sources import SOURCES
+from ..recommend import BEHAVIOUR_NEED, KNOWLEDGE_NEED, Recommendation
 
-RAG_COLOR = "#2563eb"
-FINE_TUNING_COLOR = "#d97706"
+KNOWLEDGE_COLOR = "#2563eb"
+BEHAVIOUR_COLOR = "#d97706"
 
 CHART_WIDTH = 760
 LABEL_WIDTH = 300
@@ -37,7 +38,7 @@ STYLE = f"""
 :root {{
   color-scheme: light dark;
   --fg: #1f2933; --muted: #52606d; --bg: #ffffff; --card: #f5f7fa; --line: #d9e2ec;
-  --rag: {RAG_COLOR}; --ft: {FINE_TUNING_COLOR};
+  --knowledge: {KNOWLEDGE_COLOR}; --behaviour: {BEHAVIOUR_COLOR};
   --error: #c81e1e; --warning: #b45309; --info: #0e7490; --ok: #047857;
 }}
 @media (prefers-color-scheme: dark) {{
@@ -66,7 +67,8 @@ th, td {{ text-align: left; vertical-align: top; padding: 6px 8px; border-bottom
 th {{ font-size: 13px; color: var(--muted); font-weight: 600; }}
 td.rule {{ white-space: nowrap; }}
 td.num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
-.pos-rag {{ color: var(--rag); font-weight: 600; }} .pos-ft {{ color: var(--ft); font-weight: 600; }}
+.pos-knowledge {{ color: var(--knowledge); font-weight: 600; }}
+.pos-behaviour {{ color: var(--behaviour); font-weight: 600; }}
 .neg {{ color: var(--error); font-weight: 600; }}
 svg {{ display: block; max-width: 100%; height: auto; }}
 svg text {{ fill: var(--fg); font: 12px ui-monospace, Menlo, Consolas, "Liberation Mono", monospace; }}
@@ -78,7 +80,7 @@ svg .threshold {{ stroke: var(--muted); stroke-width: 1.5; stroke-dasharray: 5 4
 .swatch {{ display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 6px;
   vertical-align: -1px; }}
 ul.plain {{ padding-left: 20px; }}
-a {{ color: var(--rag); }}
+a {{ color: var(--knowledge); }}
 footer {{ margin-top: 36px; color: var(--muted); font-size: 13px; }}
 @media print {{ .decision {{ break-inside: avoid; }} svg {{ break-inside: avoid; }} }}
 """
@@ -87,6 +89,7 @@ footer {{ margin-top: 36px; color: var(--muted); font-size: 13px; }}
 def render_html(rec: Recommendation, display: str, declared: str | None, report: Report | None) -> str:
     """The whole page for the recommendation `rec` of the file shown as `display`."""
     findings = list(report.findings) if report is not None else []
+    explanation = explain(rec, declared)
     title = f"ai-strategy: {display}: {rec.approach}"
     parts = [
         "<!DOCTYPE html>",
@@ -102,14 +105,14 @@ def render_html(rec: Recommendation, display: str, declared: str | None, report:
         "<body>",
         "<main>",
         _header(display),
-        _decision(rec, declared),
-        _scores_section(rec),
-        _factors_chart_section(rec.contributions),
-        _blocked_section(rec),
-        _reasons_section(rec),
-        _undeclared_section(rec),
+        _decision(rec, explanation),
+        _needs_section(rec, explanation),
+        _factors_chart_section(explanation.factors),
+        _alternatives_section(explanation),
+        _constraints_section(explanation),
+        _reasons_section(rec, explanation),
         _findings_section(findings, display),
-        _footer(),
+        _footer(explanation),
         "</main>",
         "</body>",
         "</html>",
@@ -117,35 +120,22 @@ def render_html(rec: Recommendation, display: str, declared: str | None, report:
     return "\n".join(part for part in parts if part) + "\n"
 
 
-def _signed(points: int) -> str:
-    return f"+{points}" if points > 0 else str(points)
-
-
 def _header(display: str) -> str:
     return f'<header id="file"><p>ai-strategy recommendation for <code>{escape(display)}</code></p></header>'
 
 
-def _decision(rec: Recommendation, declared: str | None) -> str:
+def _decision(rec: Recommendation, explanation: Explanation) -> str:
     close = '<span class="badge close">close call</span>' if rec.close_call else ""
     lines = [
         '<section class="decision" id="decision" aria-label="decision">',
         f'<h1>Recommended: <span class="approach" data-approach="{escape(rec.approach)}">'
         f"{escape(rec.approach)}</span>{close}</h1>",
-        f'<p class="scores"><strong>RAG {rec.rag_score}</strong> · '
-        f"<strong>fine-tuning {rec.fine_tuning_score}</strong> · model version {MODEL_VERSION}</p>",
-        f"<p>{escape(decision_sentence(rec))}</p>",
+        f'<p class="scores"><strong>{escape(explanation.scores)}</strong> · '
+        f"model version {MODEL_VERSION}</p>",
+        f"<p>{escape(explanation.decision)}</p>",
     ]
-    if rec.close_call:
-        lines.append("<p>A close call: one point more or less on either side could change it.</p>")
-    if declared and declared not in ("undecided", rec.approach):
-        lines.append(
-            f'<p class="note">The file declares <code>approach = "{escape(declared)}"</code>, '
-            "which differs from this recommendation.</p>"
-        )
-    elif declared == "undecided":
-        lines.append(
-            '<p class="note">The file has not decided yet (<code>approach = "undecided"</code>).</p>'
-        )
+    if explanation.declared:
+        lines.append(f'<p class="note">{escape(explanation.declared)}</p>')
     lines.append("</section>")
     return "\n".join(lines)
 
@@ -157,101 +147,105 @@ def _scale(values: Iterable[int], minimum_high: int) -> tuple[int, int]:
     return low, high
 
 
-def _scores_section(rec: Recommendation) -> str:
-    """Two bars (the totals) against the hybrid threshold."""
-    low, high = _scale((rec.rag_score, rec.fine_tuning_score), HYBRID_MIN + 1)
+def _needs_section(rec: Recommendation, explanation: Explanation) -> str:
+    """Each need's points as a bar, with a dashed line at the threshold that makes it a need."""
+    rows = [
+        ("knowledge", rec.knowledge, KNOWLEDGE_NEED, KNOWLEDGE_COLOR, 14),
+        ("behaviour", rec.behaviour, BEHAVIOUR_NEED, BEHAVIOUR_COLOR, 62),
+    ]
+    low, high = _scale((rec.knowledge, rec.behaviour), max(KNOWLEDGE_NEED, BEHAVIOUR_NEED) + 1)
     x0, x1 = 130, CHART_WIDTH - 60
     unit = (x1 - x0) / (high - low)
     zero = x0 + (0 - low) * unit
-    threshold = zero + HYBRID_MIN * unit
     height = 110
-    rows = [
-        ("RAG", rec.rag_score, RAG_COLOR, 14),
-        ("fine-tuning", rec.fine_tuning_score, FINE_TUNING_COLOR, 50),
-    ]
     svg = [
-        f'<svg id="scores-chart" viewBox="0 0 {CHART_WIDTH} {height}" width="{CHART_WIDTH}" '
-        f'height="{height}" role="img" aria-label="Scores: RAG {rec.rag_score}, '
-        f'fine-tuning {rec.fine_tuning_score}; hybrid needs {HYBRID_MIN} on each side">',
+        f'<svg id="needs-chart" viewBox="0 0 {CHART_WIDTH} {height}" width="{CHART_WIDTH}" '
+        f'height="{height}" role="img" aria-label="Needs: knowledge {rec.knowledge} '
+        f'(a need from {KNOWLEDGE_NEED}), behaviour {rec.behaviour} (a need from {BEHAVIOUR_NEED})">',
     ]
-    for label, score, color, y in rows:
-        start, end = sorted((zero, zero + score * unit))
+    for label, points, threshold, color, y in rows:
+        start, end = sorted((zero, zero + points * unit))
+        mark = zero + threshold * unit
         svg.append(f'<text x="{x0 - 10}" y="{y + 18}" text-anchor="end">{label}</text>')
         svg.append(
             f'<rect class="bar" data-side="{label}" x="{start:.1f}" y="{y}" '
             f'width="{end - start:.1f}" height="26" rx="3" fill="{color}">'
-            f"<title>{label}: {score}</title></rect>"
+            f"<title>{label}: {points} (a need from {threshold})</title></rect>"
         )
-        # the number sits right of the bar, or right of the zero line for a negative score
-        svg.append(f'<text x="{end + 6:.1f}" y="{y + 18}" font-weight="700">{score}</text>')
-    svg.append(f'<line class="zero" x1="{zero:.1f}" y1="8" x2="{zero:.1f}" y2="82"/>')
-    svg.append(f'<line class="threshold" x1="{threshold:.1f}" y1="6" x2="{threshold:.1f}" y2="86"/>')
+        svg.append(f'<text x="{end + 6:.1f}" y="{y + 18}" font-weight="700">{points}</text>')
+        svg.append(
+            f'<line class="threshold" data-side="{label}" x1="{mark:.1f}" y1="{y - 4}" '
+            f'x2="{mark:.1f}" y2="{y + 30}"/>'
+        )
+    svg.append(f'<line class="zero" x1="{zero:.1f}" y1="8" x2="{zero:.1f}" y2="96"/>')
     svg.append(
-        f'<text class="tick" x="{threshold:.1f}" y="102" text-anchor="middle">'
-        f"hybrid needs {HYBRID_MIN} on each side</text>"
+        f'<text class="tick" x="{x1:.1f}" y="106" text-anchor="end">'
+        "dashed: the points that make a need</text>"
     )
     svg.append("</svg>")
-    return '<section id="scores"><h2>Scores</h2>\n' + "\n".join(svg) + "\n</section>"
+    items = "".join(f"<li>{escape(sentence)}</li>" for sentence in explanation.needs)
+    return (
+        '<section id="needs"><h2>The two needs</h2>\n'
+        + "\n".join(svg)
+        + f'\n<ul class="plain">{items}</ul></section>'
+    )
 
 
-def _label(contribution: Contribution) -> str:
-    return f"{contribution.factor.key} = {format_value(contribution.value)}"
+def _label(row: FactorRow) -> str:
+    return f"{row.key} = {row.value}"
 
 
-def _factors_chart_section(contributions: tuple[Contribution, ...]) -> str:
-    """A grouped bar chart: per factor, its RAG points and its fine-tuning points around zero."""
+def _factors_chart_section(rows: tuple[FactorRow, ...]) -> str:
+    """A grouped bar chart: per factor, its knowledge points and its behaviour points around zero."""
     heading = '<section id="factors"><h2>What each factor adds</h2>'
     legend = (
         '<p class="legend">'
-        f'<span><span class="swatch" style="background:{RAG_COLOR}"></span>RAG points</span>'
-        f'<span><span class="swatch" style="background:{FINE_TUNING_COLOR}"></span>fine-tuning points</span>'
+        f'<span><span class="swatch" style="background:{KNOWLEDGE_COLOR}"></span>knowledge points</span>'
+        f'<span><span class="swatch" style="background:{BEHAVIOUR_COLOR}"></span>behaviour points</span>'
         "</p>"
     )
-    if not contributions:
-        return (
-            heading
-            + "\n<p>No declared value adds points yet: declare the factors listed below.</p></section>"
-        )
-    points = [p for c in contributions for p in (c.factor.rag, c.factor.fine_tuning)]
+    if not rows:
+        return heading + "\n<p>No declared value adds points.</p></section>"
+    points = [p for row in rows for p in (row.knowledge, row.behaviour)]
     low, high = _scale(points, 3)
     x0, x1 = LABEL_WIDTH, CHART_WIDTH - 40
     unit = (x1 - x0) / (high - low)
     zero = x0 + (0 - low) * unit
-    height = AXIS_HEIGHT + ROW_HEIGHT * len(contributions) + 8
+    height = AXIS_HEIGHT + ROW_HEIGHT * len(rows) + 8
     svg = [
         f'<svg id="factor-chart" viewBox="0 0 {CHART_WIDTH} {height}" width="{CHART_WIDTH}" '
         f'height="{height}" role="img" '
-        'aria-label="Points each declared factor gives to RAG and to fine-tuning">',
+        'aria-label="Points each declared factor gives to the knowledge need and the behaviour need">',
     ]
     for tick in range(low, high + 1):
         x = zero + tick * unit
         svg.append(f'<line class="grid" x1="{x:.1f}" y1="{AXIS_HEIGHT - 6}" x2="{x:.1f}" y2="{height - 4}"/>')
         svg.append(
             f'<text class="tick" x="{x:.1f}" y="{AXIS_HEIGHT - 12}" text-anchor="middle">'
-            f"{_signed(tick)}</text>"
+            f"{signed(tick)}</text>"
         )
-    for index, contribution in enumerate(contributions):
+    for index, row in enumerate(rows):
         top = AXIS_HEIGHT + index * ROW_HEIGHT
-        label = _label(contribution)
+        label = _label(row)
         shown = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
         svg.append(
             f'<text x="{LABEL_WIDTH - 12}" y="{top + ROW_HEIGHT / 2 + 4:.1f}" text-anchor="end">'
             f"<title>{escape(label)}</title>{escape(shown)}</text>"
         )
         for side, value, color, y in (
-            ("rag", contribution.factor.rag, RAG_COLOR, top + 5),
-            ("fine-tuning", contribution.factor.fine_tuning, FINE_TUNING_COLOR, top + 5 + BAR_HEIGHT + 2),
+            ("knowledge", row.knowledge, KNOWLEDGE_COLOR, top + 5),
+            ("behaviour", row.behaviour, BEHAVIOUR_COLOR, top + 5 + BAR_HEIGHT + 2),
         ):
             start, end = sorted((zero, zero + value * unit))
-            tip = f"{label}: {side} {_signed(value)} ({contribution.factor.reason})"
+            tip = f"{label}: {side} {signed(value)} ({row.reason})"
             svg.append(
-                f'<rect class="bar" data-side="{side}" data-key="{escape(contribution.factor.key)}" '
+                f'<rect class="bar" data-side="{side}" data-key="{escape(row.key)}" '
                 f'data-points="{value}" x="{start:.1f}" y="{y}" width="{end - start:.1f}" '
                 f'height="{BAR_HEIGHT}" rx="2" fill="{color}"><title>{escape(tip)}</title></rect>'
             )
             if value:
                 svg.append(
-                    f'<text class="tick" x="{end + 5:.1f}" y="{y + BAR_HEIGHT - 2}">{_signed(value)}</text>'
+                    f'<text class="tick" x="{end + 5:.1f}" y="{y + BAR_HEIGHT - 2}">{signed(value)}</text>'
                 )
     svg.append(
         f'<line class="zero" x1="{zero:.1f}" y1="{AXIS_HEIGHT - 6}" x2="{zero:.1f}" y2="{height - 4}"/>'
@@ -260,53 +254,53 @@ def _factors_chart_section(contributions: tuple[Contribution, ...]) -> str:
     return heading + "\n" + legend + "\n" + "\n".join(svg) + "\n</section>"
 
 
-def _blocked_section(rec: Recommendation) -> str:
-    if not rec.blocks:
+def _alternatives_section(explanation: Explanation) -> str:
+    parts = [f'<section id="runner-up"><h2>Runner-up</h2><p>{escape(explanation.runner_up)}</p>']
+    if explanation.flips:
+        items = "".join(
+            f"<li><code>{escape(assignment)}</code> would give {escape(outcome)}</li>"
+            for assignment, outcome in explanation.flips
+        )
+        parts.append(f'<h3 id="undeclared">{escape(FLIPS_TITLE)}</h3><ul class="plain">{items}</ul>')
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _constraints_section(explanation: Explanation) -> str:
+    if not explanation.constraints:
         return ""
-    items = [
-        f"<li><strong>{escape(b.approach)}</strong> ruled out by <code>{escape(b.key)}</code>: "
-        f'{escape(b.reason)} <span class="mono">({escape(cite(_block_sources(b.key)))})</span></li>'
-        for b in rec.blocks
-    ]
-    return '<section id="blocked"><h2>Ruled out</h2>\n<ul class="plain">' + "".join(items) + "</ul></section>"
+    items = "".join(f"<li>{escape(c)}</li>" for c in explanation.constraints)
+    return (
+        '<section id="blocked"><h2>Hard constraints that applied</h2>'
+        f'<ul class="plain">{items}</ul></section>'
+    )
 
 
-def _block_sources(key: str) -> tuple[str, ...]:
-    for factor in FACTORS:
-        if factor.key == key and factor.blocks:
-            return factor.sources
-    return ()
-
-
-def _reasons_section(rec: Recommendation) -> str:
+def _reasons_section(rec: Recommendation, explanation: Explanation) -> str:
     """The factor table in words, then the sources it cites."""
     rows = []
-    for c in rec.contributions:
+    for row in explanation.factors:
         cells = []
-        for points, css in ((c.factor.rag, "pos-rag"), (c.factor.fine_tuning, "pos-ft")):
+        for points, css in ((row.knowledge, "pos-knowledge"), (row.behaviour, "pos-behaviour")):
             klass = css if points > 0 else "neg" if points < 0 else ""
-            cells.append(f'<td class="num {klass}">{_signed(points) if points else "0"}</td>')
+            cells.append(f'<td class="num {klass}">{signed(points)}</td>')
         rows.append(
-            f"<tr><td><code>{escape(c.factor.key)}</code></td><td><code>{escape(format_value(c.value))}</code></td>"
+            f"<tr><td><code>{escape(row.key)}</code></td><td><code>{escape(row.value)}</code></td>"
             + "".join(cells)
-            + f"<td>{escape(c.factor.reason)}</td><td>{escape(cite(c.factor.sources))}</td></tr>"
+            + f"<td>{escape(row.reason)}</td><td>{escape(row.sources)}</td></tr>"
         )
     rows.append(
-        f'<tr><td><strong>total</strong></td><td></td><td class="num"><strong>{rec.rag_score}</strong></td>'
-        f'<td class="num"><strong>{rec.fine_tuning_score}</strong></td><td></td><td></td></tr>'
+        f'<tr><td><strong>total</strong></td><td></td><td class="num"><strong>{rec.knowledge}</strong></td>'
+        f'<td class="num"><strong>{rec.behaviour}</strong></td><td></td><td></td></tr>'
     )
     table = (
-        "<table><thead><tr><th>factor</th><th>value</th><th>RAG</th><th>fine-tuning</th><th>why</th>"
+        "<table><thead><tr><th>factor</th><th>value</th><th>knowledge</th><th>behaviour</th><th>why</th>"
         "<th>sources</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
-    used: list[str] = []
-    for ids in [c.factor.sources for c in rec.contributions] + [_block_sources(b.key) for b in rec.blocks]:
-        used.extend(i for i in ids if i not in used)
     sources = []
-    for source_id in used:
-        source = SOURCES.get(source_id)
-        if source is None:
-            continue
+    for line in explanation.sources:
+        source_id = line.split(": ", 1)[0]
+        source = SOURCES[source_id]
         title = escape(source.title)
         if source.url:
             title = f'<a href="{escape(source.url)}" rel="noreferrer">{title}</a>'
@@ -318,16 +312,6 @@ def _reasons_section(rec: Recommendation) -> str:
         f'<h3>Sources</h3><ul class="plain" id="sources">{"".join(sources)}</ul>' if sources else ""
     )
     return f'<section id="reasons"><h2>Reasons</h2>\n{table}\n{sources_html}</section>'
-
-
-def _undeclared_section(rec: Recommendation) -> str:
-    if not rec.undeclared:
-        return ""
-    items = "".join(f"<li><code>{escape(key)}</code></li>" for key in rec.undeclared)
-    return (
-        '<section id="undeclared"><h2>Undeclared keys that could change it</h2>'
-        f'<ul class="plain">{items}</ul></section>'
-    )
 
 
 def _findings_section(findings: list[Finding], display: str) -> str:
@@ -354,8 +338,8 @@ def _findings_section(findings: list[Finding], display: str) -> str:
     )
 
 
-def _footer() -> str:
+def _footer(explanation: Explanation) -> str:
     return (
-        f"<footer>Generated by ai-strategy {escape(__version__)}, recommendation model version "
-        f"{MODEL_VERSION}. This page loads nothing from the network.</footer>"
+        f"<footer>Generated by ai-strategy {escape(__version__)}. {escape(explanation.footer)} "
+        "This page loads nothing from the network.</footer>"
     )

@@ -8,19 +8,22 @@ in the subcommands that need them.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from .discover import FILE_NAME, DiscoveryError, Target, discover
+from ..file_names import STRATEGY_FILE, is_strategy_file_name
+from .process import HelpFormatter, collect_less, leave_now, note
 
 if TYPE_CHECKING:  # the engine is imported by the commands that use it: `lsp` starts without it
     from ..analysis import Report
-    from .run import FileResult
+    from ..project_settings import ProjectSettings
+    from .check_run import FileResult
+    from .discover import Target
+    from .parallel import Job
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 CACHE_MIN_FILES = 16
@@ -31,36 +34,14 @@ class UsageError(Exception):
     """A problem with what the user asked for: printed as one line, exit 2."""
 
 
-class _Formatter(argparse.HelpFormatter):
-    """argparse's formatter, sized without importing shutil (and bz2, lzma, zlib with it).
-
-    argparse builds a formatter for every argument it adds, so each run of the command paid for
-    that import, about 1.5 ms of a 45 ms pre-commit check. Same width rule: $COLUMNS, else the
-    terminal's, else 80.
-    """
-
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24) -> None:
-        super().__init__(prog, indent_increment, max_help_position, width=_columns() - 2)
-
-
-def _columns() -> int:
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
-    except (AttributeError, ValueError, OSError):
-        return 80
-
-
 class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"ai-strategy: error: {message}\n")
+        note(f"error: {message}")
         raise SystemExit(EXIT_ERROR)
 
 
@@ -83,14 +64,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--format", default="text", choices=["text", "json", "sarif", "github", "gitlab", "junit"]
     )
-    check.add_argument("--fail-on", default="error", choices=["error", "warning", "info"])
+    check.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "info"],
+        help="lowest severity that fails (default: the project's fail-on in pyproject.toml, else error)",
+    )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail")
     check.add_argument(
         "--select", type=_codes, default=(), help="only these codes or prefixes (comma-separated)"
     )
     check.add_argument("--ignore", type=_codes, default=(), help="never these codes or prefixes")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
-    check.add_argument("--statistics", action="store_true", help="count findings per code")
+    check.add_argument("--statistics", action="store_true", help="print only the count of findings per code")
     check.add_argument("--output-file", "-o", help="write the report to this file")
     check.add_argument("--stdin-filename", help="the name to show for text read from -")
     check.add_argument("--fix", action="store_true", help="apply safe fixes")
@@ -99,10 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--no-cache", action="store_true", help="neither read nor write the result cache (.ai-strategy-cache)"
     )
+    check.add_argument(
+        "--verbose", "-v", action="store_true", help="say on stderr how the files were checked"
+    )
     check.add_argument("--docs-base-url", default="", help=argparse.SUPPRESS)
 
     rec = sub.add_parser("recommend", help="the recommendation with every factor's contribution")
-    rec.add_argument("file", nargs="?", default=FILE_NAME)
+    rec.add_argument("file", nargs="?", default=STRATEGY_FILE)
     rec.add_argument("--format", default="text", choices=["text", "json", "markdown", "html"])
     rec.add_argument("--output-file", "-o")
 
@@ -114,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="print the JSON Schema of the file format")
 
     init = sub.add_parser("init", help="write a commented starter ai-strategy.toml")
-    init.add_argument("path", nargs="?", default=FILE_NAME)
+    init.add_argument("path", nargs="?", default=STRATEGY_FILE)
 
     lsp = sub.add_parser("lsp", help="start the language server (stdio by default)")
     lsp.add_argument("--stdio", action="store_true", help="use standard input/output (default)")
@@ -124,17 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, process: bool = False) -> int:
-    """Run the command line; returns (and exits with) the exit code.
-
-    `process`: this is the whole process (the console script), so process-wide settings apply:
-    a `check` run collects garbage less often and ends without tearing the interpreter down.
-    """
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
     try:
         if args.command == "check":
-            if process:
-                _short_run_gc()
             code = cmd_check(args)
         elif args.command == "recommend":
             code = cmd_recommend(args)
@@ -154,46 +136,26 @@ def main(argv: Sequence[str] | None = None, *, process: bool = False) -> int:
         else:
             build_parser().print_help(sys.stderr)
             code = EXIT_ERROR
-    except (UsageError, DiscoveryError) as error:
-        sys.stderr.write(f"ai-strategy: {error}\n")
+    except UsageError as error:
+        note(str(error))
         code = EXIT_ERROR
     except BrokenPipeError:
         code = EXIT_OK
     except KeyboardInterrupt:
         code = 130
-    if process and args.command == "check":
-        _leave_now(code)
     return code
 
 
 def entry() -> None:
-    """Console-script entry point."""
-    raise SystemExit(main(process=True))
-
-
-def _leave_now(code: int) -> NoReturn:
-    """End a `check` process without tearing the interpreter down.
-
-    Everything is written by now (report, output file, result cache); what is left is freeing
-    every report and module one by one, about 8% of a run over 1,000 files. Standard output and
-    error are flushed first; a reader that has gone away is not an error, as in `main`.
-    """
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(BrokenPipeError, ValueError):
-            stream.flush()
-    os._exit(code)
-
-
-def _short_run_gc() -> None:
-    """`check` is a short run that makes no reference cycles worth collecting early.
-
-    What the imports made lives until exit: freeze it so collections do not scan it again, and
-    collect less often (about 4% of `check` on 1,000 files).
-    """
-    import gc
-
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
+    """Console-script entry point (and `python -m ai_strategy`): where the process starts, so the
+    process-wide tricks of cli/process.py apply here, to `check` (a short run) only."""
+    checking = sys.argv[1:2] == ["check"]
+    if checking:
+        collect_less()
+    code = main()
+    if checking:
+        leave_now(code)
+    raise SystemExit(code)
 
 
 # ---- check ----------------------------------------------------------------------------------
@@ -224,93 +186,138 @@ def read_target(target: Target) -> bytes:
         raise UsageError(f"{target.display}: cannot read ({error.strerror})") from error
 
 
+def _discover(paths: list[str]) -> tuple[list[Target], list[str]]:
+    from ..project_settings import SettingsError
+    from .discover import DiscoveryError, discover
+
+    try:
+        return discover(paths)
+    except (DiscoveryError, SettingsError) as error:
+        raise UsageError(str(error)) from error
+
+
+def _check_selectors(args: argparse.Namespace) -> None:
+    """--select and --ignore name rule codes or prefixes: anything else selects nothing."""
+    from ..project_settings import is_rule_selector
+
+    for flag, codes in (("--select", args.select), ("--ignore", args.ignore)):
+        for code in codes:
+            if not is_rule_selector(code):
+                raise UsageError(
+                    f"{flag}: {code!r} is not a rule code or prefix (like AIS105 or AIS1; "
+                    "see `ai-strategy rule --all`)"
+                )
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """`ai-strategy check`."""
-    from ..analysis import LintOptions, analyse_bytes, read_limited
-    from ..findings import Severity
-    from .run import CheckRun, FileResult
+    from ..analysis import read_limited
+    from .check_run import CheckRun, RunStats
+    from .discover import Target
 
-    options = LintOptions(select=args.select, ignore=args.ignore)
+    _check_selectors(args)
+    if args.statistics and args.format != "text":
+        raise UsageError(f"--statistics prints a count table: it does not go with --format {args.format}")
     if args.unsafe_fixes and not (args.fix or args.diff):
         args.fix = True
     stdin_mode = args.paths == ["-"]
     if "-" in args.paths and not stdin_mode:
         raise UsageError("- (standard input) cannot be combined with other paths")
-    results: list[FileResult] = []
+    stats = RunStats()
     notes: list[str] = []
     stdin_data: bytes | None = None
     if stdin_mode:
         display = args.stdin_filename or "-"
-        data = stdin_data = read_limited(sys.stdin.buffer)
-        results.append(FileResult(display, analyse_bytes(data, display, options)))
+        target = Target(Path(display), display, _settings_for(Path(args.stdin_filename or ".")))
+        stdin_data = read_limited(sys.stdin.buffer)
+        results = [_job([target], args, read_target).analyse(0, stdin_data)]
+        stats.files = stats.analysed = 1
     else:
-        targets, notes = discover(list(args.paths))
+        targets, notes = _discover(list(args.paths))
+        job = _job(targets, args, read_target)
         if args.fix or args.diff:
-            results = [
-                FileResult(t.display, analyse_bytes(read_target(t), t.display, options)) for t in targets
-            ]
+            results = [job.analyse(index) for index in range(len(targets))]
+            stats.files = stats.analysed = len(targets)
         else:
             from .parallel import check_targets
 
-            cache = None
             if not args.no_cache and len(targets) >= CACHE_MIN_FILES:
                 from .cache import open_cache
 
-                cache = open_cache(options)
-            results = check_targets(targets, options, read_target, cache)
-    for note in notes:
-        sys.stderr.write(f"ai-strategy: {note}\n")
+                job.cache = open_cache()
+            results = check_targets(job, stats)
+    for message in notes:
+        note(message)
+    if args.verbose:
+        note(stats.line())
 
+    fixed_counts: dict[str, int] = {}
     if args.fix or args.diff:
         from .fixing import apply_fixes
 
         outcome = apply_fixes(
-            results,
-            options,
-            unsafe=args.unsafe_fixes,
-            diff=args.diff,
-            stdin=stdin_mode,
-            stdin_data=stdin_data,
+            results, unsafe=args.unsafe_fixes, diff=args.diff, stdin=stdin_mode, stdin_data=stdin_data
         )
         if outcome.exit_code is not None:
             return outcome.exit_code
         if stdin_mode or args.diff:
             # stdout holds the fixed text or the diff; the report goes to stderr
-            _report_to_stderr(results, args)
-            return _finish(results, fail_on=args.fail_on, exit_zero=args.exit_zero)
+            if not args.quiet:
+                from .formats.text import render
+
+                sys.stderr.write(render(CheckRun(results)))
+            return _finish(results, args.exit_zero)
         fixed_counts = outcome.fixed
-    else:
-        fixed_counts = {}
 
     run = CheckRun(
         files=results,
-        fail_on=Severity(args.fail_on),
         color=_use_color(bool(args.output_file)) and args.format == "text",
         statistics=args.statistics,
         quiet=args.quiet,
         docs_base_url=args.docs_base_url,
         notes=notes,
+        fixed=fixed_counts,
     )
-    run.fixed = fixed_counts
     from .formats import renderer
 
     _emit(renderer(args.format)(run), args.output_file)
-    return _finish(results, fail_on=args.fail_on, exit_zero=args.exit_zero)
+    return _finish(results, args.exit_zero)
 
 
-def _report_to_stderr(results: list[FileResult], args: argparse.Namespace) -> None:
-    from .formats.text import render
-    from .run import CheckRun
+def _settings_for(path: Path) -> ProjectSettings:
+    from ..project_settings import SettingsError, settings_for
 
-    if not args.quiet:
-        sys.stderr.write(render(CheckRun(results, quiet=False)))
+    try:
+        return settings_for(path)
+    except SettingsError as error:
+        raise UsageError(str(error)) from error
 
 
-def _finish(results: list[FileResult], fail_on: str, exit_zero: bool) -> int:
+def _job(targets: list[Target], args: argparse.Namespace, read: Callable[[Target], bytes]) -> Job:
+    """The files of a run with each one's options and fail level: the command line's flags over
+    its project's settings (pyproject.toml), which the file's own [lint] table overrides."""
+    from ..analysis import LintOptions
     from ..findings import Severity
+    from .parallel import Job
 
-    level = Severity(fail_on).rank
-    failed = any(f.severity.rank >= level for r in results for f in r.report.findings)
+    by_settings: dict[int, tuple[LintOptions, Severity]] = {}
+    options, fail_on = [], []
+    for target in targets:
+        known = by_settings.get(id(target.settings))
+        if known is None:
+            settings = target.settings
+            known = (
+                LintOptions(select=args.select, ignore=args.ignore, project=settings.lint),
+                Severity(args.fail_on or settings.fail_on or "error"),
+            )
+            by_settings[id(settings)] = known
+        options.append(known[0])
+        fail_on.append(known[1])
+    return Job(targets, options, fail_on, read)
+
+
+def _finish(results: list[FileResult], exit_zero: bool) -> int:
+    failed = any(result.failed() for result in results)
     return EXIT_FINDINGS if failed and not exit_zero else EXIT_OK
 
 
@@ -328,53 +335,75 @@ def _emit(output: str, output_file: str | None) -> None:
 # ---- recommend ---------------------------------------------------------------------------------
 
 
-def _load_single(path_text: str) -> tuple[str, Report]:
-    from ..analysis import analyse_bytes, read_limited
+def _recommend_targets(path_text: str) -> list[Target]:
+    """The files `recommend PATH` is about: the file, or each strategy file found in a folder."""
+    from .discover import Target
 
-    if path_text == "-":
-        return "-", analyse_bytes(read_limited(sys.stdin.buffer), "-")
     path = Path(path_text)
     if path.is_dir():
-        path = path / FILE_NAME
+        targets, _ = _discover([path_text])
+        if not targets:
+            raise UsageError(f"{path_text}: no {STRATEGY_FILE} (or NAME.{STRATEGY_FILE}) found in it")
+        return targets
     if not path.exists():
         raise UsageError(f"{path_text}: no such file")
-    target = Target(path, str(path))
-    return str(path), analyse_bytes(read_target(target), str(path))
+    return [Target(path, str(path), _settings_for(path))]
 
 
 def cmd_recommend(args: argparse.Namespace) -> int:
-    """`ai-strategy recommend`: exit 1 (with the errors) when the file has syntax or schema errors."""
+    """`ai-strategy recommend`: the recommendation of a file, or of each file found in a folder
+    (text format; the others take one file). Exit 1 (with the errors) when a file has syntax or
+    schema errors."""
+    from ..analysis import analyse_bytes, read_limited
+
+    if args.file == "-":
+        reports = [analyse_bytes(read_limited(sys.stdin.buffer), "-")]
+    else:
+        targets = _recommend_targets(args.file)
+        if len(targets) > 1 and args.format != "text":
+            names = ", ".join(t.display for t in targets[:5]) + (", ..." if len(targets) > 5 else "")
+            raise UsageError(
+                f"{args.file} holds {len(targets)} strategy files ({names}): name one for "
+                f"--format {args.format}, or use `ai-strategy check --format json`, which gives each "
+                "file's recommendation"
+            )
+        reports = [analyse_bytes(read_target(t), t.display) for t in targets]
+    outputs = []
+    code = EXIT_OK
+    for report in reports:
+        shown = _recommendation_of(report, args.format)
+        if shown is None:
+            code = EXIT_FINDINGS
+        else:
+            outputs.append(shown)
+    if outputs:
+        _emit("\n".join(outputs), args.output_file)
+    return code
+
+
+def _recommendation_of(report: Report, output_format: str) -> str | None:
+    """The rendered recommendation; None, with the blocking errors on stderr, when there is none."""
     from ..analysis import Report
     from ..findings import Severity
-    from .run import CheckRun, FileResult
+    from .check_run import CheckRun, FileResult
 
-    display, report = _load_single(args.file)
+    display = report.path
     blocking = [f for f in report.findings if f.code < "AIS100" and f.severity is Severity.ERROR]
     if report.recommendation is None or blocking:
         from .formats.text import render as render_text
 
-        run = CheckRun([FileResult(display, report)], color=_use_color(False))
-        only = CheckRun(
-            [
-                FileResult(
-                    display, Report(display, report.text, blocking or report.findings, None, report.document)
-                )
-            ],
-            color=run.color,
-            quiet=True,
-        )
-        sys.stderr.write(render_text(only))
-        sys.stderr.write(f"ai-strategy: {display}: fix the errors above to get a recommendation\n")
-        return EXIT_FINDINGS
+        shown = Report(display, report.text, blocking or report.findings, None, report.document)
+        errors = CheckRun([FileResult(display, shown)], color=_use_color(False), quiet=True)
+        sys.stderr.write(render_text(errors))
+        note(f"{display}: fix the errors above to get a recommendation")
+        return None
     from .recommend_view import render_recommendation
 
     declared = None
     if report.document is not None and report.document.values:
         strategy = report.document.values.get("strategy")
         declared = strategy.get("approach") if isinstance(strategy, dict) else None
-    output = render_recommendation(report.recommendation, args.format, display, declared, report)
-    _emit(output, args.output_file)
-    return EXIT_OK
+    return render_recommendation(report.recommendation, output_format, display, declared, report)
 
 
 # ---- rule, init ---------------------------------------------------------------------------------
@@ -408,12 +437,24 @@ def cmd_rule(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    """`ai-strategy init`: write the starter file; refuse to overwrite (exit 2)."""
+    """`ai-strategy init [PATH]`: write the starter file (PATH: a folder, created when missing, or
+    a strategy file name); refuse to overwrite (exit 2)."""
     from ..template import starter_text
 
     path = Path(args.path)
-    if path.is_dir():
-        path = path / FILE_NAME
+    if not path.is_dir() and not is_strategy_file_name(path.name):
+        if path.suffix == ".toml":
+            raise UsageError(
+                f"{path}: a strategy file is named {STRATEGY_FILE} or NAME.{STRATEGY_FILE} "
+                "(check finds no other name)"
+            )
+        path = path / STRATEGY_FILE  # a folder to create
+    elif path.is_dir():
+        path = path / STRATEGY_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"{path.parent}: cannot create this folder ({error.strerror})") from error
     try:
         with open(path, "x", encoding="utf-8") as handle:
             handle.write(starter_text())
@@ -421,5 +462,5 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise UsageError(f"{path}: already exists; not overwriting it") from error
     except OSError as error:
         raise UsageError(f"{path}: cannot write ({error.strerror})") from error
-    sys.stderr.write(f"ai-strategy: wrote {path}; fill it in, then run `ai-strategy check {path}`\n")
+    note(f"wrote {path}; fill it in, then run `ai-strategy check {path}`")
     return EXIT_OK

@@ -1,58 +1,45 @@
-"""Checking many files: the result cache, then every core; the order and the results kept.
+"""Checking many files: the result cache first, then every core; the order and the results kept.
 
-With a cache (cli/cache.py), files whose path and bytes produced a clean report before are not
-analysed again. The others are analysed; when there are many, on every core: one child is forked
-per extra core after the imports (a few milliseconds; new interpreters would cost far more than
-the checking), the files are cut into small blocks, and the parent and the children take the next
-block from a shared pipe until none is left, so a process that gets no CPU (a busy machine)
-leaves its share to the others instead of being waited for.
+With a cache (cli/cache.py), files whose bytes, name and options were analysed before are served
+from it. The others are analysed; when there are many, by a pool of worker processes
+(`concurrent.futures` with forked workers: they start with everything imported, so a worker costs
+a few milliseconds where a new interpreter would cost more than the checking). Workers send back
+each file's result as plain data (`FileResult.plain`), the form the cache keeps too.
 
-A child sends back, per file it checked, the report of a clean file (no findings: its text and
-recommendation) or nothing. The parent then builds the results in order, analysing itself every
-file that is not clean, failed, or was never reported: files with findings, unreadable files and
-errors go through the sequential code path, in order. The output, its order and the exit code are
-those of a sequential, uncached run (tests/perf/test_parallel.py compares them format by format).
+A file whose analysis raises (an unreadable file) is left out by the workers and analysed again
+by this process, in order, so the first such problem is reported exactly as a sequential run
+reports it. The output, its order and the exit code are those of a sequential, uncached run
+(tests/perf/test_parallel.py and test_cache.py compare them format by format).
 
-`AI_STRATEGY_JOBS=N` sets the number of processes (1: no forking).
+`AI_STRATEGY_JOBS=N` sets the number of worker processes (1: none, all in this process).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import fields
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from ..analysis import LintOptions, Report, analyse_bytes
-from ..knowledge.factors import FACTORS
-from ..recommend import Contribution, Recommendation
+from ..analysis import LintOptions, analyse_bytes
+from ..findings import Severity
+from .cache import Cache, options_key
+from .check_run import FileResult, Plain, RunStats
 from .discover import Target
-from .run import FileResult
-
-if TYPE_CHECKING:
-    from .cache import Cache
 
 MIN_FILES_PER_JOB = 100
-"""Fewest files worth a process of their own (a fork costs about what 10-20 files do)."""
-BLOCK = 8
-"""Files taken at a time from the shared pipe."""
+"""Fewest files worth a worker of their own (starting one costs about what 10-20 files do)."""
+CHUNKS_PER_JOB = 8
+"""Files are handed out in about this many chunks per worker, so a worker that gets no CPU
+(a busy machine) leaves its share to the others instead of being waited for."""
 KEEP_BYTES = 64 * 1024 * 1024
 """File contents read while looking up the cache are kept (not read again) up to this much."""
-_TOKEN = 4  # bytes per block number in the pipe (reads of a few bytes from a pipe are atomic)
-_MAX_BLOCKS = 8192  # the pipe holds every block number before anyone reads (32 KiB < 64 KiB)
 
 Reader = Callable[[Target], bytes]
-Packed = tuple[str | None, Any]
-"""A clean report as the cache keeps it: (its text, or None when that is the file's bytes decoded
-as UTF-8; the recommendation's fields, with each factor row as its index in the table)."""
-_FACTOR_INDEX = {id(factor): index for index, factor in enumerate(FACTORS)}
-_FIELDS = tuple(f.name for f in fields(Recommendation))
 
 
 def jobs(files: int) -> int:
-    """How many processes to check `files` files with."""
+    """How many worker processes to check `files` files with (1: none)."""
     wanted = os.environ.get("AI_STRATEGY_JOBS", "").strip()
     if wanted.isdigit() and int(wanted) > 0:
         cores = int(wanted)
@@ -66,207 +53,137 @@ def jobs(files: int) -> int:
     return max(1, min(cores, files // MIN_FILES_PER_JOB))
 
 
-class _Checker:
-    """Analyses targets by index; remembers the clean ones (with their cache keys)."""
+@dataclass
+class Job:
+    """What to check and how: the files, each one's options and fail level, how to read them."""
 
-    def __init__(
-        self, targets: Sequence[Target], options: LintOptions, read: Reader, cache: Cache | None
-    ) -> None:
-        self.targets, self.options, self.read, self.cache = targets, options, read, cache
-        self.kept: dict[int, bytes] = {}
+    targets: Sequence[Target]
+    options: Sequence[LintOptions]
+    fail_on: Sequence[Severity]
+    read: Reader
+    cache: Cache | None = None
 
-    def analyse(self, index: int) -> tuple[FileResult, bytes | None, Packed | None]:
-        """(the result; for a clean file, its cache key (with a cache) and its packed report)."""
+    def key(self, index: int, data: bytes) -> str:
+        """The cache key of file `index` with these bytes."""
+        return Cache.key(self.targets[index].display, data, options_key(self.options[index]))
+
+    def analyse(self, index: int, data: bytes | None = None) -> FileResult:
+        """The result of file `index` (read now unless its bytes are given)."""
         target = self.targets[index]
-        data = self.kept.pop(index, None)
         if data is None:
             data = self.read(target)
-        report = analyse_bytes(data, target.display, self.options)
-        if report.findings or report.document is None:
-            return FileResult(target.display, report), None, None
-        key = self.cache.key(target.display, data) if self.cache is not None else None
-        return FileResult(target.display, report), key, pack(report, data)
-
-    def look_up(self) -> tuple[dict[int, FileResult], list[int]]:
-        """(results found in the cache, indices left to analyse)."""
-        assert self.cache is not None
-        found: dict[int, FileResult] = {}
-        todo: list[int] = []
-        budget = KEEP_BYTES
-        for index, target in enumerate(self.targets):
-            try:
-                data = self.read(target)
-            except Exception:
-                todo.append(index)  # analysed later, in order, where it raises
-                continue
-            packed = self.cache.get(self.cache.key(target.display, data))
-            if packed is not None:
-                found[index] = FileResult(target.display, clean_report(target.display, packed, data))
-                continue
-            todo.append(index)
-            if len(data) <= budget:
-                budget -= len(data)
-                self.kept[index] = data
-        return found, todo
+        report = analyse_bytes(data, target.display, self.options[index])
+        return FileResult(target.display, report, self.fail_on[index], self.options[index])
 
 
-def check_targets(
-    targets: Sequence[Target], options: LintOptions, read: Reader, cache: Cache | None = None
-) -> list[FileResult]:
-    """Analyse every target, in order: cached results first, the rest on several cores if many."""
-    checker = _Checker(targets, options, read, cache)
+def check_targets(job: Job, stats: RunStats) -> list[FileResult]:
+    """Analyse every target, in order: cached results first, the rest by workers if many."""
+    stats.files = len(job.targets)
     done: dict[int, FileResult] = {}
-    todo: Sequence[int] = range(len(targets))
-    if cache is not None and cache.entries:
-        done, todo = checker.look_up()
+    kept: dict[int, bytes] = {}
+    todo: list[int] = list(range(len(job.targets)))
+    if job.cache is not None and job.cache.entries:
+        todo = _look_up(job, done, kept)
+        stats.from_cache = len(done)
     count = jobs(len(todo))
     if count < 2:
         for index in todo:
             with contextlib.suppress(Exception):  # redone below, in order, where it raises
-                done[index] = _remember(checker.analyse(index), cache)
+                data = kept.pop(index, None)
+                if data is None:
+                    data = job.read(job.targets[index])
+                done[index] = result = job.analyse(index, data)
+                if job.cache is not None:
+                    job.cache.put(job.key(index, data), result.plain(data))
     else:
-        done.update(_in_parallel(checker, todo, count))
-    results = [done.get(i) or checker.analyse(i)[0] for i in range(len(targets))]
-    if cache is not None:
-        cache.save()
+        kept.clear()  # the workers read the files themselves
+        for index, result in _in_workers(job, todo, count):
+            done[index] = result
+            stats.workers.add(result.worker or 0)
+    stats.analysed = len(job.targets) - stats.from_cache
+    results = [done.get(i) or job.analyse(i) for i in range(len(job.targets))]
+    if job.cache is not None:
+        job.cache.save()
     return results
 
 
-def _remember(outcome: tuple[FileResult, bytes | None, Packed | None], cache: Cache | None) -> FileResult:
-    result, key, packed = outcome
-    if cache is not None and key is not None:
-        cache.put(key, packed)
-    return result
+def _look_up(job: Job, done: dict[int, FileResult], kept: dict[int, bytes]) -> list[int]:
+    """Fill `done` with the results the cache holds; the indices left to analyse."""
+    assert job.cache is not None
+    todo: list[int] = []
+    budget = KEEP_BYTES
+    for index, target in enumerate(job.targets):
+        try:
+            data = job.read(target)
+        except Exception:
+            todo.append(index)  # analysed later, in order, where it raises
+            continue
+        plain = job.cache.get(job.key(index, data))
+        if plain is not None:
+            with contextlib.suppress(Exception):  # an entry that does not decode is a miss
+                done[index] = FileResult.from_plain(
+                    target.display, plain, data, job.fail_on[index], job.options[index]
+                )
+                continue
+        todo.append(index)
+        if len(data) <= budget:
+            budget -= len(data)
+            kept[index] = data
+    return todo
 
 
-def _in_parallel(checker: _Checker, todo: Sequence[int], count: int) -> dict[int, FileResult]:
-    import gc
+# ---- the worker processes ----------------------------------------------------------------------
 
-    block = max(BLOCK, -(-len(todo) // _MAX_BLOCKS))
-    blocks = -(-len(todo) // block)
-    tokens_in, tokens_out = os.pipe()
-    os.write(tokens_out, b"".join(n.to_bytes(_TOKEN, "little") for n in range(blocks)))
-    os.close(tokens_out)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    gc.freeze()  # the children share the parent's objects: keep the collector off their pages
-    children: list[tuple[int, int]] = []
-    done: dict[int, FileResult] = {}
+_JOB: Job | None = None
+"""The job of a worker process, set once when it starts (inherited from the parent by fork)."""
+
+
+def _start_worker(job: Job) -> None:
+    global _JOB
+    _JOB = job
+
+
+def _analyse_chunk(indices: list[int]) -> tuple[int, list[tuple[int, Plain, str | None]]]:
+    """In a worker: (its process id, [(index, plain result, cache key or None)]) of the files it
+    could analyse; a file that raises is left out (the parent redoes it, in order)."""
+    job = _JOB
+    assert job is not None
+    out = []
+    for index in indices:
+        try:
+            data = job.read(job.targets[index])
+            result = job.analyse(index, data)
+        except Exception:
+            continue
+        key = job.key(index, data) if job.cache is not None else None
+        out.append((index, result.plain(), key))
+    return os.getpid(), out
+
+
+def _in_workers(job: Job, todo: list[int], count: int) -> list[tuple[int, FileResult]]:
+    """Analyse `todo` in `count` forked worker processes; the results they sent, with the cache
+    filled in. Workers that fail leave their files to the parent's sequential pass."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    size = max(1, -(-len(todo) // (count * CHUNKS_PER_JOB)))
+    chunks = [todo[start : start + size] for start in range(0, len(todo), size)]
+    found: list[tuple[int, FileResult]] = []
+    context = multiprocessing.get_context("fork")
     try:
-        for _ in range(count - 1):
-            children.append(_fork(checker, _claimed(tokens_in, block, todo)))
-        for index in _claimed(tokens_in, block, todo):
-            with contextlib.suppress(Exception):  # redone later, in order, where it raises
-                done[index] = _remember(checker.analyse(index), checker.cache)
-        while children:
-            pid, pipe = children.pop()
-            for index, (key, packed, text) in _collect(pid, pipe).items():
-                display = checker.targets[index].display
-                report = clean_report(display, packed, None, text)
-                done[index] = FileResult(display, report)
-                if checker.cache is not None and key is not None:
-                    checker.cache.put(key, packed)
-        return done
-    finally:
-        os.close(tokens_in)
-        for pid, pipe in children:  # only after an error: their results are not needed
-            _stop(pid, pipe)
-        gc.unfreeze()
-
-
-def _claimed(tokens: int, block: int, todo: Sequence[int]) -> Iterator[int]:
-    """The indices of every block this process takes from the pipe, until none is left."""
-    while True:
-        token = os.read(tokens, _TOKEN)
-        if len(token) < _TOKEN:
-            return
-        start = int.from_bytes(token, "little") * block
-        yield from todo[start : start + block]
-
-
-def _fork(checker: _Checker, claimed: Iterable[int]) -> tuple[int, int]:
-    readable, writable = os.pipe()
-    pid = os.fork()
-    if pid != 0:
-        os.close(writable)
-        return pid, readable
-    # the child: check, send the clean reports, leave without running the parent's exit code
-    code = 1
-    try:
-        import pickle
-
-        os.close(readable)
-        clean: dict[int, tuple[bytes | None, Packed, str]] = {}
-        for index in claimed:
-            try:
-                result, key, packed = checker.analyse(index)
-            except Exception:
-                continue  # the parent reads it again and reports the problem in order
-            if packed is not None:
-                clean[index] = (key, packed, result.report.text)
-        with os.fdopen(writable, "wb") as out:
-            out.write(pickle.dumps(clean, pickle.HIGHEST_PROTOCOL))
-        code = 0
-    finally:
-        os._exit(code)
-
-
-def _collect(pid: int, pipe: int) -> dict[int, tuple[bytes | None, Packed, str]]:
-    """What a child sent ({} when it failed: the parent then checks those files itself)."""
-    import pickle
-
-    with os.fdopen(pipe, "rb") as source:
-        data = source.read()
-    _, status = os.waitpid(pid, 0)
-    if status != 0 or not data:
-        return {}
-    try:
-        received: dict[int, tuple[bytes | None, Packed, str]] = pickle.loads(data)
-    except Exception:
-        return {}
-    return received
-
-
-def _stop(pid: int, pipe: int) -> None:
-    import signal
-
-    with contextlib.suppress(OSError):
-        os.kill(pid, signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        os.close(pipe)
-    with contextlib.suppress(OSError):
-        os.waitpid(pid, 0)
-
-
-def pack(report: Report, data: bytes) -> Packed:
-    """A clean report as plain, picklable data (factor rows hold functions: kept as indices)."""
-    try:
-        text: str | None = None if data.decode("utf-8") == report.text else report.text
-    except UnicodeDecodeError:
-        text = report.text
-    recommendation = report.recommendation
-    if recommendation is None:
-        return text, None
-    values = []
-    for name in _FIELDS:
-        value = getattr(recommendation, name)
-        if name == "contributions":
-            value = tuple((_FACTOR_INDEX[id(c.factor)], c.value) for c in value)
-        values.append(value)
-    return text, tuple(values)
-
-
-def clean_report(display: str, packed: Packed, data: bytes | None, text: str | None = None) -> Report:
-    """The report of a clean file from its packed form and its bytes (or its text).
-
-    The document is left out: for a file without findings, no output format reads it.
-    """
-    stored, values = packed
-    if text is None:
-        text = stored if stored is not None else (data or b"").decode("utf-8")
-    recommendation = None
-    if values is not None:
-        named = dict(zip(_FIELDS, values, strict=True))
-        named["contributions"] = tuple(Contribution(FACTORS[i], value) for i, value in named["contributions"])
-        recommendation = Recommendation(**named)
-    return Report(display, text, [], recommendation, None)
+        pool = ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker, initargs=(job,))
+        with pool:
+            for pid, sent in pool.map(_analyse_chunk, chunks):
+                for index, plain, key in sent:
+                    target = job.targets[index]
+                    result = FileResult.from_plain(
+                        target.display, plain, None, job.fail_on[index], job.options[index]
+                    )
+                    result.worker = pid
+                    found.append((index, result))
+                    if job.cache is not None and key is not None:
+                        job.cache.put(key, plain)
+    except (BrokenProcessPool, OSError):
+        pass  # the files not received are analysed by this process
+    return found

@@ -1,4 +1,7 @@
-"""`ai-strategy recommend` output: a rich table (text), JSON, markdown, or a self-contained HTML page."""
+"""`ai-strategy recommend` output: a rich table (text), JSON, markdown, or a self-contained HTML page.
+
+The words come from the one presenter, `explain.py`; this module only lays them out.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,9 @@ import os
 import sys
 
 from ..analysis import Report
-from ..explain import decision_sentence, recommendation_markdown
-from ..knowledge.factors import MODEL_VERSION
-from ..knowledge.sources import cite
-from ..recommend import Recommendation, format_value
+from ..escaping import printable
+from ..explain import explain, markdown, signed, text
+from ..recommend import Recommendation
 
 
 def render_recommendation(
@@ -21,7 +23,7 @@ def render_recommendation(
     if fmt == "json":
         return json.dumps(rec.as_json(), indent=2, ensure_ascii=False, default=str) + "\n"
     if fmt == "markdown":
-        return recommendation_markdown(rec, declared)
+        return markdown(rec, declared)
     if fmt == "html":
         from .html_report import render_html  # type: ignore[import-not-found,unused-ignore]
 
@@ -30,53 +32,40 @@ def render_recommendation(
     return _text(rec, display, declared)
 
 
-def _signed(points: int) -> str:
-    return f"+{points}" if points > 0 else str(points)
-
-
 def _text(rec: Recommendation, display: str, declared: str | None) -> str:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     color = not os.environ.get("NO_COLOR") and sys.stdout.isatty()
-    console = Console(
-        record=True, force_terminal=color, no_color=not color, width=120, file=io.StringIO()
-    )
-    close = " (close call)" if rec.close_call else ""
-    console.print(f"[bold]{display}[/bold]: recommended [bold green]{rec.approach}[/bold green]{close}")
-    console.print(
-        f"RAG {rec.rag_score} · fine-tuning {rec.fine_tuning_score} · model version {MODEL_VERSION}"
-    )
-    console.print(decision_sentence(rec))
-    if declared and declared not in ("undecided", rec.approach):
-        console.print(f'[yellow]The file declares approach = "{declared}".[/yellow]')
+    console = Console(record=True, force_terminal=color, no_color=not color, width=120, file=io.StringIO())
+    first, *rest = text(rec, display, declared)
+    console.print(f"[bold]{escape(first)}[/bold]")
+    for line in rest:
+        console.print(escape(line), highlight=False)
     table = Table(show_lines=False)
-    table.add_column("factor", no_wrap=True)
-    table.add_column("value", no_wrap=True)
-    table.add_column("RAG", justify="right")
-    table.add_column("fine-tuning", justify="right")
-    table.add_column("why")
-    table.add_column("source")
-    for c in rec.contributions:
+    for column, justify in (
+        ("factor", "left"),
+        ("value", "left"),
+        ("knowledge", "right"),
+        ("behaviour", "right"),
+        ("why", "left"),
+        ("source", "left"),
+    ):
+        table.add_column(column, justify=justify, no_wrap=column in ("factor", "value"))  # type: ignore[arg-type]
+    explanation = explain(rec, declared)
+    for row in explanation.factors:
         table.add_row(
-            c.factor.key,
-            format_value(c.value),
-            _signed(c.factor.rag) if c.factor.rag else "",
-            _signed(c.factor.fine_tuning) if c.factor.fine_tuning else "",
-            c.factor.reason,
-            cite(c.factor.sources),
+            row.key,
+            escape(printable(row.value)),
+            signed(row.knowledge) if row.knowledge else "",
+            signed(row.behaviour) if row.behaviour else "",
+            row.reason,
+            row.sources,
         )
     table.add_row(
-        "[bold]total[/bold]",
-        "",
-        f"[bold]{rec.rag_score}[/bold]",
-        f"[bold]{rec.fine_tuning_score}[/bold]",
-        "",
-        "",
+        "[bold]total[/bold]", "", f"[bold]{rec.knowledge}[/bold]", f"[bold]{rec.behaviour}[/bold]", "", ""
     )
     console.print(table)
-    for block in rec.blocks:
-        console.print(f"[red]ruled out[/red] {block.approach}: {block.key}: {block.reason}")
-    if rec.undeclared:
-        console.print("Undeclared keys that could change it: " + ", ".join(rec.undeclared))
+    console.print(explanation.footer)
     return console.export_text(styles=color)

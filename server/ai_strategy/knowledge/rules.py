@@ -38,7 +38,8 @@ RULES: tuple[RuleDoc, ...] = (
         "toml-syntax",
         "error",
         "The file is not valid TOML 1.0.",
-        "Reports the first syntax error the TOML 1.0 parser meets, at the parser's position. Text "
+        "Reports the first syntax error the TOML 1.0 parser meets, at the parser's position, and "
+        "an integer outside the signed 64-bit range (TOML 1.0 requires an error for it). Text "
         "that is not UTF-8, binary content and files over the size limit are reported here too.",
         "Nothing else can be checked reliably until the file parses: the strategy rules and the "
         "recommendation wait for valid TOML, while the schema rules still check the intact parts.",
@@ -56,8 +57,10 @@ RULES: tuple[RuleDoc, ...] = (
         "The key set of a version is frozen, so an unknown key is always a mistake: usually a typo "
         "or a key in the wrong table, which means the value you meant to declare is silently "
         "ignored.",
-        "Rename the key to the suggested one (a safe fix when there is a single close match) or "
-        "move it to the table it belongs in (an unsafe fix).",
+        "Rename the key to a suggested one or move it to the table it belongs in (an unsafe fix). "
+        "Suggestions are ranked by edits (a swap of two letters is one); the best is a safe fix "
+        "when it is clearly ahead (at least two edits closer than the next), and every candidate "
+        "is offered as its own quick fix in the editor, best first.",
         "[requirements]\nlatency_ms = 800        # did you mean latency_p95_ms?\n",
         fixable="safe or unsafe",
     ),
@@ -80,9 +83,10 @@ RULES: tuple[RuleDoc, ...] = (
         "A value is not one of the allowed ones.",
         "Checks enumerated keys against their allowed values and lists them, with a ranked did-you-mean.",
         "An unknown value is ignored by the recommendation and by every rule that reads the key.",
-        "Use one of the listed values; a safe fix replaces it when there is a single close match.",
+        "Use one of the listed values. The suggestions are ranked as for AIS002: the best is a safe "
+        "fix when it is clearly ahead, the others (and a best that is not) are unsafe fixes.",
         '[strategy]\napproach = "finetuning"  # did you mean "fine-tuning"?\n',
-        fixable="safe",
+        fixable="safe or unsafe",
     ),
     RuleDoc(
         "AIS005",
@@ -90,7 +94,8 @@ RULES: tuple[RuleDoc, ...] = (
         "error",
         "A number is outside its bounds.",
         "Counts, budgets and gpu_memory_gb must be >= 0; latency_p95_ms, chunk_size_tokens, top_k "
-        "and epochs >= 1; learning_rate > 0.",
+        "and epochs >= 1; learning_rate > 0. Every number must be finite: TOML's nan, inf and "
+        "-inf are out of range wherever a number is expected.",
         "Such a value cannot describe a real system, so every conclusion drawn from it is wrong.",
         "Declare a value within the bounds shown in the message.",
         "[rag]\ntop_k = 0\n",
@@ -125,7 +130,9 @@ RULES: tuple[RuleDoc, ...] = (
         "error",
         "Fine-tuning alone on data that changes daily or faster (error) or weekly (warning).",
         "Fires when the approach is fine-tuning and data.update_frequency is realtime or daily "
-        "(error) or weekly (warning).",
+        "(error), or weekly while the model finds a knowledge need it would meet by retrieval "
+        "(warning; docs/model.md). Realtime and daily facts rule fine-tuning alone out in the "
+        "recommendation too, so following it never draws this rule.",
         "Weights are frozen at training time: the model goes stale between retrains, and tuning "
         "learns new facts poorly and raises hallucination (S1, S2, S3, S4; Ovadia 2023; "
         "Gekhman 2024).",
@@ -139,9 +146,10 @@ RULES: tuple[RuleDoc, ...] = (
         "AIS102",
         "too-few-training-examples",
         "error",
-        "Training with fewer than 10 labeled examples (error) or 10-49 (warning).",
-        "Fires when the approach trains (fine-tuning or hybrid) and data.labeled_examples is below "
-        "10 (error) or between 10 and 49 (warning).",
+        "Training with fewer than 10 examples (error) or 10-49 (warning).",
+        "Fires when the approach trains (fine-tuning or hybrid) and the examples declared, "
+        "data.labeled_examples plus data.generated_examples, are below 10 (error) or between 10 "
+        "and 49 (warning). The recommendation counts them the same way.",
         "Providers refuse fewer than 10 examples; measurable gains appear at 50-100 and 100-500 "
         "are recommended (OpenAI guide; Azure docs; Vertex docs).",
         "Collect more labeled examples, or use rag or prompting until you have them.",
@@ -229,7 +237,8 @@ RULES: tuple[RuleDoc, ...] = (
         "tuning-for-knowledge",
         "warning",
         "Fine-tuning alone to add knowledge.",
-        'Fires when the approach is fine-tuning and task.goal is "add-knowledge".',
+        'Fires when the approach is fine-tuning and task.goal is "add-knowledge", unless the model '
+        "puts the whole corpus in the prompt (then training does not carry the facts).",
         "Fine-tuning injects new facts poorly; retrieval beats it for new and existing knowledge "
         "(Ovadia 2023; Soudani 2024).",
         'Use rag (or hybrid if behaviour must change too). An unsafe fix sets approach = "rag".',
@@ -243,9 +252,11 @@ RULES: tuple[RuleDoc, ...] = (
         "warning",
         "Retrieval on a behaviour task.",
         "Fires when the approach is rag, task.type is classification, sentiment, extraction, "
-        'structured-output or style-generation, and task.goal is not "add-knowledge".',
-        "These tasks need the model to behave differently, not to know more: retrieval adds "
-        "latency and nothing else (S1, S3; OpenAI guide).",
+        "structured-output or style-generation, and the model finds no knowledge need (fewer "
+        "than 3 knowledge points: no corpus, no add-knowledge goal, no citations, ...).",
+        "Without facts to look up, these tasks need the model to behave differently, not to know "
+        "more: retrieval adds latency and nothing else (S1, S3; OpenAI guide). Extraction against "
+        "a large code book is a knowledge need, and then retrieval has a job.",
         "Use fine-tuning, or prompting with a few examples.",
         '[strategy]\napproach = "rag"\n[task]\ntype = "sentiment"\n',
         ("S1", "S3", "OpenAI guide"),
@@ -267,10 +278,11 @@ RULES: tuple[RuleDoc, ...] = (
         "approach-differs",
         "info",
         "The declared approach differs from the recommendation.",
-        "Compares strategy.approach with the recommendation of the factor table (see "
-        "`ai-strategy recommend`), and states the recommendation with its top reasons.",
-        "The factor table weighs every declared constraint with a cited source; a different "
-        "choice deserves a rationale (section 4).",
+        "Compares strategy.approach with the recommendation of decision model 2 (see "
+        "`ai-strategy recommend` and docs/model.md): both needs, how each is met, and the top "
+        "reasons.",
+        "The model weighs every declared constraint with a cited source and applies the hard "
+        "constraints first; a different choice deserves a rationale (docs/model.md).",
         "Switch the approach (an unsafe fix does) or write down in strategy.rationale why you "
         "chose otherwise, and silence the rule for this file.",
         '[strategy]\napproach = "fine-tuning"   # recommendation: rag\n',
@@ -282,8 +294,9 @@ RULES: tuple[RuleDoc, ...] = (
         "approach-undecided",
         "info",
         "The approach is undecided: here is the recommendation.",
-        'Fires when strategy.approach is "undecided" and states the recommendation.',
-        "The factor table turns the declared constraints into a recommendation (section 4).",
+        'Fires when strategy.approach is "undecided" and states the recommendation, with both '
+        "needs and how each is met.",
+        "Decision model 2 turns the declared constraints into a recommendation (docs/model.md).",
         "Set the approach (an unsafe fix sets the recommended one).",
         '[strategy]\napproach = "undecided"\n',
         ("section 4",),
@@ -318,9 +331,10 @@ RULES: tuple[RuleDoc, ...] = (
         "AIS116",
         "regulated-data-without-access-control",
         "warning",
-        "Regulated data in a knowledge base without access control.",
+        "Regulated data in a knowledge base without access control, or with none declared.",
         "Fires when the approach retrieves, data.regulated is true and knowledge_base.access_control "
-        'is "none".',
+        'is "none", or is not declared (then it asks for the declaration: leaving the key out is '
+        "never a way to pass).",
         "Anyone who can query can read every document through the answers (RAG privacy surveys 2025).",
         'Control access per document (an unsafe fix sets access_control = "per-document").',
         '[data]\nregulated = true\n[knowledge_base]\naccess_control = "none"\n',
@@ -331,11 +345,15 @@ RULES: tuple[RuleDoc, ...] = (
         "AIS117",
         "corpus-fits-in-context",
         "info",
-        "The whole corpus fits in a long context.",
-        "Fires when the approach is rag and 0 < knowledge_base.size_tokens < 200,000.",
+        "The approach retrieves a corpus the model would put in the prompt.",
+        "Fires when the approach retrieves (rag or hybrid) and the model meets the knowledge need "
+        "in the prompt: the corpus is under 200,000 tokens (or under strategy.context_window_tokens) "
+        "and no latency budget of 1 s or less, 100,000 queries a day, realtime facts or "
+        "per-document access control rules long prompts out.",
         "Corpora under 200k tokens fit in the prompt with prompt caching, which avoids a retrieval "
-        "pipeline (Anthropic 2024).",
-        "Consider putting the corpus in the prompt with caching; keep rag if it grows.",
+        "pipeline (Anthropic 2024; Gemini 1.5 2024 with a million-token window).",
+        "Put the corpus in the prompt with caching; keep retrieval if it grows or one of the "
+        "limits above applies.",
         '[strategy]\napproach = "rag"\n[knowledge_base]\nsize_tokens = 50_000\n',
         ("Anthropic 2024",),
     ),
@@ -343,8 +361,9 @@ RULES: tuple[RuleDoc, ...] = (
         "AIS118",
         "training-without-evaluation",
         "warning",
-        "Training with no evaluation examples.",
-        "Fires when the approach trains and data.eval_examples is 0.",
+        "Training with no evaluation examples, or with none declared.",
+        "Fires when the approach trains and data.eval_examples is 0, or is not declared (then it "
+        "asks for the declaration).",
         "Without a held-out set you cannot tell whether training helped (OpenAI guide; Azure docs).",
         "Hold out examples for evaluation before and after training.",
         '[strategy]\napproach = "fine-tuning"\n[data]\neval_examples = 0\n',
@@ -380,12 +399,14 @@ RULES: tuple[RuleDoc, ...] = (
         "AIS121",
         "undeclared-deciding-factors",
         "info",
-        "Undeclared factors could change the recommendation.",
-        "Lists every factor key of the recommendation model that is not declared and whose "
-        "declaration could change the recommendation.",
-        "An absent key adds no points, so leaving a key out must never be a way to pass (section 4).",
+        "Undeclared keys could change the recommendation.",
+        "Lists every key decision model 2 reads that is not declared and whose declaration alone "
+        "could change the recommendation, each with one value that would change it and to what.",
+        "An absent key adds no points, so leaving a key out must never be a way to pass "
+        "(docs/model.md).",
         "Declare the listed keys.",
-        '[task]\ntype = "extraction"   # goal undeclared: change-behavior would flip it\n',
+        '[knowledge_base]\nsize_tokens = 300_000   # strategy.context_window_tokens undeclared: '
+        "a 2,000,000-token window would hold it\n",
         ("section 4",),
     ),
     RuleDoc(

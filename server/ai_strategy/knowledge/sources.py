@@ -162,9 +162,71 @@ SOURCES: dict[str, Source] = {
             "A knowledge base without access control leaks documents through answers.",
         ),
         Source(
+            "OpenAI accuracy guide",
+            'OpenAI, "Optimizing LLMs for accuracy" (2024 guide, after its DevDay 2023 talk)',
+            "Two axes: context (what the model must know: retrieval or the prompt) and behaviour "
+            "(how it must act: fine-tuning); start from prompting with evals, and a frontier model "
+            "reaches far with prompt engineering and few-shot examples.",
+            "https://platform.openai.com/docs/guides/optimizing-llm-accuracy",
+        ),
+        Source(
+            "Nori 2023",
+            "Nori et al. 2023, Medprompt, arXiv 2311.16452",
+            "GPT-4 with prompting alone beat a model fine-tuned for medical question answering: a "
+            "question-answering task can be met from the model's own knowledge.",
+            "https://arxiv.org/abs/2311.16452",
+        ),
+        Source(
+            "ChipNeMo 2023",
+            "Liu et al. 2023, ChipNeMo, arXiv 2311.00176",
+            "Domain-adaptive pretraining on internal documents plus tuning taught a model a domain's "
+            "language, and the assistant still retrieves documents to ground its answers.",
+            "https://arxiv.org/abs/2311.00176",
+        ),
+        Source(
+            "Gemini 1.5 2024",
+            "Gemini Team 2024, Gemini 1.5, arXiv 2403.05530",
+            "A model with a million-token window learned to translate Kalamang from about 250k tokens "
+            "of grammar and word list in its prompt, with no training.",
+            "https://arxiv.org/abs/2403.05530",
+        ),
+        Source(
+            "DIN-SQL 2023",
+            "Pourreza & Rafiei 2023, DIN-SQL, arXiv 2304.11015",
+            "Decomposed few-shot prompting of GPT-4 beat fine-tuned text-to-SQL models.",
+            "https://arxiv.org/abs/2304.11015",
+        ),
+        Source(
+            "Replit 2024",
+            'Replit, "Building LLMs for Code Repair" (blog, 2024)',
+            "A 7B model trained on in-house repair examples matched far larger general models at "
+            "lower latency and cost.",
+            "https://blog.replit.com/code-repair",
+        ),
+        Source(
+            "CoEdIT 2023",
+            "Raheja et al. 2023, CoEdIT, arXiv 2305.09857",
+            "A model tuned on 82K editing instructions beat general models up to 60x larger.",
+            "https://arxiv.org/abs/2305.09857",
+        ),
+        Source(
+            "Checkr 2024",
+            'Predibase, "How Checkr Streamlines Background Checks with Fine-tuned Small Language '
+            'Models" (blog, 2024)',
+            "A fine-tuned 8B model beat GPT-4 and GPT-4 with retrieval on accuracy, with sub-second "
+            "answers at a fifth of the cost.",
+        ),
+        Source(
+            "ChatQA 2024",
+            "Liu et al. 2024, ChatQA, arXiv 2401.10225",
+            "Tuning the generator to use retrieved context, with a tuned retriever, matched GPT-4 on "
+            "conversational QA: retrieval and training together.",
+            "https://arxiv.org/abs/2401.10225",
+        ),
+        Source(
             "section 4",
-            "ai-strategy's recommendation model (SPEC section 4)",
-            "The factor table and decision procedure; see `ai-strategy recommend`.",
+            "ai-strategy's recommendation model, decision model 2 (docs/model.md)",
+            "The factor table, hard constraints and decision procedure; see `ai-strategy recommend`.",
         ),
     )
 }

@@ -14,8 +14,18 @@ MIN_TRAINING_EXAMPLES = 10
 USEFUL_TRAINING_EXAMPLES = 50
 PLENTY_TRAINING_EXAMPLES = 1000
 
-# Anthropic 2024: corpora under 200k tokens fit in a long context with prompt caching.
+# Anthropic 2024: corpora under 200k tokens fit in a long context with prompt caching (the
+# in-prompt limit when the file declares no strategy.context_window_tokens).
 LONG_CONTEXT_TOKENS = 200_000
+
+# ChipNeMo 2023: a corpus this large, with several GPUs, supports domain-adaptive pretraining
+# even without labeled pairs.
+DOMAIN_ADAPTATION_TOKENS = 1_000_000
+DOMAIN_ADAPTATION_COMPUTE = frozenset({"multi-gpu", "cluster"})
+
+# Model 2 (docs/model.md): the points at which each need exists.
+KNOWLEDGE_NEED = 3
+BEHAVIOUR_NEED = 5
 
 # S0, S1; NVIDIA sizing guide; RAGCache 2024: a retrieval step eats a tight latency budget.
 TIGHT_LATENCY_MS = 1000
@@ -24,6 +34,9 @@ RELAXED_LATENCY_MS = 2000
 
 # Azure docs: training and hosting cost money up front.
 SMALL_UPFRONT_BUDGET_USD = 1000
+
+# S1, S3; OpenAI guide: many labeled examples of one narrow skill favour training.
+MANY_TRAINING_EXAMPLES = 10_000
 
 # OpenAI 2023: at high volume, shorter prompts of a tuned model cut per-query cost.
 HIGH_VOLUME_QUERIES_PER_DAY = 100_000
@@ -35,15 +48,19 @@ FULL_TUNING_MIN_GPU_GB = 80
 BEHAVIOUR_TASKS = frozenset(
     {"classification", "sentiment", "extraction", "structured-output", "style-generation"}
 )
-# S0, S1, S3, S4; Lewis 2020: tasks that need knowledge looked up.
-KNOWLEDGE_TASKS = frozenset({"qa", "research", "legal-analysis", "doc-search", "summarization"})
+# S0, S1, S3, S4; Lewis 2020: tasks whose answers usually rest on documents. Summarising a text
+# the user supplies needs no retrieval (SPEC section 4), so summarization is not one of them.
+KNOWLEDGE_TASKS = frozenset({"qa", "research", "legal-analysis", "doc-search"})
+# S1, S3: tasks that are mostly a skill, with some knowledge of their domain.
+SKILL_TASKS = frozenset({"translation", "code-generation"})
 
 # S3: hosted APIs cannot serve without a network.
 HOSTED_PROVIDERS = frozenset({"openai", "azure-openai", "vertex-ai", "anthropic", "bedrock"})
 # S3; FAISS: vector stores that exist only as a hosted service.
 HOSTED_ONLY_VECTOR_STORES = frozenset({"pinecone"})
 
-# S1-S4; Ovadia 2023; Gekhman 2024: data changing this often goes stale in weights.
+# S1-S4; Ovadia 2023; Gekhman 2024: data changing this often goes stale in weights (and, for
+# the recommendation, rules out fine-tuning alone).
 STALE_FAST_FREQUENCIES = frozenset({"realtime", "daily"})  # AIS101 error
 STALE_SLOW_FREQUENCIES = frozenset({"weekly"})  # AIS101 warning
 

@@ -153,7 +153,7 @@ def _items(c: Completer, document: object, lines: LineIndex, before: str, after:
 
 def _table_headers(c: Completer, present: set[str], typed: str, before: str, after: str) -> list[Wire]:
     """The tables not yet in the file, after `[` (or `[[`)."""
-    from ..rules.schema import table_schemas
+    from ..schema_file import table_schemas
     from .describe import table_summary
 
     column = c.position.column
@@ -203,7 +203,7 @@ def _key_values(
     c: Completer, path: tuple[str, ...], quote: str, start: int, space: str, after: str
 ) -> list[Wire]:
     """A key's allowed values, true/false, or its default and examples."""
-    from ..rules.schema import key_schema
+    from ..schema_file import key_schema
     from .describe import enum_values, key_summary, toml_literal
 
     node = key_schema(path)
@@ -333,7 +333,7 @@ def _keys(
     after: str,
 ) -> list[Wire]:
     from ..document import Outline
-    from ..rules.schema import key_schema, schema
+    from ..schema_file import key_schema, schema
     from .describe import key_summary, type_name
 
     assert isinstance(outline, Outline)

@@ -12,11 +12,12 @@ from functools import lru_cache
 from typing import Any
 
 from ..escaping import markdown_code
-from ..knowledge.factors import FACTORS, Factor
+from ..explain import points_label, signed
+from ..knowledge.factors import FACTORS, HARD_CONSTRAINTS, PROMPT_LIMITS, TRAINING_LIMITS, Factor
 from ..knowledge.rules import RULES_BY_CODE, rule_url
 from ..knowledge.sources import cite
 from ..recommend import Recommendation, format_value
-from ..rules.schema import key_schema, table_schemas
+from ..schema_file import key_schema, table_schemas
 
 
 def toml_literal(value: Any) -> str:
@@ -44,7 +45,9 @@ def type_name(node: dict[str, Any]) -> str:
 
 
 def enum_values(node: dict[str, Any]) -> list[tuple[str, str]]:
-    """(value, explanation) of every allowed value of an enumerated key."""
+    """(value, explanation) of every allowed value of an enumerated key (or of its array's items)."""
+    if "enum" not in node and isinstance(node.get("items"), dict):
+        node = node["items"]
     values = node.get("enum") or []
     explanations = node.get("enumDescriptions") or []
     return [(str(v), explanations[i] if i < len(explanations) else "") for i, v in enumerate(values)]
@@ -100,49 +103,52 @@ def key_summary(path: tuple[str, ...]) -> str:
 
 
 def factor_table(key: str, value: Any, declared: bool, recommendation: Recommendation | None) -> str:
-    """How the key moves the recommendation: every row of the factor table, the current marked."""
+    """How the key moves the recommendation: its factor rows (the current one marked), and the
+    hard constraints and limits that read it."""
     rows = factors_of(key)
-    if not rows:
+    constraints = [c for c in HARD_CONSTRAINTS if key in c.keys]
+    limits = [(limit, "long prompts") for limit in PROMPT_LIMITS if limit.key == key] + [
+        (limit, "training") for limit in TRAINING_LIMITS if limit.key == key
+    ]
+    if not (rows or constraints or limits):
         return ""
+    lines = ["**In the recommendation:**", ""]
+    if rows:
+        lines += ["| value | knowledge | behaviour | why | source |", "|---|---:|---:|---|---|"]
+        for factor in rows:
+            mark = " ◀" if declared and _matches(factor, value) else ""
+            lines.append(
+                f"| {factor.when.label}{mark} | {signed(factor.knowledge)} | {signed(factor.behaviour)} | "
+                f"{factor.reason} | {cite(factor.sources)} |"
+            )
+        lines.append("")
+    for constraint in constraints:
+        ruled = ", ".join(constraint.approaches)
+        lines.append(f"- Hard constraint: {constraint.condition} rules out {ruled}: {constraint.reason}.")
+    for limit, what in limits:
+        lines.append(f"- {limit.when.label} rules out {what}: {limit.reason} ({cite(limit.sources)}).")
+    if constraints or limits:
+        lines.append("")
+    shown = markdown_code(format_value(value))
     counted = None
     if recommendation is not None:
         counted = next((c for c in recommendation.contributions if c.factor.key == key), None)
-    blocked = recommendation is not None and any(b.key == key for b in recommendation.blocks)
-    lines = [
-        "**In the recommendation:**",
-        "",
-        "| value | RAG | fine-tuning | why | source |",
-        "|---|---:|---:|---|---|",
-    ]
-    for factor in rows:
-        current = declared and _matches(factor, value)
-        mark = " ◀" if current else ""
-        rag = "blocks" if factor.blocks == "rag" else f"{factor.rag:+d}"
-        fine = "blocks" if factor.blocks == "fine-tuning" else f"{factor.fine_tuning:+d}"
-        lines.append(
-            f"| {factor.when.label}{mark} | {rag} | {fine} | {factor.reason} | {cite(factor.sources)} |"
-        )
-    lines.append("")
     if not declared:
         lines.append("Not declared: adds no points.")
         if recommendation is not None and key in recommendation.undeclared:
             lines.append(" Declaring it could change the recommendation (AIS121).")
     elif counted is not None:
         f = counted.factor
-        parts = []
-        if f.rag:
-            parts.append(f"RAG {f.rag:+d}")
-        if f.fine_tuning:
-            parts.append(f"fine-tuning {f.fine_tuning:+d}")
         lines.append(
-            f"Current value {markdown_code(format_value(value))}: **{' · '.join(parts) or 'no points'}** "
+            f"Current value {shown}: **{points_label(f.knowledge, f.behaviour)}** "
             f"({f.reason}; {cite(f.sources)})."
         )
-    elif blocked:
-        reasons = sorted({b.approach for b in recommendation.blocks if b.key == key})  # type: ignore[union-attr]
-        lines.append(f"Current value {markdown_code(format_value(value))} rules out {', '.join(reasons)}.")
     else:
-        lines.append(f"Current value {markdown_code(format_value(value))} adds no points.")
+        lines.append(f"Current value {shown} adds no points.")
+    if declared and recommendation is not None:
+        approaches = sorted({b.approach for b in recommendation.blocks if b.key == key})
+        if approaches:
+            lines.append(f"It rules out {', '.join(approaches)}.")
     return "\n".join(lines)
 
 
@@ -165,13 +171,10 @@ def value_summary(path: tuple[str, ...], value: str) -> str:
     lines = [f"**`{toml_literal(value)}`** ({dotted}): {explanation}"]
     for factor in factors_of(dotted):
         if _matches(factor, value):
-            if factor.blocks:
-                lines.append(f"\nRules out {factor.blocks}: {factor.reason} ({cite(factor.sources)}).")
-            else:
-                lines.append(
-                    f"\nIn the recommendation: RAG {factor.rag:+d}, fine-tuning "
-                    f"{factor.fine_tuning:+d}: {factor.reason} ({cite(factor.sources)})."
-                )
+            lines.append(
+                f"\nIn the recommendation: {points_label(factor.knowledge, factor.behaviour)}: "
+                f"{factor.reason} ({cite(factor.sources)})."
+            )
     return "\n".join(lines)
 
 

@@ -16,6 +16,8 @@ from urllib.parse import unquote, urlparse
 from lsprotocol import types
 
 from ..document import LineIndex
+from ..file_names import STRATEGY_FILE as STRATEGY_FILE  # re-exported: session.py imports it here
+from ..file_names import is_strategy_file_name
 from ..treesitter import record_edit
 from .features import Feature
 from .positions import Positions
@@ -25,8 +27,6 @@ if TYPE_CHECKING:
     from ..recommend import Recommendation
     from ..settings import EditorSettings
     from .session import Session
-
-STRATEGY_FILE = "ai-strategy.toml"
 
 
 def uri_path(uri: str) -> str:
@@ -42,7 +42,7 @@ def uri_path(uri: str) -> str:
 def is_strategy_file(uri: str) -> bool:
     """True for documents named `ai-strategy.toml` (or `<something>.ai-strategy.toml`)."""
     name = posixpath.basename(unquote(urlparse(uri).path).replace("\\", "/"))
-    return name == STRATEGY_FILE or name.endswith("." + STRATEGY_FILE)
+    return is_strategy_file_name(name)
 
 
 @dataclass

@@ -95,7 +95,7 @@ def hover_markdown(
             assert entry.value_range is not None or on_key
             return text, entry.value_range if on_value and entry.value_range else entry.key_range
         if on_value and entry.value_range is not None and isinstance(value, str):
-            from ..rules.schema import key_schema
+            from ..schema_file import key_schema
 
             node = key_schema(entry.path) or {}
             if node.get("enum"):

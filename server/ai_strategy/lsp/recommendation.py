@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from ..escaping import markdown_code
+from ..explain import headline, markdown, points_label
 from ..findings import Position, Range
-from ..knowledge.factors import MODEL_VERSION
 from ..knowledge.sources import cite
-from ..recommend import HYBRID_MIN, LEAD_MARGIN, Recommendation, format_value, lookup
+from ..recommend import Recommendation, format_value, lookup
 from .documents import Analysis, OpenDocument, uri_path
 
 if TYPE_CHECKING:
@@ -38,16 +39,6 @@ def _waiting_reason(analysis: Analysis) -> str:
     return "waiting for a file this version can check"
 
 
-def points(rag: int, fine_tuning: int) -> str:
-    """A factor's points as the hints show them: "RAG +3", "RAG +1 · fine-tuning +1"."""
-    parts = []
-    if rag:
-        parts.append(f"RAG {rag:+d}")
-    if fine_tuning:
-        parts.append(f"fine-tuning {fine_tuning:+d}")
-    return " · ".join(parts) or "0"
-
-
 # ---- code lens -----------------------------------------------------------------------------
 
 
@@ -65,7 +56,7 @@ def code_lenses(doc: OpenDocument, analysis: Analysis) -> list[types.CodeLens]:
         if not analysis.report.has_syntax_error and document is not None and document.is_valid:
             title = "No recommendation: fix the errors above first"
     else:
-        title = "Recommended: " + recommendation.headline()
+        title = "Recommended: " + headline(recommendation)
         if stale:
             title += f" · {_waiting_reason(analysis)}"
     command = types.Command(title=title, command=SHOW_RECOMMENDATION, arguments=[doc.uri])
@@ -108,8 +99,9 @@ def inlay_hints(
         factor = contribution.factor
         add(
             factor.key,
-            points(factor.rag, factor.fine_tuning),
-            f"`{factor.key} = {format_value(contribution.value)}`: {factor.reason} ({cite(factor.sources)}).",
+            points_label(factor.knowledge, factor.behaviour),
+            f"{markdown_code(f'{factor.key} = {format_value(contribution.value)}')}: {factor.reason} "
+            f"({cite(factor.sources)}).",
         )
     ruled_out: dict[str, list[str]] = {}
     reasons: dict[str, str] = {}
@@ -125,78 +117,9 @@ def inlay_hints(
 # ---- the explanation -----------------------------------------------------------------------
 
 
-def decision_text(recommendation: Recommendation) -> str:
-    """Why the decision procedure (SPEC section 4) ended where it did."""
-    r, f = recommendation.rag_score, recommendation.fine_tuning_score
-    step = recommendation.step
-    approach = recommendation.approach
-    if step == "hybrid":
-        return f"Both scores reach {HYBRID_MIN} (RAG {r}, fine-tuning {f}): hybrid."
-    if step == "lead":
-        return f"{approach} leads by {abs(r - f)} (a lead of {LEAD_MARGIN} or more decides)."
-    if step == "rag-first":
-        return (
-            f"Neither side leads by {LEAD_MARGIN} or more and they do not both reach "
-            f"{HYBRID_MIN}: rag first, to establish a retrieval baseline before training."
-        )
-    if step == "both-blocked":
-        return "Both rag and fine-tuning are ruled out: prompting."
-    blocked = sorted({b.approach for b in recommendation.blocks} - {"hybrid"})
-    other = "rag" if "fine-tuning" in blocked else "fine-tuning"
-    if approach == "prompting":
-        return f"{', '.join(blocked)} is ruled out and {other} scores below 1: prompting."
-    return f"{', '.join(blocked)} is ruled out, and {other} scores at least 1: {other}."
-
-
 def explanation(recommendation: Recommendation, declared: object = None, stale_reason: str = "") -> str:
-    """The full explanation as markdown: headline, decision, every factor, blockers, gaps."""
-    lines = [
-        f"### Recommended: {recommendation.approach} "
-        f"(RAG {recommendation.rag_score} · fine-tuning {recommendation.fine_tuning_score})",
-        "",
-    ]
-    if stale_reason:
-        lines += [f"_Last valid recommendation, {stale_reason}._", ""]
-    lines += [decision_text(recommendation), ""]
-    if recommendation.close_call:
-        lines += ["**Close call:** one point more or less on either side could change it.", ""]
-    if isinstance(declared, str):
-        if declared == recommendation.approach:
-            lines += [f"Declared approach `{declared}` matches.", ""]
-        elif declared == "undecided":
-            lines += ["Declared approach: `undecided` (AIS113).", ""]
-        else:
-            lines += [f"Declared approach `{declared}` differs (AIS112).", ""]
-    if recommendation.contributions:
-        lines += [
-            "| key | value | RAG | fine-tuning | why | source |",
-            "|---|---|---:|---:|---|---|",
-        ]
-        for c in recommendation.contributions:
-            factor = c.factor
-            lines.append(
-                f"| `{factor.key}` | `{format_value(c.value)}` | {_signed(factor.rag)} | "
-                f"{_signed(factor.fine_tuning)} | {factor.reason} | {cite(factor.sources)} |"
-            )
-        lines.append(
-            f"| **total** | | **{recommendation.rag_score}** | **{recommendation.fine_tuning_score}** | | |"
-        )
-        lines.append("")
-    else:
-        lines += ["No declared value adds points.", ""]
-    for block in recommendation.blocks:
-        lines.append(f"- **{block.approach}** ruled out by `{block.key}`: {block.reason}")
-    if recommendation.blocks:
-        lines.append("")
-    if recommendation.undeclared:
-        keys = ", ".join(f"`{k}`" for k in recommendation.undeclared)
-        lines += [f"**Not declared, and could change it:** {keys} (AIS121).", ""]
-    lines.append(f"_Recommendation model version {MODEL_VERSION}._")
-    return "\n".join(lines)
-
-
-def _signed(value: int) -> str:
-    return f"{value:+d}" if value else ""
+    """The full explanation as markdown (hover on `approach`, the showRecommendation panel)."""
+    return markdown(recommendation, declared, heading="###", stale_reason=stale_reason)
 
 
 async def explanation_for(session: Session, uri: str) -> str:

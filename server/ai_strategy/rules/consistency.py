@@ -7,9 +7,11 @@ from typing import Any
 from ..findings import Edit, Fix, Position, Range
 from ..knowledge import thresholds as t
 from ..recommend import format_value
+from ..schema_file import documented_defaults
 from ..vocabulary import FREQUENCY_ORDER
 from . import Context
-from .schema import documented_defaults, misspelled_table
+from .fit import stale_knowledge
+from .schema import misspelled_table
 
 APPROACH = ("strategy", "approach")
 
@@ -101,12 +103,11 @@ def _check_retrain(ctx: Context, approach: str | None, frequency: Any) -> None:
         )
         return
     data_rank = _rank(frequency)
-    stale = t.STALE_FAST_FREQUENCIES | t.STALE_SLOW_FREQUENCIES
     if (
         approach == "fine-tuning"
         and data_rank is not None
-        and frequency not in stale
         and retrain_rank > data_rank
+        and stale_knowledge(ctx) is None  # AIS101 already says it
     ):
         ctx.report(
             "AIS205",

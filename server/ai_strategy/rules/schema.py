@@ -1,96 +1,26 @@
-"""Schema rules AIS002-AIS007, driven by the generated JSON Schema (no pydantic at run time).
-
-The schema file is generated from `model.py` (a test keeps the two in sync), so the models stay
-the single source of truth while checking costs a JSON load instead of building pydantic models.
-"""
+"""Schema rules AIS002-AIS007, driven by the shipped JSON Schema (`schema_file.py`; no pydantic
+at run time)."""
 
 from __future__ import annotations
 
-import json
-import os
+import math
 import re
 from collections.abc import Callable
-from functools import cache, lru_cache
+from functools import cache
 from itertools import islice
 from typing import Any
 
 from ..findings import Edit, Fix, Range
 from ..recommend import format_value
+from ..schema_file import schema, table_schemas, tables_with_key
+from ..suggestions import Suggestions, suggest
 from . import Context, Path
 
 SUPPORTED_VERSIONS = (1,)
-MAX_SUGGESTIONS = 3
 MAX_NAMES_SEARCHED = 500
 """Unknown names past this many in one file get no did-you-mean: the search costs about 50 us a
 name, and a file with thousands of unknown names holds no typo worth it (it stays linear)."""
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
-_SCHEMA_FILE = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "ai-strategy.schema.json"
-)
-
-
-@cache
-def schema() -> dict[str, Any]:
-    """The JSON Schema of the file format, as shipped in the package."""
-    # read next to the package's files: importlib.resources costs more to import than checking a file
-    with open(_SCHEMA_FILE, encoding="utf-8") as handle:
-        text = handle.read()
-    loaded: dict[str, Any] = json.loads(text)
-    return loaded
-
-
-def table_schemas() -> dict[str, dict[str, Any]]:
-    """Every table's schema, by table name."""
-    return {k: v for k, v in schema()["properties"].items() if v.get("type") == "object"}
-
-
-def key_schema(path: Path) -> dict[str, Any] | None:
-    """The schema of the key or table at `path`, or None when the schema has no such key."""
-    node: dict[str, Any] | None = schema()
-    for part in path:
-        if node is None:
-            return None
-        props = node.get("properties")
-        if props is not None and part in props:
-            node = props[part]
-        elif isinstance(node.get("additionalProperties"), dict):
-            node = node["additionalProperties"]
-        else:
-            return None
-    return node
-
-
-def documented_defaults(table: str) -> dict[str, Any]:
-    """The documented default of every key of `table` that has one."""
-    props = table_schemas().get(table, {}).get("properties", {})
-    return {k: v["default"] for k, v in props.items() if "default" in v}
-
-
-def did_you_mean(word: str, choices: list[str]) -> list[str]:
-    """Close matches of `word` among `choices`, best first."""
-    return list(_close_matches(word, tuple(choices)))
-
-
-@lru_cache(maxsize=4096)
-def _close_matches(word: str, choices: tuple[str, ...]) -> tuple[str, ...]:
-    # remembered: an editor re-analyses a file with the same typo at every keystroke
-    lowered = {c.lower().replace("_", "-"): c for c in choices}
-    probe = word.lower().replace("_", "-")
-    if probe in lowered:
-        return (lowered[probe],)
-    import difflib  # only when a name is unknown
-
-    matches = difflib.get_close_matches(probe, list(lowered), n=MAX_SUGGESTIONS, cutoff=0.6)
-    prefixed = [k for k in lowered if (k.startswith(probe) or probe.startswith(k)) and len(probe) >= 3]
-    ranked = list(dict.fromkeys(matches + prefixed))
-    return tuple(lowered[m] for m in ranked[:MAX_SUGGESTIONS])
-
-
-def tables_with_key(name: str) -> list[str]:
-    """Tables of the schema that define key `name`."""
-    return [t for t, s in table_schemas().items() if name in s.get("properties", {})]
 
 
 def check_schema(ctx: Context, values: dict[str, Any], complete: bool) -> tuple[dict[str, Any], bool]:
@@ -147,7 +77,7 @@ def _compile(node: dict[str, Any]) -> Validator:
         return lambda value: False  # a type this fast path does not know: take the full path
     has_const, const = "const" in node, node.get("const")
     enum = node.get("enum")
-    bounded = any(k in node for k in ("minimum", "exclusiveMinimum", "maximum"))
+    bounded = expected == "number" or any(k in node for k in ("minimum", "exclusiveMinimum", "maximum"))
 
     def valid(value: Any) -> bool:
         if types is not None and type(value) not in types:
@@ -191,6 +121,7 @@ def _compile_array(node: dict[str, Any]) -> Validator:
     if expected and types is None:
         return lambda value: False
     pattern = re.compile(items["pattern"]) if items.get("pattern") else None
+    enum = items.get("enum")
 
     def valid(value: Any) -> bool:
         if type(value) is not list:
@@ -199,6 +130,8 @@ def _compile_array(node: dict[str, Any]) -> Validator:
             if types is not None and type(item) not in types:
                 return False
             if pattern is not None and isinstance(item, str) and not pattern.match(item):
+                return False
+            if enum is not None and item not in enum:
                 return False
         return True
 
@@ -282,14 +215,15 @@ def _check_required(ctx: Context, values: dict[str, Any]) -> None:
 
 
 def _misspelled(section: dict[str, Any], name: str, known: list[str]) -> bool:
-    """True when an unknown key of `section` has `name` as its single close match.
+    """True when an unknown key of `section` has `name` as its safe rename.
 
     Its AIS002 rename (a safe fix) restores `name`; inserting `name` as well would give the file
     a duplicate key or table once both fixes are applied, as `check --fix` does. Only the first
     MAX_NAMES_SEARCHED unknown names are searched, as for AIS002 itself.
     """
     unknown = (k for k in section if k not in known)
-    return any(did_you_mean(k, known) == [name] for k in islice(unknown, MAX_NAMES_SEARCHED))
+    choices = tuple(known)
+    return any(suggest(k, choices).safe == name for k in islice(unknown, MAX_NAMES_SEARCHED))
 
 
 def misspelled_table(values: dict[str, Any], table: str) -> bool:
@@ -359,41 +293,41 @@ def _report_unknown(
     is_table = isinstance(value, dict) and ctx.document.outline.table(path) is not None
     ctx.suggestions_searched += 1
     searched = ctx.suggestions_searched <= MAX_NAMES_SEARCHED
-    if not path[:-1]:
-        suggestions = did_you_mean(name, [k for k in schema()["properties"]]) if searched else []
+    at_root = not path[:-1]
+    choices = tuple(schema()["properties"]) if at_root else tuple(known)
+    suggestions = suggest(name, choices) if searched else Suggestions()
+    if at_root:
         kind = "table" if is_table or isinstance(value, dict) else "key"
         message = f"unknown {kind} `{name}`"
         if is_table:
             header = ctx.document.outline.table(path)
             where = header.header_range if header else where
         homes = tables_with_key(name)
-        fixes: list[Fix | None] = []
-        if suggestions:
-            message += ": did you mean " + " or ".join(f"`{s}`" for s in suggestions) + "?"
-            if len(suggestions) == 1 and suggestions[0] not in taken:
-                fixes.append(_rename(ctx, path, suggestions[0], is_table))
-        if homes and not isinstance(value, dict):
-            message += f"{'' if suggestions else ';'} `{name}` belongs in [{homes[0]}]"
-            fixes.append(_move(ctx, path, homes[0]))
-        ctx.report("AIS002", message, where, fixes=tuple(fixes))
-        return
-    table = ".".join(path[:-1])
-    suggestions = did_you_mean(name, known) if searched else []
-    homes = [t for t in tables_with_key(name) if (t,) != path[:-1]]
-    message = f"unknown key `{name}` in [{table}]"
-    fixes = []
-    if suggestions:
-        message += ": did you mean " + " or ".join(f"`{s}`" for s in suggestions) + "?"
-        if len(suggestions) == 1 and suggestions[0] not in taken:
-            fixes.append(_rename(ctx, path, suggestions[0], False))
-    if homes:
-        message += f"{'' if suggestions else ';'} `{name}` belongs in [{homes[0]}]"
-        if len(path) == 2:
-            fixes.append(_move(ctx, path, homes[0]))
+        says_home = movable = bool(homes) and not isinstance(value, dict)
+    else:
+        message = f"unknown key `{name}` in [{'.'.join(path[:-1])}]"
+        homes = [t for t in tables_with_key(name) if (t,) != path[:-1]]
+        says_home, movable = bool(homes), bool(homes) and len(path) == 2
+        is_table = False  # a table's own name is renamed at the top level only
+    fixes: list[Fix | None] = []
+    if suggestions.ranked:
+        message += ": did you mean " + " or ".join(f"`{s}`" for s in suggestions.ranked) + "?"
+    if suggestions.ranked and suggestions.ranked[0] not in taken:
+        # every candidate is a fix of its own, best first; only a clear winner is safe. When the
+        # best is a name the table already has, this is a duplicate: no rename is offered
+        fixes.extend(
+            _rename(ctx, path, candidate, is_table, safe=candidate == suggestions.safe)
+            for candidate in suggestions.ranked
+            if candidate not in taken
+        )
+    if says_home:
+        message += f"{'' if suggestions.ranked else ';'} `{name}` belongs in [{homes[0]}]"
+    if movable:
+        fixes.append(_move(ctx, path, homes[0]))
     ctx.report("AIS002", message, where, fixes=tuple(fixes))
 
 
-def _rename(ctx: Context, path: Path, new_name: str, is_table: bool) -> Fix | None:
+def _rename(ctx: Context, path: Path, new_name: str, is_table: bool, safe: bool) -> Fix | None:
     if is_table:
         header = ctx.document.outline.table(path)
         if header is None:
@@ -409,7 +343,7 @@ def _rename(ctx: Context, path: Path, new_name: str, is_table: bool) -> Fix | No
             return None
         first = lines.position(start + at)
         last = lines.position(start + at + len(old))
-        return Fix(f"Rename [{old}] to [{new_name}]", ((Edit(Range(first, last), new_name)),), True)
+        return Fix(f"Rename [{old}] to [{new_name}]", ((Edit(Range(first, last), new_name)),), safe)
     entry = ctx.entry(path)
     if entry is None:
         return None
@@ -418,7 +352,7 @@ def _rename(ctx: Context, path: Path, new_name: str, is_table: bool) -> Fix | No
     ]
     if "." in key_text or not _BARE_KEY.match(key_text):
         return None
-    return Fix(f"Rename `{path[-1]}` to `{new_name}`", (Edit(entry.key_range, new_name),), True)
+    return Fix(f"Rename `{path[-1]}` to `{new_name}`", (Edit(entry.key_range, new_name),), safe)
 
 
 def _move(ctx: Context, path: Path, table: str) -> Fix | None:
@@ -562,19 +496,29 @@ def _check_item(ctx: Context, item: Any, node: dict[str, Any], path: Path, index
             ctx.item_range(path, index),
         )
         return False
+    allowed = node.get("enum")
+    if allowed is not None and item not in allowed:
+        ctx.report(
+            "AIS004",
+            f"`{dotted}`: {format_value(item)} is not allowed. Allowed: "
+            + ", ".join(format_value(a) for a in allowed),
+            ctx.item_range(path, index),
+        )
+        return False
     return True
 
 
 def _report_enum(ctx: Context, value: Any, node: dict[str, Any], path: Path) -> None:
     allowed: list[str] = node["enum"]
     dotted = ".".join(path)
-    suggestions = did_you_mean(str(value), allowed) if isinstance(value, str) else []
+    suggestions = suggest(value, tuple(allowed)) if isinstance(value, str) else Suggestions()
     message = f"`{dotted}` = {format_value(value)} is not allowed"
-    if suggestions:
-        message += ": did you mean " + " or ".join(f'"{s}"' for s in suggestions) + "?"
+    if suggestions.ranked:
+        message += ": did you mean " + " or ".join(f'"{s}"' for s in suggestions.ranked) + "?"
     message += " Allowed: " + ", ".join(f'"{a}"' for a in allowed)
     fixes = tuple(
-        ctx.replace_value(path, s, f'Replace with "{s}"', safe=len(suggestions) == 1) for s in suggestions
+        ctx.replace_value(path, s, f'Replace with "{s}"', safe=s == suggestions.safe)
+        for s in suggestions.ranked
     )
     ctx.report("AIS004", message, ctx.value_range(path), fixes=fixes)
 
@@ -582,6 +526,8 @@ def _report_enum(ctx: Context, value: Any, node: dict[str, Any], path: Path) -> 
 def _bound_problem(value: Any, node: dict[str, Any]) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return ""
+    if isinstance(value, float) and not math.isfinite(value):  # nan compares false to any bound
+        return "it must be a finite number (TOML's nan and inf describe no real quantity)"
     if "minimum" in node and value < node["minimum"]:
         return f"it must be >= {node['minimum']}"
     if "exclusiveMinimum" in node and value <= node["exclusiveMinimum"]:

@@ -6,10 +6,9 @@ Formats are looked up by name and imported on use, so a run pays only for the on
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from collections.abc import Callable
 
-from ..run import CheckRun
+from ..check_run import CheckRun
 
 FORMATS: dict[str, str] = {
     "text": "text",
@@ -20,15 +19,6 @@ FORMATS: dict[str, str] = {
     "junit": "junit",
 }
 """Format name -> module in this package defining `render(run: CheckRun) -> str`."""
-
-
-def available() -> list[str]:
-    """Names of the formats whose module is present."""
-    names = []
-    for name, module in FORMATS.items():
-        if importlib.util.find_spec(f"{__name__}.{module}") is not None:
-            names.append(name)
-    return names
 
 
 def renderer(name: str) -> Callable[[CheckRun], str]:

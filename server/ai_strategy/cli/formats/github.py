@@ -3,15 +3,18 @@
 One line per finding:
 `::error file=PATH,line=L,col=C,endLine=EL,endColumn=EC,title=CODE::MESSAGE` (`warning` and
 `notice` for the other severities). Lines and columns are 1-based, columns in code points, end
-column exclusive, as in the other formats. Data is escaped as the runner expects (`%`, CR, LF),
-and property values also escape `:` and `,`.
+column exclusive, as in the other formats. Text from the checked file (paths, messages) goes
+through `escaping.printable` first (no terminal escapes in the log), then is escaped as the runner
+expects (`%`, CR, LF; property values also `:` and `,`), so it can never end the annotation or
+start a command of its own.
 """
 
 from __future__ import annotations
 
+from ...escaping import printable
 from ...findings import Finding
 from ...knowledge.rules import RULES_BY_CODE, rule_url
-from ..run import CheckRun
+from ..check_run import CheckRun
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 """Our severity -> the workflow command that annotates with it."""
@@ -31,7 +34,7 @@ def annotation(display: str, finding: Finding, docs_base_url: str = "") -> str:
     """The workflow command for one finding."""
     start, end = finding.range.start, finding.range.end
     properties = {
-        "file": display,
+        "file": printable(display),
         "line": str(start.line + 1),
         "col": str(start.column + 1),
         "endLine": str(end.line + 1),
@@ -40,7 +43,8 @@ def annotation(display: str, finding: Finding, docs_base_url: str = "") -> str:
     }
     head = ",".join(f"{name}={escape_property(value)}" for name, value in properties.items())
     rule = RULES_BY_CODE[finding.code]
-    message = f"{finding.message}\n{finding.code} {rule.name}: {rule_url(finding.code, docs_base_url)}"
+    link = f"{finding.code} {rule.name}: {rule_url(finding.code, docs_base_url)}"
+    message = f"{printable(finding.message)}\n{link}"
     return f"::{COMMANDS[finding.severity.value]} {head}::{escape_data(message)}"
 
 

@@ -14,9 +14,10 @@ import json
 from collections import Counter
 from typing import Any
 
+from ...escaping import json_text
 from ...findings import Finding
 from ...knowledge.rules import RULES_BY_CODE, rule_url
-from ..run import CheckRun
+from ..check_run import CheckRun
 
 UNUSABLE = frozenset({"AIS001", "AIS007"})
 """Errors that stop the file from being checked at all: reported as `blocker`."""
@@ -77,4 +78,4 @@ def issues(run: CheckRun) -> list[dict[str, Any]]:
 
 def render(run: CheckRun) -> str:
     """Indented JSON list with a final newline (`[]` when the files are clean)."""
-    return json.dumps(issues(run), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(issues(run), indent=2, ensure_ascii=False)) + "\n"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ...escaping import json_text
 from ...findings import Finding, Position, Range
 from ...knowledge.factors import MODEL_VERSION
 from ...knowledge.rules import RULES_BY_CODE, rule_url
-from ..run import CheckRun
+from ..check_run import CheckRun
 
 FORMAT_VERSION = 1
 
@@ -53,7 +54,7 @@ def run_json(run: CheckRun) -> dict[str, Any]:
         "files": [
             {
                 "path": f.display,
-                "recommendation": f.report.recommendation.as_json() if f.report.recommendation else None,
+                "recommendation": f.recommendation_json(),
                 "diagnostics": [finding_json(d, run.docs_base_url) for d in f.report.findings],
             }
             for f in run.files
@@ -69,4 +70,4 @@ def run_json(run: CheckRun) -> dict[str, Any]:
 
 def render(run: CheckRun) -> str:
     """Indented JSON with a final newline."""
-    return json.dumps(run_json(run), indent=2, ensure_ascii=False, default=str) + "\n"
+    return json_text(json.dumps(run_json(run), indent=2, ensure_ascii=False, default=str)) + "\n"

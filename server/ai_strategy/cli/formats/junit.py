@@ -1,9 +1,11 @@
 """`--format junit`: a JUnit XML report, one test case per checked file.
 
-A file's test case fails when it has findings at or above the `--fail-on` level (the same rule as
-the exit code); the failure lists every finding of the file as `path:line:col: CODE [severity]
-message`. Findings below the fail level are listed in the test case's `system-out`, so that CI
-dashboards (GitLab, Jenkins, Azure DevOps) show them without failing the test.
+A file's test case fails when it has findings at or above its fail level (`--fail-on`, else its
+project's `fail-on`: the same rule as the exit code); the failure lists every finding of the file
+as `path:line:col: CODE [severity] message`. Findings below the fail level are listed in the test
+case's `system-out`, so that CI dashboards (GitLab, Jenkins, Azure DevOps) show them without failing
+the test. Paths and messages go through `escaping.printable`: one line per finding, no terminal
+escapes, whatever the file holds.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree
 
+from ...escaping import log_line, printable
 from ...findings import Finding
-from ..run import CheckRun, FileResult
+from ..check_run import CheckRun, FileResult
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters XML 1.0 cannot carry, even escaped."""
@@ -25,20 +28,20 @@ def _xml_text(text: str) -> str:
 def finding_line(result: FileResult, finding: Finding) -> str:
     """`path:line:col: CODE [severity] message`, as the text format's heading."""
     start = finding.range.start
-    return (
-        f"{result.display}:{start.line + 1}:{start.column + 1}: "
-        f"{finding.code} [{finding.severity.value}] {finding.message}"
+    return log_line(
+        f"{printable(result.display)}:{start.line + 1}:{start.column + 1}: "
+        f"{finding.code} [{finding.severity.value}] {printable(finding.message)}"
     )
 
 
 def testcase(run: CheckRun, result: FileResult) -> tuple[ElementTree.Element, bool]:
     """The test case of one file, and whether it failed."""
-    name = _xml_text(result.display)
+    name = _xml_text(printable(result.display))
     case = ElementTree.Element(
         "testcase", {"name": name, "classname": "ai-strategy", "file": name, "time": "0"}
     )
     findings = result.report.findings
-    failing = [f for f in findings if f.severity.rank >= run.fail_on.rank]
+    failing = [f for f in findings if f.severity.rank >= result.fail_on.rank]
     listing = "\n".join(finding_line(result, f) for f in findings)
     if failing:
         codes = sorted({f.code for f in failing})
@@ -48,10 +51,10 @@ def testcase(run: CheckRun, result: FileResult) -> tuple[ElementTree.Element, bo
             "failure",
             {
                 "message": _xml_text(
-                    f"{count} finding{'' if count == 1 else 's'} at or above {run.fail_on.value}: "
+                    f"{count} finding{'' if count == 1 else 's'} at or above {result.fail_on.value}: "
                     + ", ".join(codes)
                 ),
-                "type": run.fail_on.value,
+                "type": result.fail_on.value,
             },
         )
         failure.text = _xml_text(listing + "\n")

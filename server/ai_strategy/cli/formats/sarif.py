@@ -17,11 +17,12 @@ from typing import Any
 from urllib.parse import quote
 
 from ... import __version__
+from ...escaping import json_text
 from ...explain import rule_markdown, rule_plain
 from ...findings import Finding, Fix, Range
 from ...knowledge.factors import MODEL_VERSION
 from ...knowledge.rules import RULES, RuleDoc, rule_url
-from ..run import CheckRun
+from ..check_run import CheckRun
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -144,4 +145,4 @@ def run_sarif(run: CheckRun) -> dict[str, Any]:
 
 def render(run: CheckRun) -> str:
     """Indented SARIF JSON with a final newline."""
-    return json.dumps(run_sarif(run), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(run_sarif(run), indent=2, ensure_ascii=False)) + "\n"
