@@ -77,8 +77,8 @@ def key_summary(path: tuple[str, ...]) -> str:
     node = key_schema(path)
     dotted = ".".join(path)
     if node is None:
-        return f"**`{dotted}`** is not a key of format version 1 (AIS002)."
-    lines = [f"**`{dotted}`** · {type_name(node)}", ""]
+        return f"**{markdown_code(dotted)}** is not a key of format version 1 (AIS002)."
+    lines = [f"**{markdown_code(dotted)}** · {type_name(node)}", ""]
     if node.get("description"):
         lines += [node["description"], ""]
     values = enum_values(node)
@@ -166,7 +166,8 @@ def value_summary(path: tuple[str, ...], value: str) -> str:
     explanation = dict(enum_values(node)).get(value)
     dotted = ".".join(path)
     if explanation is None:
-        return f"`{toml_literal(value)}` is not an allowed value of `{dotted}` (AIS004)."
+        literal = markdown_code(toml_literal(value))
+        return f"{literal} is not an allowed value of {markdown_code(dotted)} (AIS004)."
     lines = [f"**`{toml_literal(value)}`** ({dotted}): {explanation}"]
     for factor in factors_of(dotted):
         if _matches(factor, value):
@@ -182,7 +183,7 @@ def table_summary(table: str) -> str:
     """A table's description and its keys."""
     node = table_schemas().get(table)
     if node is None:
-        return f"**`[{table}]`** is not a table of format version 1 (AIS002)."
+        return f"**{markdown_code(f'[{table}]')}** is not a table of format version 1 (AIS002)."
     lines = [f"**`[{table}]`**", ""]
     if node.get("description"):
         lines += [node["description"], ""]
@@ -199,7 +200,7 @@ def rule_summary(code: str, docs_base_url: str = "") -> str:
     """A rule's documentation: what, why, how to fix, an example, and a link."""
     rule = RULES_BY_CODE.get(code)
     if rule is None:
-        return f"`{code}` is not a known rule code (AIS301)."
+        return f"{markdown_code(code)} is not a known rule code (AIS301)."
     header = f"**{rule.code}** `{rule.name}` · {rule.severity}"
     if rule.fixable:
         header += f" · fix: {rule.fixable}"
@@ -221,21 +222,40 @@ def rule_summary(code: str, docs_base_url: str = "") -> str:
     return "\n".join(lines)
 
 
+_CODE_BLOCK_FENCE = re.compile(r"^```\w*\n?", re.M)
+_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.S)
 _MARKUP = [
-    (re.compile(r"```\w*\n?"), ""),
-    (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
+    (re.compile(r"(?<!\\)\*\*"), ""),  # bold markers, also around a code span
     (re.compile(r"(?<!\w)_(.+?)_(?!\w)"), r"\1"),
-    (re.compile(r"`([^`]*)`"), r"\1"),
     (re.compile(r"^#+\s*", re.M), ""),
     (re.compile(r"\[([^\]]+)\]\(([^)]+)\)"), r"\1 (\2)"),
     (re.compile(r"^\|[-:|]+\|$\n?", re.M), ""),
+    (re.compile(r"\\([\\`*_{}\[\]()<>#+\-.!|~&])"), r"\1"),  # escapes (escaping.markdown_text)
 ]
 
 
 @lru_cache(maxsize=4096)
 def plain_text(markdown: str) -> str:
-    """Markdown reduced to plain text, for clients that do not render markdown."""
-    text = markdown
+    """Markdown reduced to plain text, for clients that do not render markdown.
+
+    Code spans (of any fence, see escaping.markdown_code) keep their text as it is; markup
+    around them is removed.
+    """
+    markdown = _CODE_BLOCK_FENCE.sub("", markdown)
+    parts = []
+    done = 0
+    for span in _CODE_SPAN.finditer(markdown):
+        parts.append(_without_markup(markdown[done : span.start()]))
+        code = span.group(2)
+        if len(code) > 2 and code.startswith(" ") and code.endswith(" "):
+            code = code[1:-1]
+        parts.append(code)
+        done = span.end()
+    parts.append(_without_markup(markdown[done:]))
+    return "".join(parts)
+
+
+def _without_markup(text: str) -> str:
     for pattern, replacement in _MARKUP:
         text = pattern.sub(replacement, text)
     return text
