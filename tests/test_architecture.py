@@ -59,11 +59,6 @@ def test_the_import_reader_sees_relative_imports() -> None:
 
 
 MAX_FUNCTION_LINES = 80
-SPLIT_BY_THE_SERVER_REFACTOR = {"lsp/server.py", "lsp/completion.py"}
-"""Issue 14 item 3 (the server wired by a table) splits their long functions: strict, so that the
-day it lands this set must be emptied."""
-
-
 def long_functions(module: str) -> list[str]:
     tree = ast.parse((PACKAGE / module).read_text("utf-8"))
     return [
@@ -74,14 +69,6 @@ def long_functions(module: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize(
-    "module",
-    [
-        pytest.param(m, marks=pytest.mark.xfail(strict=True, reason="issue 14 item 3"))
-        if m in SPLIT_BY_THE_SERVER_REFACTOR
-        else m
-        for m in modules()
-    ],
-)
+@pytest.mark.parametrize("module", modules())
 def test_no_function_is_longer_than_80_lines(module: str) -> None:
     assert long_functions(module) == []

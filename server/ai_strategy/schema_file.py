@@ -70,6 +70,8 @@ def type_name(node: dict[str, Any]) -> str:
         return "table"
     if kind == "number":
         return "float"
+    if isinstance(kind, list):
+        return " or ".join(str(k) for k in kind)
     return str(kind or "value")
 
 

@@ -132,8 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "lsp":
             from ..lsp.server import start  # type: ignore[import-not-found,unused-ignore]
 
-            start(tcp=args.tcp, ws=args.ws, host=args.host)
-            code = EXIT_OK
+            code = start(tcp=args.tcp, ws=args.ws, host=args.host)
         else:
             build_parser().print_help(sys.stderr)
             code = EXIT_ERROR

@@ -15,9 +15,10 @@ from ..analysis import Report
 from ..findings import Finding, Fix, Severity
 from ..rule_docs import rule_url
 from ..rules import RULES_BY_CODE
+from . import NAME
 from .positions import Positions
 
-SOURCE = "ai-strategy"
+SOURCE = NAME
 
 SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
