@@ -53,9 +53,11 @@ def _unused_table(ctx: Context, code: str, table: str, verb: str) -> None:
 
         What it does: Fires when [rag] is present and the approach is fine-tuning or prompting.
 
-        Why: Dead configuration misleads reviewers about what the system does.
+        Why: The table describes a retrieval step the system does not have: reviewers read an
+        index, a store and a reindex cadence that nothing runs.
 
-        How to fix: Remove the table (an unsafe fix), or change the approach.
+        How to fix: Remove the [rag] table (an unsafe fix does), or choose an approach that
+        retrieves.
         """,
         example='[strategy]\napproach = "fine-tuning"\n[rag]\ntop_k = 5\n',
         fixable="unsafe",
@@ -77,9 +79,11 @@ def check_unused_rag_table(ctx: Context) -> None:
 
         What it does: Fires when [fine_tuning] is present and the approach is rag or prompting.
 
-        Why: Dead configuration misleads reviewers about what the system does.
+        Why: The table describes training that never happens: reviewers read a method, epochs and
+        a retraining cadence for a model the system does not tune.
 
-        How to fix: Remove the table (an unsafe fix), or change the approach.
+        How to fix: Remove the [fine_tuning] table (an unsafe fix does), or choose an approach that
+        trains.
         """,
         example='[strategy]\napproach = "rag"\n[fine_tuning]\nmethod = "lora"\n',
         fixable="unsafe",
