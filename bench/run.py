@@ -1,4 +1,4 @@
-"""The ai-strategy benchmark: every figure of DESIGN.md's "Performance targets", side by side.
+"""The ai-strategy benchmark: every performance target (bench/README.md lists the figures), side by side.
 
     python bench/run.py [--quick] [--json out.json]
 

@@ -58,7 +58,7 @@ async def test_rule_code_hover_in_lint_and_suppression(editor: Editor) -> None:
     comment = text_of(await hover(editor, uri, 16, 45))
     assert "AIS105" in comment and "retrieval-latency-budget" in comment
     listed = text_of(await hover(editor, uri, 20, 12))
-    assert "AIS117" in listed and "**Why.**" in listed
+    assert "AIS117" in listed and "#### Why" in listed
 
 
 async def test_table_header_hover(editor: Editor) -> None:

@@ -204,7 +204,8 @@ def _key_values(
 ) -> list[Wire]:
     """A key's allowed values, true/false, or its default and examples."""
     from ..schema_file import key_schema
-    from .describe import enum_values, key_summary, toml_literal
+    from ..toml_value import toml_value
+    from .describe import enum_values, key_summary
 
     node = key_schema(path)
     if node is None:
@@ -228,7 +229,7 @@ def _key_values(
     suggestions += [e for e in node.get("examples") or [] if e not in suggestions]
     items = []
     for suggestion in suggestions[:3]:
-        literal = toml_literal(suggestion)
+        literal = toml_value(suggestion)
         if quote and not literal.startswith(quote):
             continue
         items.append(
@@ -286,7 +287,7 @@ def _codes(
     after: str = "",
     suffix: str = "",
 ) -> list[Wire]:
-    from ..knowledge.rules import RULES
+    from ..rules import RULES
     from .describe import rule_summary
 
     end = c.position.column + _closing_quote(after, typed_quote)
@@ -333,8 +334,8 @@ def _keys(
     after: str,
 ) -> list[Wire]:
     from ..document import Outline
-    from ..schema_file import key_schema, schema
-    from .describe import key_summary, type_name
+    from ..schema_file import key_schema, schema, type_name
+    from .describe import key_summary
 
     assert isinstance(outline, Outline)
     line = c.position.line
@@ -375,7 +376,8 @@ def _keys(
 
 
 def _snippet(node: dict[str, Any]) -> str:
-    from .describe import enum_values, toml_literal
+    from ..toml_value import toml_value
+    from .describe import enum_values
 
     values = [v for v, _ in enum_values(node)]
     if values:
@@ -389,7 +391,7 @@ def _snippet(node: dict[str, Any]) -> str:
         return "[$1]"
     example = (node.get("examples") or [None])[0]
     if example is not None and not isinstance(example, (dict, list)):
-        return "${1:" + toml_literal(example) + "}"
+        return "${1:" + toml_value(example) + "}"
     return "$1"
 
 

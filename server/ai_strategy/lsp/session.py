@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from lsprotocol import types
 
 from ..document import LineIndex
+from ..file_names import SKIPPED_DIRS
 from ..settings import EditorSettings, SettingsError
 from .documents import STRATEGY_FILE, Analysis, OpenDocument, is_strategy_file
 from .positions import UTF16, Positions
@@ -34,26 +35,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SKIP_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        "node_modules",
-        ".venv",
-        "venv",
-        "env",
-        "__pycache__",
-        ".tox",
-        ".nox",
-        ".mypy_cache",
-        ".ruff_cache",
-        ".pytest_cache",
-        "site-packages",
-        "dist",
-        "build",
-    }
-)
 FILES_TTL = 30.0
 """Seconds a workspace folder walk is reused before the folders are walked again."""
 INLINE_CHARS = 20_000
@@ -82,7 +63,7 @@ def workspace_strategy_files(roots: list[str]) -> list[str]:
             dirs[:] = [
                 d
                 for d in dirs
-                if d not in SKIP_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
+                if d not in SKIPPED_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
             ]
             for name in files:
                 if name == STRATEGY_FILE or name.endswith("." + STRATEGY_FILE):
@@ -178,7 +159,7 @@ class Session:
     @staticmethod
     def parse_settings(raw: object) -> EditorSettings:
         """Settings as a client sent them, validated against the rule codes (SettingsError)."""
-        from ..knowledge.rules import KNOWN_CODES
+        from ..rules import KNOWN_CODES
 
         return EditorSettings.parse(raw, KNOWN_CODES)
 
