@@ -50,7 +50,8 @@ __all__ = [
 ]
 
 REPO = Path(__file__).resolve().parents[1]
-CALIBRATION_DIR = Path(__file__).resolve().parent / "calibration"  # copied from ../shared
+# vendored; tests/test_vendored.py compares the copy with its source
+CALIBRATION_DIR = Path(__file__).resolve().parent / "calibration"
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 
 

@@ -42,7 +42,7 @@ def test_version() -> None:
 
 
 def test_spec_example_passes_fail_on_warning() -> None:
-    """SPEC section 2: its example is valid and passes `check --fail-on warning`."""
+    """The format's example (tests/fixtures/spec-example.toml) is valid and passes `--fail-on warning`."""
     result = run("check", "--fail-on", "warning", str(SPEC_EXAMPLE))
     assert result.returncode == 0, result.stdout.decode()
     assert b"[warning]" not in result.stdout and b"[error]" not in result.stdout

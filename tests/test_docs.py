@@ -16,7 +16,8 @@ import yaml
 
 from ai_strategy.cli.formats import FORMATS
 from ai_strategy.docs_gen import expected_docs
-from ai_strategy.knowledge.rules import DOCS_BASE_URL, RULES, rule_url
+from ai_strategy.rule_docs import DOCS_BASE_URL, rule_url
+from ai_strategy.rules import RULES
 
 from .conftest import ROOT
 

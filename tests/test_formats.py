@@ -21,7 +21,8 @@ import pytest
 
 from ai_strategy.cli.formats.github import escape_data, escape_property
 from ai_strategy.knowledge.factors import MODEL_VERSION
-from ai_strategy.knowledge.rules import RULES, RULES_BY_CODE, rule_url
+from ai_strategy.rule_docs import rule_url
+from ai_strategy.rules import RULES, RULES_BY_CODE
 
 from .conftest import EXAMPLES, ROOT
 

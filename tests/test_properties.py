@@ -1,7 +1,7 @@
 """Property tests (hypothesis): the analysis never raises, every range lies inside the text, and
 safe fixes never break a valid file or lose its comments.
 
-Inputs: arbitrary text; the calibration, scenario and SPEC files mutated at random (insertions,
+Inputs: arbitrary text; the calibration, scenario and format-example files mutated at random (insertions,
 deletions, swaps, duplicated lines, emoji, CJK and other multi-byte characters, CR/LF mixes); and
 generated strategy files with typos, wrong types, out-of-range values and comments everywhere.
 """
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from ai_strategy.analysis import Report, analyse, analyse_bytes
 from ai_strategy.fixes import choose_fixes, fix_text, fixes_of
-from ai_strategy.knowledge.rules import KNOWN_CODES
+from ai_strategy.rules import KNOWN_CODES
 from ai_strategy.schema_file import schema
 
 from .conftest import SPEC_EXAMPLE
@@ -342,7 +342,7 @@ def test_all_safe_fixes_together_keep_valid_toml_and_comments(text: str) -> None
     check_report(analyse(result.text))
 
 
-# ---- the recommendation never contradicts the catalogue (SPEC section 4) -------------------------
+# ---- the recommendation never contradicts the catalogue (docs/model.md) -------------------------
 
 MODEL_TABLES = ("data", "knowledge_base", "requirements", "resources")
 

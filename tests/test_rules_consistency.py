@@ -1,4 +1,4 @@
-"""Consistency rules AIS201-AIS206 (SPEC section 3): tables and cadences agree with the approach.
+"""Consistency rules AIS201-AIS206 (docs/rules/README.md): tables and cadences agree with the approach.
 
 Table-level findings (AIS201, AIS202) sit on the table header; AIS203 (a table that is missing)
 on `approach`'s value, the line that asks for the table; cadence findings on the cadence's value.

@@ -1,4 +1,4 @@
-"""Strategy-fit rules AIS101-AIS121 (SPEC section 3): the declared approach against the constraints.
+"""Strategy-fit rules AIS101-AIS121 (docs/rules/README.md): the declared approach against the constraints.
 
 A strategy finding sits on the value of the constraint it names, with `approach` (and any other key
 involved) as related information; AIS112, AIS113, AIS119 and AIS121 sit on `approach`'s value.
@@ -345,8 +345,8 @@ def test_ais110_quiet(approach: str, task: str, goal: str | None) -> None:
 
 
 def test_ais110_quiet_when_extraction_looks_up_a_code_book() -> None:
-    # SPEC: extraction against a large code book is a retrieval problem. A declared corpus is a
-    # knowledge need (3 points): rag is the recommendation, and this rule must not contradict it.
+    # docs/rules/AIS110.md: extraction against a large code book is a retrieval problem. A declared
+    # corpus is a knowledge need (3 points): rag is the recommendation, and this rule must not contradict it.
     text = doc("rag", "extraction", knowledge_base={"size_tokens": 250_000, "sources": ["icd-10"]})
     report = run(text)
     assert report.recommendation is not None and report.recommendation.approach == "rag"
@@ -522,7 +522,7 @@ def test_ais116_quiet(approach: str, regulated: bool, access: str | None) -> Non
 
 @pytest.mark.parametrize("approach", RETRIEVES)
 def test_ais116_asks_for_access_control_when_it_is_undeclared(approach: str) -> None:
-    # leaving the key out must not be a way to pass (SPEC section 4)
+    # leaving the key out must not be a way to pass (docs/model.md)
     text = doc(approach, "qa", data={"regulated": True}, knowledge_base={"size_tokens": 800_000})
     finding = one(run(text), "AIS116")
     assert finding.severity is Severity.WARNING

@@ -1,8 +1,6 @@
-"""The whole catalogue, the [lint] table, inline suppressions and AIS301 (SPEC sections 2 and 3).
+"""The [lint] table, inline suppressions and AIS301 (docs/format.md, docs/rules/AIS301.md).
 
-The catalogue tests hold one minimal realistic file per rule: every code of knowledge/rules.py
-fires on its file with the severity SPEC section 3 gives it, and every fix it offers leaves valid
-TOML without the finding.
+The whole catalogue is held to its declarations in test_rules_catalogue.py.
 """
 
 from __future__ import annotations
@@ -11,7 +9,6 @@ import pytest
 
 from ai_strategy.analysis import LintOptions
 from ai_strategy.findings import Severity
-from ai_strategy.knowledge.rules import RULES, RULES_BY_CODE
 
 from .rule_helpers import (
     apply_fix,
@@ -29,133 +26,6 @@ from .rule_helpers import (
 )
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-
-# code -> (a minimal realistic file that trips it, the severity it must have there)
-CATALOGUE: dict[str, tuple[str, Severity]] = {
-    "AIS001": ('version = 1\n\n[strategy]\napproach = "rag\n\n[task]\ntype = "qa"\n', E),
-    "AIS002": (doc("rag", "qa", requirements={"latency_ms": 3000}), E),
-    "AIS003": (doc("rag", "qa", requirements={"latency_p95_ms": "3000"}), E),
-    "AIS004": (doc("finetuning", "qa"), E),
-    "AIS005": (doc("fine-tuning", "classification", data={"labeled_examples": -1}), E),
-    "AIS006": ('[strategy]\napproach = "rag"\n\n[task]\ntype = "qa"\n', E),
-    "AIS007": ('version = 2\n\n[strategy]\napproach = "rag"\n\n[task]\ntype = "qa"\n', E),
-    "AIS101": (doc("fine-tuning", "qa", data={"update_frequency": "daily"}), E),
-    "AIS102": (doc("fine-tuning", "classification", data={"labeled_examples": 6}), E),
-    "AIS103": (doc("fine-tuning", "legal-analysis", requirements={"citations": True}), E),
-    "AIS104": (doc("rag", "qa", knowledge_base={"size_tokens": 0}), E),
-    "AIS105": (doc("rag", "support-chat", requirements={"latency_p95_ms": 900}), W),
-    "AIS106": (doc("rag", "doc-search", requirements={"offline": True}, rag={"vector_store": "pinecone"}), E),
-    "AIS107": (doc("fine-tuning", "sentiment", resources={"ml_expertise": "none"}), W),
-    "AIS108": (
-        doc(
-            "fine-tuning",
-            "extraction",
-            resources={"training_compute": "single-gpu"},
-            fine_tuning={"method": "full"},
-        ),
-        W,
-    ),
-    "AIS109": (doc("fine-tuning", "qa", task_={"goal": "add-knowledge"}), W),
-    "AIS110": (doc("rag", "classification", rag={"top_k": 3}), W),
-    "AIS111": (doc("fine-tuning", "classification", resources={"upfront_budget_usd": 500}), W),
-    "AIS112": (doc("fine-tuning", "qa", knowledge_base={"size_tokens": 500_000}), INFO),
-    "AIS113": (doc("undecided", "qa"), INFO),
-    "AIS114": (doc("hybrid", "support-chat", data={"contains_pii": True}), W),
-    "AIS115": (doc("fine-tuning", "support-chat", data={"right_to_erasure": True}), W),
-    "AIS116": (doc("rag", "qa", data={"regulated": True}, knowledge_base={"access_control": "none"}), W),
-    "AIS117": (doc("rag", "qa", knowledge_base={"size_tokens": 120_000}), INFO),
-    "AIS118": (doc("fine-tuning", "classification", data={"eval_examples": 0}), W),
-    "AIS119": (
-        doc("hybrid", "legal-analysis", requirements={"citations": True}, data={"labeled_examples": 800}),
-        INFO,
-    ),
-    "AIS120": (doc("rag", "qa", strategy={"provider": "openai"}, requirements={"offline": True}), E),
-    "AIS121": (doc("rag", "qa"), INFO),
-    "AIS201": (doc("prompting", "other", rag={"vector_store": "faiss"}), W),
-    "AIS202": (doc("rag", "qa", fine_tuning={"method": "lora"}), W),
-    "AIS203": (doc("rag", "qa", data={"update_frequency": "weekly"}), W),
-    "AIS204": (doc("rag", "qa", data={"update_frequency": "daily"}, rag={"reindex": "monthly"}), W),
-    "AIS205": (doc("hybrid", "support-chat", rag={"top_k": 4}, fine_tuning={"retrain": "weekly"}), W),
-    "AIS206": (doc("rag", "qa", rag={"chunk_size_tokens": 256, "chunk_overlap_tokens": 256}), E),
-    "AIS301": (
-        doc("rag", "qa", rag={"top_k": 4}).replace("top_k = 4", "top_k = 4  # ai-strategy: ignore[AIS105]"),
-        W,
-    ),
-}
-
-# SPEC section 3: default severities (AIS101 and AIS102 are error or warning depending on the value)
-SPEC_SEVERITY = {
-    **{f"AIS00{n}": "error" for n in range(1, 8)},
-    "AIS101": "error",
-    "AIS102": "error",
-    "AIS103": "error",
-    "AIS104": "error",
-    "AIS105": "warning",
-    "AIS106": "error",
-    "AIS107": "warning",
-    "AIS108": "warning",
-    "AIS109": "warning",
-    "AIS110": "warning",
-    "AIS111": "warning",
-    "AIS112": "info",
-    "AIS113": "info",
-    "AIS114": "warning",
-    "AIS115": "warning",
-    "AIS116": "warning",
-    "AIS117": "info",
-    "AIS118": "warning",
-    "AIS119": "info",
-    "AIS120": "error",
-    "AIS121": "info",
-    "AIS201": "warning",
-    "AIS202": "warning",
-    "AIS203": "warning",
-    "AIS204": "warning",
-    "AIS205": "warning",
-    "AIS206": "error",
-    "AIS301": "warning",
-}
-
-
-def test_the_catalogue_is_the_spec_catalogue() -> None:
-    assert [r.code for r in RULES] == list(SPEC_SEVERITY)
-    assert set(CATALOGUE) == set(SPEC_SEVERITY)
-
-
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
-def test_every_rule_has_its_spec_severity_and_documentation(rule) -> None:  # type: ignore[no-untyped-def]
-    assert rule.severity == SPEC_SEVERITY[rule.code]
-    assert rule.name and rule.name == rule.name.lower() and " " not in rule.name
-    for part in (rule.summary, rule.what, rule.why, rule.fix, rule.example):
-        assert part.strip(), rule.code
-
-
-@pytest.mark.parametrize("code", list(CATALOGUE))
-def test_every_rule_fires_on_its_example(code: str) -> None:
-    text, severity = CATALOGUE[code]
-    report = run(text)
-    found = findings(report, code)
-    assert found, f"{code} not reported: {codes(report)}"
-    assert all(f.severity is severity for f in found)
-
-
-@pytest.mark.parametrize("code", list(CATALOGUE))
-def test_every_fix_of_every_example_resolves_its_finding(code: str) -> None:
-    text, _ = CATALOGUE[code]
-    for finding in run(text).findings:
-        for fix in finding.fixes:
-            # AIS301 removes the suppression comment itself: that comment may go
-            assert_fix_resolves(text, finding, fix, keep_comments=finding.code != "AIS301")
-
-
-@pytest.mark.parametrize("code", [c for c in CATALOGUE if RULES_BY_CODE[c].fixable])
-def test_rules_documented_as_fixable_offer_a_fix(code: str) -> None:
-    text, _ = CATALOGUE[code]
-    fixable = RULES_BY_CODE[code].fixable
-    fixes = [fix for f in findings(run(text), code) for fix in f.fixes]
-    assert fixes, f"{code} is documented as {fixable} but its example has no fix"
-    for fix in fixes:
-        assert fix.applicability in fixable
 
 
 # ---- [lint] select / ignore / severity --------------------------------------------------------

@@ -1,7 +1,7 @@
-"""Syntax and schema rules AIS001-AIS007 (SPEC sections 2 and 3).
+"""Syntax and schema rules AIS001-AIS007 (docs/format.md, docs/rules/README.md).
 
 Each rule: it fires on a minimal realistic file, stays quiet on the nearby legal case, quotes the
-keys and values involved, sits where SPEC section 3 says (the key for unknown keys, the value for
+keys and values involved, sits where docs/rules/README.md says (the key for unknown keys, the value for
 wrong values, the header for table-level findings), has its default severity, and its fix, once
 applied, leaves valid TOML without the finding and with the comments still there.
 """

@@ -1,7 +1,7 @@
 """The project's own scenarios (tests/scenarios/*.toml), held to the expectations in their headers.
 
 Each file is a realistic project; its header gives the expected recommendation, the close-call
-flag, the findings (`exactly` or `at least`) and the arithmetic of SPEC section 4 worked out by
+flag, the findings (`exactly` or `at least`) and the arithmetic of docs/model.md worked out by
 hand (`# K = ...`, `# B = ...`: knowledge and behaviour points, docs/model.md), which must add
 up and agree with the engine.
 """

@@ -85,7 +85,7 @@ def test_bounds_of_section_2() -> None:
 
 
 def test_enum_values_are_the_documented_ones() -> None:
-    """The values users may write, stated here by hand (SPEC section 2 and docs/model.md)."""
+    """The values users may write, stated here by hand (docs/format.md and docs/model.md)."""
     props = generate_schema()["properties"]
     frequencies = ["realtime", "daily", "weekly", "monthly", "quarterly", "yearly", "static"]
     assert props["strategy"]["properties"]["approach"]["enum"] == [
@@ -135,7 +135,7 @@ def test_the_spec_example_is_valid_against_the_schema_and_the_models() -> None:
     import jsonschema
     import tomli
 
-    from ai_strategy.model import StrategyFile
+    from ai_strategy.file_format import StrategyFile
 
     text = (ROOT / "examples" / "support-assistant" / "ai-strategy.toml").read_text("utf-8")
     spec = ROOT / ".." / "shared" / "SPEC.md"

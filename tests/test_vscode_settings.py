@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from ai_strategy.knowledge.rules import KNOWN_CODES
+from ai_strategy.rules import KNOWN_CODES
 from ai_strategy.settings import SETTINGS, SEVERITY_NAMES, EditorSettings
 
 PACKAGE_JSON = Path(__file__).resolve().parents[1] / "client-vscode" / "package.json"

@@ -13,13 +13,13 @@ from typing import Any, BinaryIO
 
 from .document import _SUPPRESSION as SUPPRESSION_COMMENT
 from .document import MAX_BYTES, Document, LineIndex
-from .findings import Edit, Finding, Fix, Position, Range, Severity
-from .project_settings import LintTable, is_rule_selector
+from .findings import Finding, Position, Severity
+from .project_settings import LintTable
 from .recommend import Recommendation, recommend
-from .rules import Context
-from .rules.consistency import check_consistency
-from .rules.fit import check_fit
+from .rules import Context, run_checks
 from .rules.schema import check_schema
+from .rules.suppressions import report_unused
+from .rules.syntax import report_syntax_problem, unreadable
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,7 @@ def _shown_text(data: bytes) -> str:
 
 
 def _unreadable(path: str, message: str, where: Position, text: str = "") -> Report:
-    finding = Finding("AIS001", Severity.ERROR, message, Range(where, where))
-    return Report(path, text, [finding], None, None)
+    return Report(path, text, [unreadable(message, where)], None, None)
 
 
 def analyse(
@@ -144,8 +143,7 @@ def analyse(
         )
     document = Document(text, path, previous_tree)
     ctx = Context(document, {})
-    if document.syntax_problem is not None:
-        ctx.report("AIS001", document.syntax_problem.message, document.syntax_problem.range)
+    report_syntax_problem(ctx)
     values = document.working_values()
     clean, go_on = check_schema(ctx, values, complete=document.is_valid)
     ctx.values = clean
@@ -153,8 +151,7 @@ def analyse(
     if document.is_valid and go_on:
         recommendation = recommend(clean)
         ctx.recommendation = recommendation
-        check_fit(ctx)
-        check_consistency(ctx)
+        run_checks(ctx)
     findings = _apply_lint(ctx, clean, options, check_unused=document.is_valid and go_on)
     findings.sort(key=Finding.sort_key)
     return Report(path, text, findings, recommendation, document)
@@ -197,7 +194,7 @@ def _apply_lint(
         kept.append(finding)
 
     if check_unused:
-        _report_unused(ctx, raw, inline, used_inline, file_ignore)
+        report_unused(ctx, raw, inline, used_inline, file_ignore)
     kept.extend(ctx.findings)
 
     ignore = frozenset(file_ignore + options.project.ignore + options.ignore)
@@ -232,71 +229,3 @@ def _has_suppressions(ctx: Context) -> bool:
     # no suppression is ever missed. Testing for "ai-strategy" alone built it for every file
     # with a `#:schema .../ai-strategy.schema.json` line.
     return SUPPRESSION_COMMENT.search(ctx.document.text) is not None
-
-
-def _report_unused(
-    ctx: Context,
-    raw: list[Finding],
-    inline: list[Any],
-    used_inline: set[tuple[int, str]],
-    file_ignore: tuple[str, ...],
-) -> None:
-    raw_codes = {f.code for f in raw}
-    for suppression in inline:
-        unused = []
-        for code, where in zip(suppression.codes, suppression.code_ranges, strict=True):
-            if (suppression.line, code) in used_inline:
-                continue
-            unused.append(code)
-            reason = _why_unused(code)
-            ctx.report("AIS301", f"suppression of {code} {reason}", where)
-        if unused:
-            fix = _suppression_fix(ctx, suppression, unused)
-            if fix is not None:
-                last = ctx.findings[-len(unused) :]
-                ctx.findings[-len(unused) :] = [
-                    Finding(f.code, f.severity, f.message, f.range, (fix,)) for f in last
-                ]
-    for index, code in enumerate(file_ignore):
-        if is_rule_selector(code):
-            if _matches_any(code, raw_codes):
-                continue
-            message = f"[lint] ignore entry {code!r} silences nothing in this file"
-        else:
-            message = f"[lint] ignore entry {code!r} is not a known rule code"
-        ctx.report("AIS301", message, ctx.item_range(("lint", "ignore"), index))
-
-
-def _matches_any(prefix: str, codes: set[str]) -> bool:
-    return any(c.startswith(prefix) for c in codes)
-
-
-def _why_unused(code: str) -> str:
-    if is_rule_selector(code):
-        return "silences nothing on this line"
-    return "names an unknown rule code"
-
-
-def _suppression_fix(ctx: Context, suppression: Any, unused: list[str]) -> Fix | None:
-    remaining = [c for c in suppression.codes if c not in unused]
-    lines = ctx.document.lines
-    line_text = lines.line_text(suppression.line)
-    comment_start = suppression.range.start.column
-    comment_text = line_text[comment_start : suppression.range.end.column]
-    if remaining:
-        first, last = suppression.code_ranges[0], suppression.code_ranges[-1]
-        return Fix(
-            "Remove the unused codes from the suppression",
-            (Edit(Range(first.start, last.end), ",".join(remaining)),),
-            True,
-        )
-    marker = comment_text.find("ai-strategy:")
-    if comment_text[1:marker].strip() == "" and comment_text.rstrip().endswith("]"):
-        # the comment is only the suppression: remove it and the spaces before it
-        start = len(line_text[:comment_start].rstrip())
-        return Fix(
-            "Remove the unused suppression comment",
-            (Edit(Range.at(suppression.line, start, suppression.line, suppression.range.end.column), ""),),
-            True,
-        )
-    return None

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate, pairwise
-from typing import Any
+from typing import Any, TypeVar
 
 import tomli
 
@@ -441,23 +440,13 @@ class Outline:
 
     def entry(self, path: tuple[str, ...]) -> Entry | None:
         """The first entry with exactly this path (indexed: rules look up every reported key)."""
-        count, by_path = self._by_path
-        if count != len(self.entries):
-            by_path = {}
-            for entry in reversed(self.entries):
-                by_path[entry.path] = entry
-            self._by_path = (len(self.entries), by_path)
-        return by_path.get(path)
+        self._by_path = _first_by_path(self.entries, self._by_path)
+        return self._by_path[1].get(path)
 
     def table(self, path: tuple[str, ...]) -> TableHeader | None:
         """The first header that declares this table (indexed, like `entry`)."""
-        count, by_path = self._tables_by_path
-        if count != len(self.tables):
-            by_path = {}
-            for table in reversed(self.tables):
-                by_path[table.path] = table
-            self._tables_by_path = (len(self.tables), by_path)
-        return by_path.get(path)
+        self._tables_by_path = _first_by_path(self.tables, self._tables_by_path)
+        return self._tables_by_path[1].get(path)
 
     def first_entry_under(self, prefix: tuple[str, ...]) -> Entry | None:
         """The first entry whose path starts with `prefix` (indexed per prefix length)."""
@@ -684,14 +673,20 @@ def _original_offset(text: str, pos: int) -> int:
     return min(pos + crlf_before, len(text))
 
 
+_Pathed = TypeVar("_Pathed", "Entry", "TableHeader")
+
+
+def _first_by_path(
+    items: list[_Pathed], index: tuple[int, dict[tuple[str, ...], _Pathed]]
+) -> tuple[int, dict[tuple[str, ...], _Pathed]]:
+    """`index` (how many items it saw, the first item of each path), rebuilt when items were added."""
+    if index[0] == len(items):
+        return index
+    return len(items), {item.path: item for item in reversed(items)}
+
+
 def _describe_syntax(message: str, at_end: bool) -> str:
     text = message[0].lower() + message[1:] if message else "invalid TOML"
     if at_end and "end of document" not in text:
         text += " (at end of document)"
     return f"invalid TOML: {text}"
-
-
-def iter_suppression_codes(text: str) -> Iterator[str]:
-    """Rule codes named in suppression comments (a cheap text scan; the outline has ranges)."""
-    for match in _SUPPRESSION.finditer(text):
-        yield from re.findall(r"[^,\s]+", match.group(1))

@@ -1,6 +1,5 @@
-"""The explanations shared by every front end: a rule's documentation, and the recommendation.
+"""The recommendation in words, shared by every front end (a rule's documentation: rule_docs.py).
 
-`ai-strategy rule`, the generated docs and hover on codes render rules through here.
 The recommendation is rendered once, here: `explain()` turns it into sentences and rows that
 `recommend` (text, json's neighbours markdown and html), hover on `approach`, the code lens,
 inlay hints and the `ai-strategy.showRecommendation` panel all show; `markdown()` and `text()`
@@ -15,60 +14,9 @@ from typing import Any
 
 from .escaping import markdown_code, printable
 from .knowledge.factors import HARD_CONSTRAINTS, MODEL_VERSION
-from .knowledge.rules import RULES_BY_CODE, RuleDoc, rule_url
 from .knowledge.sources import SOURCES, cite
-from .recommend import BY_PROMPTING, BY_RETRIEVAL, BY_TRAINING, IN_PROMPT, Need, Recommendation, format_value
-
-
-def rule_markdown(code: str, docs_base_url: str = "", heading: str = "#") -> str:
-    """The documentation of rule `code` as markdown: what, why (with sources), fix, example."""
-    doc: RuleDoc = RULES_BY_CODE[code]
-    parts = [
-        f"{heading} {doc.code} {doc.name}",
-        f"*{doc.family}* · default severity **{doc.severity}**"
-        + (f" · fix: {doc.fixable}" if doc.fixable else ""),
-        doc.summary,
-        f"{heading}# What it does\n\n{doc.what}",
-        f"{heading}# Why\n\n{doc.why}",
-        f"{heading}# How to fix\n\n{doc.fix}",
-        f"{heading}# Example\n\n```toml\n{doc.example.rstrip()}\n```",
-    ]
-    if doc.sources:
-        lines = []
-        for source_id in doc.sources:
-            source = SOURCES.get(source_id)
-            if source is not None:
-                link = f" <{source.url}>" if source.url else ""
-                lines.append(f"- **{source.id}**: {source.title}.{link} {source.fact}")
-        parts.append(f"{heading}# Sources\n\n" + "\n".join(lines))
-    parts.append(f"Documentation: {rule_url(code, docs_base_url)}")
-    return "\n\n".join(parts) + "\n"
-
-
-def rule_plain(code: str) -> str:
-    """The documentation of rule `code` as plain text (for terminals and non-markdown clients)."""
-    doc = RULES_BY_CODE[code]
-    lines = [
-        f"{doc.code} {doc.name} ({doc.family}, default severity {doc.severity})",
-        "",
-        doc.summary,
-        "",
-        "What it does:",
-        f"  {doc.what}",
-        "",
-        "Why:",
-        f"  {doc.why}",
-        "",
-        "How to fix:",
-        f"  {doc.fix}",
-        "",
-        "Example:",
-        *("  " + line for line in doc.example.rstrip().splitlines()),
-    ]
-    if doc.sources:
-        lines += ["", "Sources: " + cite(doc.sources)]
-    return "\n".join(lines) + "\n"
-
+from .recommend import BY_PROMPTING, BY_RETRIEVAL, BY_TRAINING, IN_PROMPT, Need, Recommendation
+from .toml_value import toml_value
 
 # ---- the recommendation ---------------------------------------------------------------------------
 
@@ -169,7 +117,7 @@ def top_reasons(rec: Recommendation, count: int = 3) -> list[str]:
     ranked = sorted(
         rec.contributions, key=lambda c: max(c.factor.knowledge, c.factor.behaviour), reverse=True
     )
-    reasons += [f"{c.factor.key} = {format_value(c.value)}: {c.factor.reason}" for c in ranked]
+    reasons += [f"{c.factor.key} = {toml_value(c.value)}: {c.factor.reason}" for c in ranked]
     return list(dict.fromkeys(reasons))[:count]
 
 
@@ -215,7 +163,7 @@ def explain(rec: Recommendation, declared: Any = None) -> Explanation:
             note = 'The file has not decided yet (approach = "undecided", AIS113).'
         else:
             note = f'The file declares approach = "{declared}", which differs (AIS112).'
-    flips = tuple((f"{key} = {format_value(value)}", outcome) for key, value, outcome in rec.flips)
+    flips = tuple((f"{key} = {toml_value(value)}", outcome) for key, value, outcome in rec.flips)
     constraints = []
     for block_key, approaches, reason in _constraints(rec):
         constraints.append(f"{block_key} rules out {', '.join(approaches)}: {reason}")
@@ -235,7 +183,7 @@ def explain(rec: Recommendation, declared: Any = None) -> Explanation:
         factors=tuple(
             FactorRow(
                 c.factor.key,
-                format_value(c.value),
+                toml_value(c.value),
                 c.factor.knowledge,
                 c.factor.behaviour,
                 c.factor.reason,

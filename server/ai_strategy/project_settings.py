@@ -38,7 +38,7 @@ import tomli
 from .file_names import SKIPPED_DIRS
 from .findings import Severity
 from .ignore_patterns import IgnoreList, is_ignored, parse_lines
-from .knowledge.rules import KNOWN_CODES
+from .rules import is_selector
 
 PYPROJECT = "pyproject.toml"
 SECTION = "ai-strategy"
@@ -54,12 +54,6 @@ class LintTable:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, str] = field(default_factory=dict)
-
-
-def is_rule_selector(text: str) -> bool:
-    """True for a rule code or a prefix of one (`AIS105`, `AIS1`, `AIS`): what select and
-    ignore lists may hold."""
-    return text in KNOWN_CODES or (bool(text) and any(code.startswith(text) for code in KNOWN_CODES))
 
 
 class SettingsError(Exception):
@@ -184,7 +178,7 @@ def _lint_table(lint: Mapping[str, Any], where: str) -> LintTable:
     for key in ("select", "ignore"):
         codes[key] = _strings(lint, key, where)
         for code in codes[key]:
-            if not is_rule_selector(code):
+            if not is_selector(code):
                 raise SettingsError(
                     f"{where} {key}: {code!r} is not a rule code or prefix (like AIS105 or AIS1)"
                 )
@@ -192,7 +186,7 @@ def _lint_table(lint: Mapping[str, Any], where: str) -> LintTable:
     if not isinstance(severity, dict):
         raise SettingsError(f"{where} severity must be a table of code = level")
     for code, level in severity.items():
-        if not is_rule_selector(code) or len(code) != 6:
+        if not is_selector(code) or len(code) != 6:
             raise SettingsError(f"{where} severity: {code!r} is not a rule code (like AIS105)")
         if level not in SEVERITIES:
             raise SettingsError(f"{where} severity.{code} = {level!r} is not one of {', '.join(SEVERITIES)}")

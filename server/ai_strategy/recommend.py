@@ -37,6 +37,7 @@ from .knowledge.factors import (
     training_examples,
 )
 from .knowledge.sources import cite
+from .toml_value import toml_value
 
 KNOWLEDGE_NEED = t.KNOWLEDGE_NEED
 BEHAVIOUR_NEED = t.BEHAVIOUR_NEED
@@ -206,17 +207,6 @@ class Recommendation:
             "runner_up": self.runner_up or None,
             "flips": [{"key": k, "value": v, "recommendation": o} for k, v, o in self.flips],
         }
-
-
-def format_value(value: Any) -> str:
-    """A value as it is written in TOML (strings quoted, booleans lower-case)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, list):
-        return "[" + ", ".join(format_value(v) for v in value) + "]"
-    return str(value)
 
 
 def lookup(values: Mapping[str, Any], dotted: str) -> tuple[bool, Any]:
@@ -798,5 +788,5 @@ def _limits_that_apply(
     for limit in limits:
         value = examples if limit.key == EXAMPLES else declared.get(limit.key)
         if value is not None and limit.when.test(value):
-            found.append(f"{limit.key} = {format_value(value)}: {limit.reason}")
+            found.append(f"{limit.key} = {toml_value(value)}: {limit.reason}")
     return found

@@ -1,6 +1,6 @@
 """The JSON Schema shipped in the package: loaded once, read by the rules, `init` and the editor.
 
-`data/ai-strategy.schema.json` is generated from `model.py` (a test keeps the two in sync), so the
+`data/ai-strategy.schema.json` is generated from `file_format.py` (a test keeps the two in sync), so the
 models stay the single source of truth while reading the format costs a JSON load instead of
 building pydantic models. This module only reads it: the schema rules (`rules/schema.py`), the
 starter file (`template.py`) and the language server's hover and completion all come here.
@@ -58,3 +58,32 @@ def documented_defaults(table: str) -> dict[str, Any]:
 def tables_with_key(name: str) -> list[str]:
     """Tables of the schema that define key `name`."""
     return [t for t, s in table_schemas().items() if name in s.get("properties", {})]
+
+
+def type_name(node: dict[str, Any]) -> str:
+    """The TOML type of a schema node in words: "string", "float", "array of string", "table"."""
+    kind = node.get("type")
+    if kind == "array":
+        items = node.get("items") or {}
+        return f"array of {type_name(items)}" if items else "array"
+    if kind == "object":
+        return "table"
+    if kind == "number":
+        return "float"
+    if isinstance(kind, list):
+        return " or ".join(str(k) for k in kind)
+    return str(kind or "value")
+
+
+def bounds(node: dict[str, Any]) -> str:
+    """The numeric bounds of a schema node in words: ">= 0", "> 0", "" when it has none."""
+    parts = []
+    for keyword, sign in (
+        ("minimum", ">="),
+        ("exclusiveMinimum", ">"),
+        ("maximum", "<="),
+        ("exclusiveMaximum", "<"),
+    ):
+        if keyword in node:
+            parts.append(f"{sign} {node[keyword]}")
+    return ", ".join(parts)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .toml_value import toml_value
+
 SCHEMA_ID = "https://raw.githubusercontent.com/ai-strategy/ai-strategy/main/schemas/ai-strategy.schema.json"
 CODE_PATTERN = "^AIS[0-9]{1,3}$"
 FULL_CODE_PATTERN = "^AIS[0-9]{3}$"
@@ -18,7 +20,7 @@ FULL_CODE_PATTERN = "^AIS[0-9]{3}$"
 
 def generate_schema() -> dict[str, Any]:
     """The JSON Schema of `StrategyFile`, ready to be written to `schemas/ai-strategy.schema.json`."""
-    from .model import ENUMS, StrategyFile
+    from .file_format import ENUMS, StrategyFile
 
     raw = StrategyFile.model_json_schema(mode="validation")
     defs = raw.pop("$defs", {})
@@ -106,9 +108,9 @@ def _markdown(node: dict[str, Any]) -> str:
     if "x-unit" in node:
         facts.append(f"Unit: {node['x-unit']}.")
     if "default" in node:
-        facts.append(f"Default: `{json.dumps(node['default'])}`.")
+        facts.append(f"Default: `{toml_value(node['default'])}`.")
     if "examples" in node:
-        facts.append(f"Example: `{json.dumps(node['examples'][0])}`.")
+        facts.append(f"Example: `{toml_value(node['examples'][0])}`.")
     if facts:
         parts.append(" ".join(facts))
     explained = node if "enumDescriptions" in node else node.get("items") or {}

@@ -6,27 +6,12 @@ default; optional keys are commented out, because an absent key means "not decla
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from .toml_value import toml_value
 
 REQUIRED_VALUES: dict[tuple[str, str], str] = {
-    ("strategy", "approach"): '"undecided"',
-    ("task", "type"): '"qa"',
+    ("strategy", "approach"): "undecided",
+    ("task", "type"): "qa",
 }
-
-
-def _toml_literal(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return json.dumps(value)
-    if isinstance(value, (int, float)):
-        return repr(value) if isinstance(value, float) else f"{value:_}" if value >= 10_000 else str(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_literal(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {_toml_literal(v)}" for k, v in value.items()) + "}"
-    return str(value)
 
 
 def starter_text() -> str:
@@ -47,11 +32,11 @@ def starter_text() -> str:
         for key, key_spec in spec.get("properties", {}).items():
             required = (table, key) in REQUIRED_VALUES
             if required:
-                literal = REQUIRED_VALUES[(table, key)]
+                literal = toml_value(REQUIRED_VALUES[(table, key)])
             elif "default" in key_spec:
-                literal = _toml_literal(key_spec["default"])
+                literal = toml_value(key_spec["default"], group_digits=True)
             else:
-                literal = _toml_literal(key_spec.get("examples", [""])[0])
+                literal = toml_value(key_spec.get("examples", [""])[0], group_digits=True)
             note = key_spec.get("description", "")
             if "enum" in key_spec:
                 note += " One of: " + " | ".join(key_spec["enum"]) + "."

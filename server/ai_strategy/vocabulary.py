@@ -1,7 +1,7 @@
 """The enumerated values of the file format, each with its one-line explanation.
 
 Plain data, free of pydantic, so the checker and the editor read it without building models;
-`model.py` builds its Literal types from it.
+`file_format.py` builds its Literal types from it.
 """
 
 from __future__ import annotations

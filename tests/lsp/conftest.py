@@ -70,13 +70,16 @@ class Editor:
         caps: types.ClientCapabilities,
         root: Path | None = None,
         options: Any = None,
+        folders: list[Path] | None = None,
     ) -> types.InitializeResult:
-        folders = [types.WorkspaceFolder(uri=root.as_uri(), name=root.name)] if root else None
+        """Initialize with a root folder, or several workspace folders (multi-root)."""
+        folders = folders or ([root] if root else [])
+        workspace_folders = [types.WorkspaceFolder(uri=f.as_uri(), name=f.name) for f in folders] or None
         result = await self.client.initialize_session(
             types.InitializeParams(
                 capabilities=caps,
                 root_uri=root.as_uri() if root else None,
-                workspace_folders=folders,
+                workspace_folders=workspace_folders,
                 initialization_options=options,
             )
         )

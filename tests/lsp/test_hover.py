@@ -58,7 +58,7 @@ async def test_rule_code_hover_in_lint_and_suppression(editor: Editor) -> None:
     comment = text_of(await hover(editor, uri, 16, 45))
     assert "AIS105" in comment and "retrieval-latency-budget" in comment
     listed = text_of(await hover(editor, uri, 20, 12))
-    assert "AIS117" in listed and "**Why.**" in listed
+    assert "AIS117" in listed and "#### Why" in listed
 
 
 async def test_table_header_hover(editor: Editor) -> None:
@@ -94,3 +94,59 @@ async def test_half_typed_line_keeps_hover_and_diagnostics_elsewhere(editor: Edi
     assert "AIS001" in codes and "AIS004" in codes, codes
     text = text_of(await hover(editor, uri, 11, 3))
     assert "How often the facts" in text
+
+
+HOSTILE = "`![x](http://evil.example/i.png)` <b>bold</b> [click](http://evil.example/) ``<img src=x>``"
+"""A value that would show an image, a link and HTML if it reached Markdown as it is."""
+
+
+def hostile_file() -> tuple[str, list[tuple[int, str]]]:
+    """A file with the hostile text wherever hover shows a value from the file; (line, marker)
+    of each place to hover on."""
+    quoted = '"' + HOSTILE.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    lines = [
+        "version = 1",
+        "[strategy]",
+        'approach = "rag"',
+        "[task]",
+        'type = "qa"',
+        f"{quoted} = 1",  # an unknown key
+        "[data]",
+        f"update_frequency = {quoted}",  # an enum value that is not allowed
+        "[requirements]",
+        f"latency_p95_ms = {quoted}",  # a factor's value of the wrong type
+        "[lint]",
+        f"ignore = [{quoted}]",  # a rule code that is not one
+        f"[{quoted}]",  # an unknown table
+    ]
+    spots = [(5, quoted), (7, quoted), (9, quoted), (11, quoted), (12, quoted)]
+    return "\n".join(lines) + "\n", spots
+
+
+def rendered(markdown: str) -> str:
+    """The HTML a CommonMark renderer (raw HTML allowed, as in VS Code's hovers) makes of it."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").render(markdown)
+
+
+async def test_values_from_the_file_cannot_inject_links_images_or_html(editor: Editor) -> None:
+    text, spots = hostile_file()
+    uri = editor.open(text)
+    await editor.diagnostics(uri)
+    lines = text.split("\n")
+    shown = 0
+    for line, marker in spots:
+        character = lines[line].index(marker) + 3
+        result = await hover(editor, uri, line, character)
+        if result is None:
+            continue
+        shown += 1
+        markdown = text_of(result)
+        html = rendered(markdown)
+        assert "evil.example" not in "".join(part for part in html.split('"') if part.startswith("http")), (
+            f"line {line}: a link or image to the file's URL\n{markdown}"
+        )
+        assert "<img" not in html and "<b>" not in html, f"line {line}: HTML from the file\n{html}"
+        assert "bold" in html, f"line {line}: the value is shown, as text"
+    assert shown == len(spots)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,69 @@ async def test_invalid_settings_show_a_message_and_keep_defaults(bare: Editor) -
     assert bare.client.messages, "expected a window/showMessage"
     message = bare.client.messages[0]
     assert message.type == types.MessageType.Error and "fatal" in message.message
+
+
+async def test_a_non_string_entry_in_a_list_setting_is_a_settings_error(bare: Editor) -> None:
+    await bare.start(capabilities("vscode"), options={"settings": {"disable": [["AIS105"], 5]}})
+    uri = bare.open(VALID)
+    diagnostics = await bare.diagnostics(uri)
+    assert "AIS105" in [d.code for d in diagnostics]  # the defaults are kept
+    assert bare.client.messages, "expected a window/showMessage"
+    message = bare.client.messages[0]
+    assert message.type == types.MessageType.Error and "disable" in message.message
+
+
+async def test_folder_settings_apply_to_the_documents_of_that_folder(bare: Editor, tmp_path: Path) -> None:
+    """Multi-root: `resource` settings are asked for per document (scopeUri) and applied to it;
+    a `window` setting (docsBaseUrl) stays the session's."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    bare.client.set_configuration(
+        {"disable": ["AIS105"], "docsBaseUrl": "https://folder.example/rules"},
+        section="aiStrategy",
+        scope_uri=one.as_uri(),
+    )
+    await bare.start(capabilities("vscode"), root=tmp_path)
+    in_one = bare.open(VALID, (one / "ai-strategy.toml").as_uri())
+    in_two = bare.open(VALID, (two / "ai-strategy.toml").as_uri())
+    for _ in range(100):
+        latest = [d for d in bare.published if d.uri == in_one]
+        if latest and "AIS105" not in [d.code for d in latest[-1].diagnostics]:
+            break
+        bare.event.clear()
+        await _wait(bare)
+    one_codes = [d.code for d in latest[-1].diagnostics]
+    assert one_codes and "AIS105" not in one_codes
+    assert all(
+        "folder.example" not in (d.code_description.href if d.code_description else "")
+        for d in latest[-1].diagnostics
+    )
+    assert "AIS105" in [d.code for d in await bare.published_for(in_two, None)]
+
+
+async def test_folder_settings_apply_to_files_on_disk_in_that_folder(bare: Editor, tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    for folder in (one, two):
+        folder.mkdir()
+        (folder / "ai-strategy.toml").write_text(VALID, encoding="utf-8")
+    bare.client.set_configuration({"disable": ["AIS105"]}, section="aiStrategy", scope_uri=one.as_uri())
+    await bare.start(capabilities("vscode"), folders=[one, two])
+    in_one = await bare.published_for((one / "ai-strategy.toml").as_uri(), None, timeout=30)
+    in_two = await bare.published_for((two / "ai-strategy.toml").as_uri(), None, timeout=30)
+    assert in_one and "AIS105" not in [d.code for d in in_one]
+    assert "AIS105" in [d.code for d in in_two]
+
+
+async def test_show_recommendation_refuses_a_fifo(bare: Editor, tmp_path: Path) -> None:
+    fifo = tmp_path / "ai-strategy.toml"
+    os.mkfifo(fifo)
+    await bare.start(capabilities("vscode"), root=tmp_path)
+    answer = await asyncio.wait_for(
+        bare.client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="ai-strategy.showRecommendation", arguments=[fifo.as_uri()])
+        ),
+        15,
+    )
+    assert "not a regular file" in str(answer)
 
 
 # ---- position encodings --------------------------------------------------------------------

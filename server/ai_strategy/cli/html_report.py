@@ -18,9 +18,10 @@ from ..escaping import html_text as escape
 from ..explain import FLIPS_TITLE, Explanation, FactorRow, explain, signed
 from ..findings import Finding
 from ..knowledge.factors import MODEL_VERSION
-from ..knowledge.rules import RULES_BY_CODE, rule_url
 from ..knowledge.sources import SOURCES
 from ..recommend import BEHAVIOUR_NEED, KNOWLEDGE_NEED, Recommendation
+from ..rule_docs import rule_url
+from ..rules import RULES_BY_CODE
 
 KNOWLEDGE_COLOR = "#2563eb"
 BEHAVIOUR_COLOR = "#d97706"

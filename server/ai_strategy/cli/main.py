@@ -1,6 +1,6 @@
 """`ai-strategy`: check, recommend, rule, schema, init, lsp.
 
-Exit codes (SPEC section 5): 0 nothing at or above the fail level; 1 findings at or above it;
+Exit codes (README.md, "Command line"): 0 nothing at or above the fail level; 1 findings at or above it;
 2 usage or I/O error, with one line on stderr. Heavy imports (rich, pydantic, pygls) happen only
 in the subcommands that need them.
 """
@@ -132,8 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "lsp":
             from ..lsp.server import start  # type: ignore[import-not-found,unused-ignore]
 
-            start(tcp=args.tcp, ws=args.ws, host=args.host)
-            code = EXIT_OK
+            code = start(tcp=args.tcp, ws=args.ws, host=args.host)
         else:
             build_parser().print_help(sys.stderr)
             code = EXIT_ERROR
@@ -199,11 +198,11 @@ def _discover(paths: list[str]) -> tuple[list[Target], list[str]]:
 
 def _check_selectors(args: argparse.Namespace) -> None:
     """--select and --ignore name rule codes or prefixes: anything else selects nothing."""
-    from ..project_settings import is_rule_selector
+    from ..rules import is_selector
 
     for flag, codes in (("--select", args.select), ("--ignore", args.ignore)):
         for code in codes:
-            if not is_rule_selector(code):
+            if not is_selector(code):
                 raise UsageError(
                     f"{flag}: {code!r} is not a rule code or prefix (like AIS105 or AIS1; "
                     "see `ai-strategy rule --all`)"
@@ -413,8 +412,8 @@ def _recommendation_of(report: Report, output_format: str) -> str | None:
 
 def cmd_rule(args: argparse.Namespace) -> int:
     """`ai-strategy rule CODE` / `rule --all`."""
-    from ..explain import rule_markdown, rule_plain
-    from ..knowledge.rules import RULES, RULES_BY_CODE
+    from ..rule_docs import rule_markdown, rule_plain
+    from ..rules import RULES, RULES_BY_CODE
 
     if args.all:
         codes = [r.code for r in RULES]
@@ -427,9 +426,7 @@ def cmd_rule(args: argparse.Namespace) -> int:
         raise UsageError("give a rule code (e.g. AIS105) or --all")
     if args.format == "json":
         import json
-        from dataclasses import asdict
-
-        payload = [asdict(RULES_BY_CODE[c]) for c in codes]
+        payload = [RULES_BY_CODE[c].as_json() for c in codes]
         sys.stdout.write(json.dumps(payload if args.all else payload[0], indent=2) + "\n")
     else:
         render = rule_markdown if args.format == "markdown" else rule_plain

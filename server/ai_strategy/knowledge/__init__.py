@@ -1,5 +1,5 @@
-"""What ai-strategy knows, as data: sources, thresholds, the factor table and the rule catalogue.
+"""What ai-strategy knows, as data: the sources, the thresholds and the factor table.
 
-Hover, code lens, inlay hints, `recommend`, `rule`, AIS121 and the generated docs all read these
-tables; nothing here is a code branch.
+The recommendation, hover, code lens, inlay hints, the rules and the generated docs all read these
+tables; nothing here is a code branch. (The rules, with their documentation, are `ai_strategy.rules`.)
 """

@@ -5,7 +5,7 @@ Rules and the factor table use these names, so a threshold changes in one place.
 
 from __future__ import annotations
 
-# Approach families (SPEC section 3): "trains" = fine-tuning or hybrid; "retrieves" = rag or hybrid.
+# Approach families (docs/rules/README.md): "trains" = fine-tuning or hybrid; "retrieves" = rag or hybrid.
 TRAINING_APPROACHES = frozenset({"fine-tuning", "hybrid"})
 RETRIEVAL_APPROACHES = frozenset({"rag", "hybrid"})
 
@@ -29,8 +29,6 @@ BEHAVIOUR_NEED = 5
 
 # S0, S1; NVIDIA sizing guide; RAGCache 2024: a retrieval step eats a tight latency budget.
 TIGHT_LATENCY_MS = 1000
-VERY_TIGHT_LATENCY_MS = 500
-RELAXED_LATENCY_MS = 2000
 
 # Azure docs: training and hosting cost money up front.
 SMALL_UPFRONT_BUDGET_USD = 1000
@@ -49,7 +47,7 @@ BEHAVIOUR_TASKS = frozenset(
     {"classification", "sentiment", "extraction", "structured-output", "style-generation"}
 )
 # S0, S1, S3, S4; Lewis 2020: tasks whose answers usually rest on documents. Summarising a text
-# the user supplies needs no retrieval (SPEC section 4), so summarization is not one of them.
+# the user supplies needs no retrieval (docs/model.md), so summarization is not one of them.
 KNOWLEDGE_TASKS = frozenset({"qa", "research", "legal-analysis", "doc-search"})
 # S1, S3: tasks that are mostly a skill, with some knowledge of their domain.
 SKILL_TASKS = frozenset({"translation", "code-generation"})

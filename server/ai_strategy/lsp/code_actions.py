@@ -5,6 +5,7 @@ CODE on this line", and `source.fixAll.ai-strategy` (every safe fix, as `check -
 from __future__ import annotations
 
 import asyncio
+import logging
 import weakref
 from typing import TYPE_CHECKING
 
@@ -13,10 +14,13 @@ from lsprotocol import types
 from ..document import Document, Suppression
 from ..findings import Edit, Finding, Position, Range
 from .documents import Analysis, OpenDocument
+from .features import Answer, Feature
 
 if TYPE_CHECKING:
     from ..analysis import Report
     from .session import Session
+
+log = logging.getLogger("ai_strategy.lsp")
 
 FIX_ALL_KIND = "source.fixAll.ai-strategy"
 UNIGNORABLE = frozenset({"AIS001"})
@@ -238,7 +242,7 @@ def fixed_text(session: Session, doc: OpenDocument, analysis: Analysis) -> tuple
     report = analysis.report
     found: tuple[int, str] | tuple[()] = ()
     if report.document is not None and not report.has_syntax_error:
-        options = session.lint_options()
+        options = session.lint_options(session.settings_for(doc))
         result = fix_text(analysis.text, lambda text: analyse(text, doc.path, options).findings, unsafe=False)
         if result.applied and result.text != analysis.text:
             found = (result.applied, result.text)
@@ -298,3 +302,36 @@ async def resolve_fix_all(session: Session, action: types.CodeAction) -> types.C
         return action
     action.edit = resolved.edit
     return action
+
+
+def code_action(session: Session, params: types.CodeActionParams) -> Answer:
+    """`textDocument/codeAction`: the fixes and ignores at the range, and fix-all."""
+    found = yield from session.analysed(params.text_document.uri)
+    if found is None:
+        return None
+    doc, analysis = found
+    if fix_all_is_slow(session, analysis, params):
+        yield fix_all_in_worker, (session, doc, analysis), None  # the loop stays free meanwhile
+    return code_actions(session, doc, analysis, params)
+
+
+async def resolve_code_action(session: Session, action: types.CodeAction) -> types.CodeAction:
+    """`codeAction/resolve`: a deferred fix-all gets its edit; any other action comes back as it
+    is (also when working the edit out fails)."""
+    try:
+        return await resolve_fix_all(session, action)
+    except Exception:
+        log.exception("resolving a code action failed")
+        return action
+
+
+FEATURES = (
+    Feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        code_action,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=True
+        ),
+    ),
+    Feature(types.CODE_ACTION_RESOLVE, resolve_code_action),
+)

@@ -14,18 +14,8 @@ from lsprotocol import types
 
 from ..document import LineIndex
 from ..findings import Position, Range
-from ..knowledge.rules import RULES
-from ..schema_file import key_schema, table_schemas
-from .describe import (
-    enum_values,
-    key_summary,
-    plain_text,
-    rule_summary,
-    table_summary,
-    toml_literal,
-    type_name,
-)
 from .documents import Analysis, OpenDocument
+from .features import Answer, Feature
 
 if TYPE_CHECKING:
     from .session import Session
@@ -74,6 +64,8 @@ class Completer:
         if detail is not None:
             item["detail"] = detail
         if documentation is not None:
+            from .describe import plain_text
+
             if self.markdown:
                 item["documentation"] = {"kind": "markdown", "value": documentation}
             else:
@@ -106,9 +98,7 @@ def current_table(lines: LineIndex, line: int) -> tuple[str, ...]:
     return ()
 
 
-def complete(
-    session: Session, doc: OpenDocument, analysis: Analysis, position: types.Position
-) -> Wire:
+def complete(session: Session, doc: OpenDocument, analysis: Analysis, position: types.Position) -> Wire:
     """The CompletionList (as JSON) at a client position."""
     document = analysis.report.document
     if document is None:
@@ -121,9 +111,8 @@ def complete(
     return {"isIncomplete": False, "items": items}
 
 
-def _items(
-    c: Completer, document: object, lines: LineIndex, before: str, after: str
-) -> list[Wire]:
+def _items(c: Completer, document: object, lines: LineIndex, before: str, after: str) -> list[Wire]:
+    """The items for the text before and after the cursor on its line (the context decides)."""
     from ..document import Document
 
     assert isinstance(document, Document)
@@ -150,90 +139,109 @@ def _items(
             return _code_in_list(c, before, entry, document)
     match = _HEADER.match(before)
     if match:
-        present = {".".join(t.path) for t in outline.tables}
-        start = column - len(match.group(1))
-        closing = "]]" if before.lstrip().startswith("[[") else "]"
-        if after.lstrip().startswith("]"):
-            closing = ""
-        items = []
-        for name, schema in table_schemas().items():
-            if name in present:
-                continue
-            items.append(
-                c.item(
-                    label=name,
-                    kind=types.CompletionItemKind.Module,
-                    detail=schema.get("description", ""),
-                    documentation=table_summary(name),
-                    text_edit=c.edit(start, column, name + closing),
-                )
-            )
-        return items
+        return _table_headers(c, {".".join(t.path) for t in outline.tables}, match.group(1), before, after)
     match = _ASSIGNMENT.match(before)
     if match:
-        key, rest = match.group(1), match.group(2)
-        path = table + tuple(key.split("."))
-        if path in _CODE_LISTS and rest.lstrip().startswith("["):
-            listed = set(re.findall(r"[\"']([^\"']*)[\"']", rest))
-            partial = re.search(r"([\"']?)([A-Za-z0-9]*)$", rest)
-            quote = partial.group(1) if partial else ""
-            start = column - (len(partial.group(0)) if partial else 0)
-            return _codes(c, listed, start, quote='"', typed_quote=quote, after=after)
-        if path == ("lint", "severity") and rest.lstrip().startswith("{"):
-            inner = re.search(r"([A-Za-z0-9]+)\s*=\s*([\"']?)([a-z]*)$", rest)
-            if inner:
-                start = column - len(inner.group(2)) - len(inner.group(3))
-                names = [(s, f"Report it as {s}.") for s in SEVERITY_NAMES]
-                return _values(c, names, start, after, inner.group(2))
-            partial = re.search(r"[A-Za-z0-9]*$", rest)
-            start = column - (len(partial.group(0)) if partial else 0)
-            return _codes(c, set(), start, quote="", suffix=' = "')
-        typed = re.fullmatch(r"([\"']?)([A-Za-z0-9_-]*)", rest)
-        if typed is None:
-            return []
-        node = key_schema(path)
-        if node is None:
-            return []
-        quote = typed.group(1)
-        start = column - len(rest)
-        space = " " if not before.endswith((" ", "\t")) and not rest else ""
-        if node.get("enum"):
-            return _values(c, enum_values(node), start, after, quote, space)
-        if node.get("type") == "boolean" and not quote:
-            return [
-                c.item(
-                    label=word,
-                    kind=types.CompletionItemKind.Value,
-                    documentation=key_summary(path),
-                    text_edit=c.edit(start, column, space + word),
-                )
-                for word in ("true", "false")
-            ]
-        suggestions = []
-        if "default" in node:
-            suggestions.append(node["default"])
-        suggestions += [e for e in node.get("examples") or [] if e not in suggestions]
-        items = []
-        for suggestion in suggestions[:3]:
-            literal = toml_literal(suggestion)
-            if quote and not literal.startswith(quote):
-                continue
-            items.append(
-                c.item(
-                    label=literal,
-                    kind=types.CompletionItemKind.Value,
-                    detail="default" if suggestion == node.get("default") else "example",
-                    documentation=key_summary(path),
-                    text_edit=c.edit(start, column + _closing_quote(after, quote), space + literal),
-                )
-            )
-        return items
+        return _assignment(c, table + tuple(match.group(1).split(".")), match.group(2), before, after)
     match = _KEY.match(before)
     if match:
         start = column - len(match.group(1))
         end = column + len(re.match(r"[A-Za-z0-9_-]*", after).group(0))  # type: ignore[union-attr]
         return _keys(c, outline, table, start, end, after)
     return []
+
+
+def _table_headers(c: Completer, present: set[str], typed: str, before: str, after: str) -> list[Wire]:
+    """The tables not yet in the file, after `[` (or `[[`)."""
+    from ..schema_file import table_schemas
+    from .describe import table_summary
+
+    column = c.position.column
+    start = column - len(typed)
+    closing = "]]" if before.lstrip().startswith("[[") else "]"
+    if after.lstrip().startswith("]"):
+        closing = ""
+    return [
+        c.item(
+            label=name,
+            kind=types.CompletionItemKind.Module,
+            detail=schema.get("description", ""),
+            documentation=table_summary(name),
+            text_edit=c.edit(start, column, name + closing),
+        )
+        for name, schema in table_schemas().items()
+        if name not in present
+    ]
+
+
+def _assignment(c: Completer, path: tuple[str, ...], rest: str, before: str, after: str) -> list[Wire]:
+    """After `key = `: rule codes in [lint] lists and severities, else the key's values."""
+    column = c.position.column
+    if path in _CODE_LISTS and rest.lstrip().startswith("["):
+        listed = set(re.findall(r"[\"']([^\"']*)[\"']", rest))
+        partial = re.search(r"([\"']?)([A-Za-z0-9]*)$", rest)
+        quote = partial.group(1) if partial else ""
+        start = column - (len(partial.group(0)) if partial else 0)
+        return _codes(c, listed, start, quote='"', typed_quote=quote, after=after)
+    if path == ("lint", "severity") and rest.lstrip().startswith("{"):
+        inner = re.search(r"([A-Za-z0-9]+)\s*=\s*([\"']?)([a-z]*)$", rest)
+        if inner:
+            start = column - len(inner.group(2)) - len(inner.group(3))
+            names = [(s, f"Report it as {s}.") for s in SEVERITY_NAMES]
+            return _values(c, names, start, after, inner.group(2))
+        partial = re.search(r"[A-Za-z0-9]*$", rest)
+        start = column - (len(partial.group(0)) if partial else 0)
+        return _codes(c, set(), start, quote="", suffix=' = "')
+    typed = re.fullmatch(r"([\"']?)([A-Za-z0-9_-]*)", rest)
+    if typed is None:
+        return []
+    space = " " if not before.endswith((" ", "\t")) and not rest else ""
+    return _key_values(c, path, typed.group(1), column - len(rest), space, after)
+
+
+def _key_values(
+    c: Completer, path: tuple[str, ...], quote: str, start: int, space: str, after: str
+) -> list[Wire]:
+    """A key's allowed values, true/false, or its default and examples."""
+    from ..schema_file import key_schema
+    from ..toml_value import toml_value
+    from .describe import enum_values, key_summary
+
+    node = key_schema(path)
+    if node is None:
+        return []
+    column = c.position.column
+    if node.get("enum"):
+        return _values(c, enum_values(node), start, after, quote, space)
+    if node.get("type") == "boolean" and not quote:
+        return [
+            c.item(
+                label=word,
+                kind=types.CompletionItemKind.Value,
+                documentation=key_summary(path),
+                text_edit=c.edit(start, column, space + word),
+            )
+            for word in ("true", "false")
+        ]
+    suggestions = []
+    if "default" in node:
+        suggestions.append(node["default"])
+    suggestions += [e for e in node.get("examples") or [] if e not in suggestions]
+    items = []
+    for suggestion in suggestions[:3]:
+        literal = toml_value(suggestion)
+        if quote and not literal.startswith(quote):
+            continue
+        items.append(
+            c.item(
+                label=literal,
+                kind=types.CompletionItemKind.Value,
+                detail="default" if suggestion == node.get("default") else "example",
+                documentation=key_summary(path),
+                text_edit=c.edit(start, column + _closing_quote(after, quote), space + literal),
+            )
+        )
+    return items
 
 
 def _strip_strings(text: str) -> str:
@@ -279,6 +287,9 @@ def _codes(
     after: str = "",
     suffix: str = "",
 ) -> list[Wire]:
+    from ..rules import RULES
+    from .describe import rule_summary
+
     end = c.position.column + _closing_quote(after, typed_quote)
     items = []
     base = c.session.settings.docs_base_url
@@ -323,6 +334,8 @@ def _keys(
     after: str,
 ) -> list[Wire]:
     from ..document import Outline
+    from ..schema_file import key_schema, schema, type_name
+    from .describe import key_summary
 
     assert isinstance(outline, Outline)
     line = c.position.line
@@ -337,8 +350,6 @@ def _keys(
         return []
     props = (node or {}).get("properties") or {}
     if not table:
-        from ..schema_file import schema
-
         props = {k: v for k, v in schema()["properties"].items() if v.get("type") != "object"}
     has_value = after.lstrip().startswith("=")
     items = []
@@ -365,6 +376,9 @@ def _keys(
 
 
 def _snippet(node: dict[str, Any]) -> str:
+    from ..toml_value import toml_value
+    from .describe import enum_values
+
     values = [v for v, _ in enum_values(node)]
     if values:
         return '"${1|' + ",".join(values) + '|}"'
@@ -377,5 +391,22 @@ def _snippet(node: dict[str, Any]) -> str:
         return "[$1]"
     example = (node.get("examples") or [None])[0]
     if example is not None and not isinstance(example, (dict, list)):
-        return "${1:" + toml_literal(example) + "}"
+        return "${1:" + toml_value(example) + "}"
     return "$1"
+
+
+def completion(session: Session, params: types.CompletionParams) -> Answer:
+    """`textDocument/completion` on the analysis of the document's current text."""
+    found = yield from session.analysed(params.text_document.uri)
+    if found is None:
+        return None
+    return complete(session, found[0], found[1], params.position)
+
+
+FEATURES = (
+    Feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        completion,
+        types.CompletionOptions(trigger_characters=["[", "=", '"', ",", " "]),
+    ),
+)

@@ -6,7 +6,6 @@ The descriptions depend only on fixed data, so each is built once and remembered
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from typing import Any
@@ -14,34 +13,12 @@ from typing import Any
 from ..escaping import markdown_code
 from ..explain import points_label, signed
 from ..knowledge.factors import FACTORS, HARD_CONSTRAINTS, PROMPT_LIMITS, TRAINING_LIMITS, Factor
-from ..knowledge.rules import RULES_BY_CODE, rule_url
 from ..knowledge.sources import cite
-from ..recommend import Recommendation, format_value
-from ..schema_file import key_schema, table_schemas
-
-
-def toml_literal(value: Any) -> str:
-    """A value as TOML source ("a string", 3, true, [...])."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {toml_literal(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    return format_value(value)
-
-
-def type_name(node: dict[str, Any]) -> str:
-    """The TOML type of a schema node, in words."""
-    kind = node.get("type")
-    if kind == "array":
-        items = node.get("items") or {}
-        return f"array of {type_name(items)}" if items else "array"
-    if kind == "object":
-        return "table"
-    if kind == "number":
-        return "float"
-    if isinstance(kind, list):
-        return " or ".join(str(k) for k in kind)
-    return str(kind or "value")
+from ..recommend import Recommendation
+from ..rule_docs import rule_markdown
+from ..rules import RULES_BY_CODE
+from ..schema_file import bounds, key_schema, table_schemas, type_name
+from ..toml_value import toml_value
 
 
 def enum_values(node: dict[str, Any]) -> list[tuple[str, str]]:
@@ -58,27 +35,14 @@ def factors_of(key: str) -> list[Factor]:
     return [f for f in FACTORS if f.key == key]
 
 
-def _bounds(node: dict[str, Any]) -> str:
-    parts = []
-    if "minimum" in node:
-        parts.append(f">= {node['minimum']}")
-    if "exclusiveMinimum" in node:
-        parts.append(f"> {node['exclusiveMinimum']}")
-    if "maximum" in node:
-        parts.append(f"<= {node['maximum']}")
-    if "exclusiveMaximum" in node:
-        parts.append(f"< {node['exclusiveMaximum']}")
-    return ", ".join(parts)
-
-
 @lru_cache(maxsize=4096)
 def key_summary(path: tuple[str, ...]) -> str:
     """Description, type, allowed values, default, unit, bounds and example of a key."""
     node = key_schema(path)
     dotted = ".".join(path)
     if node is None:
-        return f"**`{dotted}`** is not a key of format version 1 (AIS002)."
-    lines = [f"**`{dotted}`** · {type_name(node)}", ""]
+        return f"**{markdown_code(dotted)}** is not a key of format version 1 (AIS002)."
+    lines = [f"**{markdown_code(dotted)}** · {type_name(node)}", ""]
     if node.get("description"):
         lines += [node["description"], ""]
     values = enum_values(node)
@@ -88,15 +52,15 @@ def key_summary(path: tuple[str, ...]) -> str:
         lines.append("")
     facts = []
     if "default" in node:
-        facts.append(f"Default: `{toml_literal(node['default'])}`")
+        facts.append(f"Default: `{toml_value(node['default'])}`")
     if node.get("x-unit"):
         facts.append(f"Unit: {node['x-unit']}")
-    if _bounds(node):
-        facts.append(f"Bounds: {_bounds(node)}")
+    if bounds(node):
+        facts.append(f"Bounds: {bounds(node)}")
     if "const" in node:
-        facts.append(f"Must be `{toml_literal(node['const'])}`")
+        facts.append(f"Must be `{toml_value(node['const'])}`")
     if node.get("examples"):
-        facts.append(f"Example: `{toml_literal(node['examples'][0])}`")
+        facts.append(f"Example: `{toml_value(node['examples'][0])}`")
     if facts:
         lines += [" · ".join(facts), ""]
     return "\n".join(lines).rstrip()
@@ -129,7 +93,7 @@ def factor_table(key: str, value: Any, declared: bool, recommendation: Recommend
         lines.append(f"- {limit.when.label} rules out {what}: {limit.reason} ({cite(limit.sources)}).")
     if constraints or limits:
         lines.append("")
-    shown = markdown_code(format_value(value))
+    shown = markdown_code(toml_value(value))
     counted = None
     if recommendation is not None:
         counted = next((c for c in recommendation.contributions if c.factor.key == key), None)
@@ -166,8 +130,9 @@ def value_summary(path: tuple[str, ...], value: str) -> str:
     explanation = dict(enum_values(node)).get(value)
     dotted = ".".join(path)
     if explanation is None:
-        return f"`{toml_literal(value)}` is not an allowed value of `{dotted}` (AIS004)."
-    lines = [f"**`{toml_literal(value)}`** ({dotted}): {explanation}"]
+        literal = markdown_code(toml_value(value))
+        return f"{literal} is not an allowed value of {markdown_code(dotted)} (AIS004)."
+    lines = [f"**`{toml_value(value)}`** ({dotted}): {explanation}"]
     for factor in factors_of(dotted):
         if _matches(factor, value):
             lines.append(
@@ -182,7 +147,7 @@ def table_summary(table: str) -> str:
     """A table's description and its keys."""
     node = table_schemas().get(table)
     if node is None:
-        return f"**`[{table}]`** is not a table of format version 1 (AIS002)."
+        return f"**{markdown_code(f'[{table}]')}** is not a table of format version 1 (AIS002)."
     lines = [f"**`[{table}]`**", ""]
     if node.get("description"):
         lines += [node["description"], ""]
@@ -196,46 +161,46 @@ def table_summary(table: str) -> str:
 
 @lru_cache(maxsize=4096)
 def rule_summary(code: str, docs_base_url: str = "") -> str:
-    """A rule's documentation: what, why, how to fix, an example, and a link."""
-    rule = RULES_BY_CODE.get(code)
-    if rule is None:
-        return f"`{code}` is not a known rule code (AIS301)."
-    header = f"**{rule.code}** `{rule.name}` · {rule.severity}"
-    if rule.fixable:
-        header += f" · fix: {rule.fixable}"
-    lines = [header, "", rule.summary, "", f"**What it does.** {rule.what}", "", f"**Why.** {rule.why}"]
-    if rule.sources:
-        lines[-1] += f" ({cite(rule.sources)})"
-    lines += [
-        "",
-        f"**How to fix.** {rule.fix}",
-        "",
-        "**Example:**",
-        "",
-        "```toml",
-        rule.example.rstrip("\n"),
-        "```",
-        "",
-        f"[Documentation]({rule_url(code, docs_base_url)})",
-    ]
-    return "\n".join(lines)
+    """A rule's documentation as hover and completion show it (rendered by rule_docs.py)."""
+    if code not in RULES_BY_CODE:
+        return f"{markdown_code(code)} is not a known rule code (AIS301)."
+    return rule_markdown(code, docs_base_url, heading="###")
 
 
+_CODE_BLOCK_FENCE = re.compile(r"^```\w*\n?", re.M)
+_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.S)
 _MARKUP = [
-    (re.compile(r"```\w*\n?"), ""),
-    (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
+    (re.compile(r"(?<!\\)\*\*"), ""),  # bold markers, also around a code span
     (re.compile(r"(?<!\w)_(.+?)_(?!\w)"), r"\1"),
-    (re.compile(r"`([^`]*)`"), r"\1"),
     (re.compile(r"^#+\s*", re.M), ""),
     (re.compile(r"\[([^\]]+)\]\(([^)]+)\)"), r"\1 (\2)"),
     (re.compile(r"^\|[-:|]+\|$\n?", re.M), ""),
+    (re.compile(r"\\([\\`*_{}\[\]()<>#+\-.!|~&])"), r"\1"),  # escapes (escaping.markdown_text)
 ]
 
 
 @lru_cache(maxsize=4096)
 def plain_text(markdown: str) -> str:
-    """Markdown reduced to plain text, for clients that do not render markdown."""
-    text = markdown
+    """Markdown reduced to plain text, for clients that do not render markdown.
+
+    Code spans (of any fence, see escaping.markdown_code) keep their text as it is; markup
+    around them is removed.
+    """
+    markdown = _CODE_BLOCK_FENCE.sub("", markdown)
+    parts = []
+    done = 0
+    for span in _CODE_SPAN.finditer(markdown):
+        parts.append(_without_markup(markdown[done : span.start()]))
+        code = span.group(2)
+        if len(code) > 2 and code.startswith(" ") and code.endswith(" "):
+            code = code[1:-1]
+        parts.append(code)
+        done = span.end()
+    parts.append(_without_markup(markdown[done:]))
+    return "".join(parts)
+
+
+def _without_markup(text: str) -> str:
     for pattern, replacement in _MARKUP:
         text = pattern.sub(replacement, text)
     return text

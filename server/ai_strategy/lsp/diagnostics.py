@@ -13,10 +13,12 @@ from lsprotocol import types
 
 from ..analysis import Report
 from ..findings import Finding, Fix, Severity
-from ..knowledge.rules import RULES_BY_CODE, rule_url
+from ..rule_docs import rule_url
+from ..rules import RULES_BY_CODE
+from . import NAME
 from .positions import Positions
 
-SOURCE = "ai-strategy"
+SOURCE = NAME
 
 SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,

@@ -19,11 +19,14 @@ from ..document import LineIndex
 from ..file_names import STRATEGY_FILE as STRATEGY_FILE  # re-exported: session.py imports it here
 from ..file_names import is_strategy_file_name
 from ..treesitter import record_edit
+from .features import Feature
 from .positions import Positions
 
 if TYPE_CHECKING:
     from ..analysis import Report
     from ..recommend import Recommendation
+    from ..settings import EditorSettings
+    from .session import Session
 
 
 def uri_path(uri: str) -> str:
@@ -71,6 +74,9 @@ class OpenDocument:
     tree: Any = field(default=None, repr=False)
     """The tree-sitter tree of an earlier text with every edit since recorded on it (or None):
     the next outline re-parses only what changed."""
+    folder_settings: EditorSettings | None = None
+    """The settings of the document's workspace folder, as the client answered
+    `workspace/configuration` for it; None: the session's apply (see `Session.settings_for`)."""
 
     @property
     def path(self) -> str:
@@ -105,3 +111,31 @@ class OpenDocument:
                 self.tree = None
         self.text = text
         self.revision += 1
+
+
+# ---- document synchronisation (the handlers) ---------------------------------------------------
+
+
+def did_open(session: Session, params: types.DidOpenTextDocumentParams) -> None:
+    """Track the document and check it (strategy files only)."""
+    session.open(params.text_document)
+
+
+def did_change(session: Session, params: types.DidChangeTextDocumentParams) -> None:
+    """Apply the client's edits and check the new text."""
+    session.change(params)
+
+
+def did_close(session: Session, params: types.DidCloseTextDocumentParams) -> None:
+    """Forget the document (its file on disk stays in the workspace diagnostics)."""
+    session.close(params.text_document.uri)
+
+
+FEATURES = (
+    # pygls' builtin handlers would keep a copy of each text, with lines split on more characters
+    # than LSP splits them (module docstring): a client's range can then fail there and the
+    # notification never reach the session. The session's store is the only one.
+    Feature(types.TEXT_DOCUMENT_DID_OPEN, did_open, replaces_pygls=True),
+    Feature(types.TEXT_DOCUMENT_DID_CHANGE, did_change, replaces_pygls=True),
+    Feature(types.TEXT_DOCUMENT_DID_CLOSE, did_close, replaces_pygls=True),
+)

@@ -12,17 +12,8 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from ..findings import Position, Range
-from ..recommend import lookup
-from .describe import (
-    factor_table,
-    key_summary,
-    plain_text,
-    rule_summary,
-    table_summary,
-    value_summary,
-)
 from .documents import Analysis, OpenDocument
-from .recommendation import _waiting_reason, explanation, shown_recommendation
+from .features import Answer, Feature
 
 if TYPE_CHECKING:
     from .session import Session
@@ -44,6 +35,8 @@ def _unquote(text: str) -> str:
 
 def markup(session: Session, markdown: str) -> types.MarkupContent:
     """Markdown when the client renders it, plain text otherwise."""
+    from .describe import plain_text
+
     text_caps = session.capabilities.text_document
     formats = text_caps.hover.content_format if text_caps and text_caps.hover else None
     if formats and types.MarkupKind.Markdown not in formats:
@@ -55,6 +48,10 @@ def hover_markdown(
     session: Session, doc: OpenDocument, analysis: Analysis, position: Position
 ) -> tuple[str, Range] | None:
     """The markdown to show at a position and the range it is about."""
+    from ..recommend import lookup
+    from .describe import key_summary, rule_summary, table_summary, value_summary
+    from .recommendation import _waiting_reason, explanation, shown_recommendation
+
     document = analysis.report.document
     if document is None:
         return None
@@ -123,6 +120,9 @@ def _key_text(
     stale: bool,
     analysis: Analysis,
 ) -> str:
+    from .describe import factor_table, key_summary
+    from .recommendation import _waiting_reason
+
     text = key_summary(path)
     table = factor_table(".".join(path), value, declared, recommendation)
     if table:
@@ -146,3 +146,14 @@ def hover_at(
         return None
     markdown, where = found
     return types.Hover(contents=markup(session, markdown), range=analysis.positions.range_to_client(where))
+
+
+def hover(session: Session, params: types.HoverParams) -> Answer:
+    """`textDocument/hover` on the analysis of the document's current text."""
+    found = yield from session.analysed(params.text_document.uri)
+    if found is None:
+        return None
+    return hover_at(session, found[0], found[1], params.position)
+
+
+FEATURES = (Feature(types.TEXT_DOCUMENT_HOVER, hover),)

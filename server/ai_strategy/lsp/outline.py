@@ -5,11 +5,17 @@ Both come from the error-tolerant syntax tree, so the outline stays while a line
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types
 
 from ..document import Entry, Outline
 from ..findings import Range
 from .documents import Analysis
+from .features import Answer, Feature
+
+if TYPE_CHECKING:
+    from .session import Session
 
 MAX_SYMBOL_DEPTH = 32
 """Deepest inline-table nesting shown as symbols; pygls serialises a response recursively, so a
@@ -139,3 +145,21 @@ def folding_ranges(analysis: Analysis) -> list[types.FoldingRange]:
         block_start = previous = line
     folds.sort(key=lambda f: (f.start_line, f.end_line))
     return folds
+
+
+def document_symbol(session: Session, params: types.DocumentSymbolParams) -> Answer:
+    """`textDocument/documentSymbol` on the outline of the document's current text."""
+    found = yield from session.analysed(params.text_document.uri)
+    return document_symbols(found[1]) if found is not None else None
+
+
+def folding_range(session: Session, params: types.FoldingRangeParams) -> Answer:
+    """`textDocument/foldingRange` on the outline of the document's current text."""
+    found = yield from session.analysed(params.text_document.uri)
+    return folding_ranges(found[1]) if found is not None else None
+
+
+FEATURES = (
+    Feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, document_symbol),
+    Feature(types.TEXT_DOCUMENT_FOLDING_RANGE, folding_range),
+)

@@ -10,6 +10,8 @@ import asyncio
 
 from lsprotocol import types
 
+from . import NAME
+from .features import Feature
 from .session import Session
 
 
@@ -93,3 +95,18 @@ async def _workspace_items(
                 )
             )
     return types.WorkspaceDiagnosticReport(items=items)
+
+
+FEATURES = (
+    Feature(
+        types.TEXT_DOCUMENT_DIAGNOSTIC,
+        document_report,
+        types.DiagnosticOptions(identifier=NAME, inter_file_dependencies=False, workspace_diagnostics=True),
+        fallback=lambda: types.RelatedFullDocumentDiagnosticReport(items=[]),
+    ),
+    Feature(
+        types.WORKSPACE_DIAGNOSTIC,
+        workspace_report,
+        fallback=lambda: types.WorkspaceDiagnosticReport(items=[]),
+    ),
+)

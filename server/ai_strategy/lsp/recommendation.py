@@ -15,7 +15,8 @@ from ..escaping import markdown_code
 from ..explain import headline, markdown, points_label
 from ..findings import Position, Range
 from ..knowledge.sources import cite
-from ..recommend import Recommendation, format_value, lookup
+from ..recommend import Recommendation, lookup
+from ..toml_value import toml_value
 from .documents import Analysis, OpenDocument, uri_path
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def inlay_hints(
         add(
             factor.key,
             points_label(factor.knowledge, factor.behaviour),
-            f"{markdown_code(f'{factor.key} = {format_value(contribution.value)}')}: {factor.reason} "
+            f"{markdown_code(f'{factor.key} = {toml_value(contribution.value)}')}: {factor.reason} "
             f"({cite(factor.sources)}).",
         )
     ruled_out: dict[str, list[str]] = {}

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import os
 import stat
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Generator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from lsprotocol import types
 
 from ..document import LineIndex
+from ..file_names import SKIPPED_DIRS
 from ..settings import EditorSettings, SettingsError
 from .documents import STRATEGY_FILE, Analysis, OpenDocument, is_strategy_file
 from .positions import UTF16, Positions
@@ -33,26 +35,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SKIP_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        "node_modules",
-        ".venv",
-        "venv",
-        "env",
-        "__pycache__",
-        ".tox",
-        ".nox",
-        ".mypy_cache",
-        ".ruff_cache",
-        ".pytest_cache",
-        "site-packages",
-        "dist",
-        "build",
-    }
-)
 FILES_TTL = 30.0
 """Seconds a workspace folder walk is reused before the folders are walked again."""
 INLINE_CHARS = 20_000
@@ -81,7 +63,7 @@ def workspace_strategy_files(roots: list[str]) -> list[str]:
             dirs[:] = [
                 d
                 for d in dirs
-                if d not in SKIP_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
+                if d not in SKIPPED_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
             ]
             for name in files:
                 if name == STRATEGY_FILE or name.endswith("." + STRATEGY_FILE):
@@ -92,6 +74,27 @@ def workspace_strategy_files(roots: list[str]) -> list[str]:
                     if len(found) >= MAX_WORKSPACE_FILES:
                         return found
     return found
+
+
+def open_regular_file(path: str) -> BinaryIO:
+    """Open a file for reading only if it is a regular file: a FIFO or a device could block the
+    thread that reads it forever (opening does not block: O_NONBLOCK); OSError otherwise."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", path)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def settings_problem(error: SettingsError) -> str:
+    """The message shown for settings that cannot be used."""
+    return f"ai-strategy: invalid settings ({error}); using the defaults instead."
 
 
 class Session:
@@ -106,7 +109,10 @@ class Session:
         self.documents: dict[str, OpenDocument] = {}
         self.disk: dict[str, DiskFile] = {}
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ai-strategy")
-        self.pending_message: str | None = None
+        self.initial_settings: object = None
+        self.workspace_folder_settings: dict[str, EditorSettings | None] = {}
+        """What the client answered for each workspace folder (files on disk; configuration.py)."""
+        """The initializationOptions, until `initialized` applies them."""
         self.tasks: set[asyncio.Task[Any]] = set()
         self.known_files: tuple[float, list[tuple[str, str]]] | None = None
         self._workspace_waiter: asyncio.Future[None] | None = None
@@ -139,29 +145,76 @@ class Session:
     # ---- settings ---------------------------------------------------------------------
     def apply_settings(self, raw: object) -> str | None:
         """Validate and use new settings; on error keep the defaults and return the message."""
-        from ..knowledge.rules import KNOWN_CODES
-
         try:
-            settings = EditorSettings.parse(raw, KNOWN_CODES)
+            settings = self.parse_settings(raw)
             problem = None
         except SettingsError as error:
             settings = EditorSettings()
-            problem = f"ai-strategy: invalid settings ({error}); using the defaults instead."
+            problem = settings_problem(error)
         if settings != self.settings:
             self.settings = settings
-            self.generation += 1
-            self.disk.clear()
+            self.settings_changed()
         return problem
 
-    def lint_options(self) -> LintOptions:
+    @staticmethod
+    def parse_settings(raw: object) -> EditorSettings:
+        """Settings as a client sent them, validated against the rule codes (SettingsError)."""
+        from ..rules import KNOWN_CODES
+
+        return EditorSettings.parse(raw, KNOWN_CODES)
+
+    def settings_for(self, doc: OpenDocument | None) -> EditorSettings:
+        """The settings that apply to a document: the session's, with its folder's `resource` ones."""
+        folder = doc.folder_settings if doc is not None else None
+        return self.settings if folder is None else self.settings.with_folder(folder)
+
+    def set_folder_settings(self, doc: OpenDocument, folder: EditorSettings | None) -> bool:
+        """Use the settings of the document's folder (None: the session's); True if that changes
+        the settings that apply to it."""
+        before = self.settings_for(doc)
+        doc.folder_settings = folder
+        if self.settings_for(doc) == before:
+            return False
+        self.settings_changed()
+        return True
+
+    def can_pull_configuration(self) -> bool:
+        """Whether the client answers `workspace/configuration`."""
+        workspace = self.capabilities.workspace
+        return bool(workspace and workspace.configuration)
+
+    def show_error(self, message: str) -> None:
+        """Log a problem and show it to the user (window/showMessage)."""
+        log.warning("%s", message)
+        self.server.window_show_message(types.ShowMessageParams(types.MessageType.Error, message))
+
+    def settings_changed(self) -> None:
+        """Every analysis is of older settings now: none is reused."""
+        self.generation += 1
+        self.disk.clear()
+
+    def folders_forgotten(self) -> None:
+        """The settings of the workspace folders may have changed: ask again when needed."""
+        if self.workspace_folder_settings:
+            self.workspace_folder_settings.clear()
+            self.settings_changed()
+
+    def lint_options(self, settings: EditorSettings | None = None) -> LintOptions:
         """The editor settings as the core's lint options (added to the file's [lint])."""
         from ..analysis import LintOptions
 
-        return LintOptions(ignore=self.settings.disable, severity=dict(self.settings.severity))
+        settings = self.settings if settings is None else settings
+        return LintOptions(ignore=settings.disable, severity=dict(settings.severity))
 
     # ---- analysis ---------------------------------------------------------------------
     def analyse_text(
-        self, text: str, path: str, uri: str, outline: bool = True, previous_tree: Any = None
+        self,
+        text: str,
+        path: str,
+        uri: str,
+        outline: bool = True,
+        previous_tree: Any = None,
+        settings: EditorSettings | None = None,
     ) -> Analysis:
         """Analyse a text: report, diagnostics in client units, and (`outline`) the outline.
 
@@ -171,19 +224,23 @@ class Session:
         """
         from ..analysis import analyse
 
-        report = analyse(text, path, self.lint_options(), previous_tree)
-        return self._finish(report, uri, text, outline)
+        settings = self.settings if settings is None else settings
+        report = analyse(text, path, self.lint_options(settings), previous_tree)
+        return self._finish(report, uri, text, settings, outline)
 
-    def analyse_file(self, path: str, uri: str) -> Analysis:
-        """Analyse a file on disk (in a worker thread)."""
+    def analyse_file(self, path: str, uri: str, settings: EditorSettings | None = None) -> Analysis:
+        """Analyse a file on disk (in a worker thread); OSError when it is not a regular file."""
         from ..analysis import analyse_bytes, read_limited
 
-        with open(path, "rb") as handle:
+        settings = self.settings if settings is None else settings
+        with open_regular_file(path) as handle:
             data = read_limited(handle)
-        report = analyse_bytes(data, path, self.lint_options())
-        return self._finish(report, uri, report.text)
+        report = analyse_bytes(data, path, self.lint_options(settings))
+        return self._finish(report, uri, report.text, settings)
 
-    def _finish(self, report: Any, uri: str, text: str, outline: bool = True) -> Analysis:
+    def _finish(
+        self, report: Any, uri: str, text: str, settings: EditorSettings, outline: bool = True
+    ) -> Analysis:
         from .diagnostics import to_diagnostics
 
         if report.document is not None:
@@ -193,7 +250,7 @@ class Session:
         else:
             lines = LineIndex(text)
         positions = Positions(lines, self.encoding)
-        diagnostics = to_diagnostics(report, positions, uri, self.settings.docs_base_url)
+        diagnostics = to_diagnostics(report, positions, uri, settings.docs_base_url)
         return Analysis(report, positions, diagnostics, text)
 
     def analysis(self, doc: OpenDocument) -> asyncio.Future[Analysis]:
@@ -205,17 +262,18 @@ class Session:
         future: asyncio.Future[Analysis]
         # a snapshot: the document's own tree goes on recording the edits that follow
         previous = doc.tree.copy() if doc.tree is not None else None
+        settings = self.settings_for(doc)
         if len(doc.text) <= INLINE_CHARS:
             future = loop.create_future()
             try:
-                analysis = self.analyse_text(doc.text, doc.path, doc.uri, False, previous)
+                analysis = self.analyse_text(doc.text, doc.path, doc.uri, False, previous, settings)
                 future.set_result(analysis)
             except Exception as error:  # logged by `remember`, as a worker's failure is
                 future.set_exception(error)
         else:
             future = asyncio.ensure_future(
                 loop.run_in_executor(
-                    self.executor, self.analyse_text, doc.text, doc.path, doc.uri, True, previous
+                    self.executor, self.analyse_text, doc.text, doc.path, doc.uri, True, previous, settings
                 )
             )
 
@@ -239,6 +297,25 @@ class Session:
             return future.result()
         return None
 
+    def analysed(self, uri: str) -> Generator[Any, Any, tuple[OpenDocument, Analysis] | None]:
+        """For a document request (a generator handler, see features.py): the open document at
+        `uri` with the analysis of its current text; at once when it is ready, otherwise pygls
+        awaits it. None for a document that is not open (or whose analysis failed)."""
+        doc = self.documents.get(uri)
+        if doc is None:
+            return None
+        analysis = self.ready_analysis(doc)
+        if analysis is not None:
+            return doc, analysis
+        found: tuple[OpenDocument, Analysis] | None = yield self._settled, (uri,), None
+        return found
+
+    async def _settled(self, uri: str) -> tuple[OpenDocument, Analysis] | None:
+        try:
+            return await self.current(uri)
+        except Exception:  # logged where the analysis failed
+            return None
+
     async def current(self, uri: str) -> tuple[OpenDocument, Analysis] | None:
         """The open strategy document at `uri` and the analysis of its current text."""
         doc = self.documents.get(uri)
@@ -255,6 +332,10 @@ class Session:
         self.documents[item.uri] = doc
         self.disk.pop(item.uri, None)
         self.changed(doc)
+        if self.can_pull_configuration():
+            from .configuration import use_folder_settings
+
+            self.spawn(use_folder_settings(self, doc))
 
     def change(self, params: types.DidChangeTextDocumentParams) -> None:
         """Apply the client's edits and schedule new diagnostics."""
@@ -400,9 +481,12 @@ class Session:
         known = self.disk.get(uri)
         if known is not None and known.stamp == stamp and known.analysis is not None:
             return known
+        from .configuration import disk_file_settings
+
+        settings = await disk_file_settings(self, uri)
         loop = asyncio.get_running_loop()
         try:
-            analysis = await loop.run_in_executor(self.executor, self.analyse_file, path, uri)
+            analysis = await loop.run_in_executor(self.executor, self.analyse_file, path, uri, settings)
         except OSError:
             return None
         disk = DiskFile(path, uri, stamp, analysis)
@@ -441,6 +525,7 @@ class Session:
     def folders_changed(self) -> None:
         """Workspace folders were added or removed: rescan, and re-report."""
         self.known_files = None
+        self.folders_forgotten()
         if self.pull:
             self.refresh()
         else:

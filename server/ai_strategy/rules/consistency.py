@@ -6,11 +6,12 @@ from typing import Any
 
 from ..findings import Edit, Fix, Position, Range
 from ..knowledge import thresholds as t
-from ..recommend import format_value
 from ..schema_file import documented_defaults
+from ..toml_value import toml_value
 from ..vocabulary import FREQUENCY_ORDER
-from . import Context
+from .context import Context
 from .fit import stale_knowledge
+from .registry import Rule, check
 from .schema import misspelled_table
 
 APPROACH = ("strategy", "approach")
@@ -21,64 +22,176 @@ def _rank(frequency: Any) -> int | None:
     return FREQUENCY_ORDER.index(frequency) if frequency in FREQUENCY_ORDER else None
 
 
-def check_consistency(ctx: Context) -> None:
-    """Run every consistency rule."""
-    approach = ctx.approach
-    decided = approach not in (None, "undecided")
-    retrieves = approach in t.RETRIEVAL_APPROACHES
-    trains = approach in t.TRAINING_APPROACHES
-    for table, code, needed, verb in (
-        ("rag", "AIS201", retrieves, "retrieve"),
-        ("fine_tuning", "AIS202", trains, "train"),
+def _decided(ctx: Context) -> bool:
+    return ctx.approach not in (None, "undecided")
+
+
+def _unused_table(ctx: Context, code: str, table: str, verb: str) -> None:
+    """AIS201/AIS202: `[table]` is configured while the approach does not `verb`."""
+    header = ctx.document.outline.table((table,))
+    where = header.header_range if header else ctx.table_range((table,))
+    fix = None
+    if header is not None and not header.is_array:
+        fix = Fix(f"Remove the [{table}] table", (Edit(_table_span(ctx, header.range), ""),), False)
+    ctx.report(
+        code,
+        f'[{table}] is configured but approach = "{ctx.approach}" does not {verb}',
+        where,
+        related=ctx.related(APPROACH),
+        unnecessary=True,
+        fixes=(fix,),
+    )
+
+
+@check(
+    Rule.documented(
+        "AIS201",
+        "unused-rag-table",
+        "warning",
+        """
+        A [rag] table while the approach does not retrieve.
+
+        What it does: Fires when [rag] is present and the approach is fine-tuning or prompting.
+
+        Why: The table describes a retrieval step the system does not have: reviewers read an
+        index, a store and a reindex cadence that nothing runs.
+
+        How to fix: Remove the [rag] table (an unsafe fix does), or choose an approach that
+        retrieves.
+        """,
+        example='[strategy]\napproach = "fine-tuning"\n[rag]\ntop_k = 5\n',
+        fixable="unsafe",
+    )
+)
+def check_unused_rag_table(ctx: Context) -> None:
+    """AIS201: a [rag] table while the approach does not retrieve."""
+    if _decided(ctx) and ctx.approach not in t.RETRIEVAL_APPROACHES and "rag" in ctx.values:
+        _unused_table(ctx, "AIS201", "rag", "retrieve")
+
+
+@check(
+    Rule.documented(
+        "AIS202",
+        "unused-fine-tuning-table",
+        "warning",
+        """
+        A [fine_tuning] table while the approach does not train.
+
+        What it does: Fires when [fine_tuning] is present and the approach is rag or prompting.
+
+        Why: The table describes training that never happens: reviewers read a method, epochs and
+        a retraining cadence for a model the system does not tune.
+
+        How to fix: Remove the [fine_tuning] table (an unsafe fix does), or choose an approach that
+        trains.
+        """,
+        example='[strategy]\napproach = "rag"\n[fine_tuning]\nmethod = "lora"\n',
+        fixable="unsafe",
+    )
+)
+def check_unused_fine_tuning_table(ctx: Context) -> None:
+    """AIS202: a [fine_tuning] table while the approach does not train."""
+    if _decided(ctx) and ctx.approach not in t.TRAINING_APPROACHES and "fine_tuning" in ctx.values:
+        _unused_table(ctx, "AIS202", "fine_tuning", "train")
+
+
+@check(
+    Rule.documented(
+        "AIS203",
+        "missing-approach-table",
+        "warning",
+        """
+        The approach needs a [rag] or [fine_tuning] table that is missing.
+
+        What it does: Fires when the approach retrieves and [rag] is missing, or trains and
+        [fine_tuning] is missing.
+
+        Why: The table says how retrieval or training is done; without it reviewers cannot check
+        it.
+
+        How to fix: Insert the table (a safe fix does: reindex or retrain copied from
+        data.update_frequency, the other keys as commented-out lines with their documented
+        defaults).
+        """,
+        example='[strategy]\napproach = "rag"\n# no [rag] table\n',
+        fixable="safe",
+    )
+)
+def check_missing_approach_table(ctx: Context) -> None:
+    """AIS203: the approach retrieves without [rag], or trains without [fine_tuning]."""
+    if not _decided(ctx):
+        return
+    for table, needed, cadence in (
+        ("rag", ctx.approach in t.RETRIEVAL_APPROACHES, "reindex"),
+        ("fine_tuning", ctx.approach in t.TRAINING_APPROACHES, "retrain"),
     ):
-        if decided and not needed and table in ctx.values:
-            header = ctx.document.outline.table((table,))
-            where = header.header_range if header else ctx.table_range((table,))
-            fix = None
-            if header is not None and not header.is_array:
-                fix = Fix(f"Remove the [{table}] table", (Edit(_table_span(ctx, header.range), ""),), False)
-            ctx.report(
-                code,
-                f'[{table}] is configured but approach = "{approach}" does not {verb}',
-                where,
-                related=ctx.related(APPROACH),
-                unnecessary=True,
-                fixes=(fix,),
-            )
-    for table, needed, cadence in (("rag", retrieves, "reindex"), ("fine_tuning", trains, "retrain")):
-        if decided and needed and table not in ctx.values and not _table_in_text(ctx, table):
+        if needed and table not in ctx.values and not _table_in_text(ctx, table):
             _report_missing_table(ctx, table, cadence)
 
+
+@check(
+    Rule.documented(
+        "AIS204",
+        "stale-index",
+        "warning",
+        """
+        The index is rebuilt less often than the data changes.
+
+        What it does: Fires when rag.reindex is less frequent than data.update_frequency.
+
+        Why: Answers lag the data by up to one reindex interval (S1, S2).
+
+        How to fix: Set reindex to the update frequency (a safe fix does).
+        """,
+        example='[data]\nupdate_frequency = "daily"\n[rag]\nreindex = "weekly"\n',
+        sources=("S1", "S2"),
+        fixable="safe",
+    )
+)
+def check_stale_index(ctx: Context) -> None:
+    """AIS204: the index is rebuilt less often than the data changes."""
     frequency = ctx.get("data.update_frequency")
     reindex = ctx.get("rag.reindex")
     data_rank, reindex_rank = _rank(frequency), _rank(reindex)
-    if data_rank is not None and reindex_rank is not None and reindex_rank > data_rank:
-        ctx.report(
-            "AIS204",
-            f'rag.reindex = "{reindex}" is less frequent than data.update_frequency = '
-            f'"{frequency}": answers lag the data',
-            ctx.value_range(("rag", "reindex")),
-            related=ctx.related(("data", "update_frequency")),
-            fixes=(
-                ctx.replace_value(("rag", "reindex"), frequency, f'Set reindex = "{frequency}"', safe=True),
-            ),
-        )
-
-    _check_retrain(ctx, approach, frequency)
-
-    size = ctx.get("rag.chunk_size_tokens")
-    overlap = ctx.get("rag.chunk_overlap_tokens")
-    if isinstance(size, int) and isinstance(overlap, int) and overlap >= size:
-        ctx.report(
-            "AIS206",
-            f"rag.chunk_overlap_tokens = {overlap} is not smaller than rag.chunk_size_tokens = "
-            f"{size}: chunking never advances",
-            ctx.value_range(("rag", "chunk_overlap_tokens")),
-            related=ctx.related(("rag", "chunk_size_tokens")),
-        )
+    if data_rank is None or reindex_rank is None or reindex_rank <= data_rank:
+        return
+    ctx.report(
+        "AIS204",
+        f'rag.reindex = "{reindex}" is less frequent than data.update_frequency = '
+        f'"{frequency}": answers lag the data',
+        ctx.value_range(("rag", "reindex")),
+        related=ctx.related(("data", "update_frequency")),
+        fixes=(ctx.replace_value(("rag", "reindex"), frequency, f'Set reindex = "{frequency}"', safe=True),),
+    )
 
 
-def _check_retrain(ctx: Context, approach: str | None, frequency: Any) -> None:
+@check(
+    Rule.documented(
+        "AIS205",
+        "retrain-cadence",
+        "warning",
+        """
+        The retraining cadence does not fit the approach.
+
+        What it does: Fires when the approach is hybrid and fine_tuning.retrain is more often
+        than monthly (retrieval carries freshness), or when it is fine-tuning and retrain is
+        less frequent than data.update_frequency (where AIS101 does not already fire).
+
+        Why: Retraining is the costly part; in a hybrid, retrieval keeps answers current, while
+        a tuned-only model is as stale as its last training (S2; Ovadia 2023).
+
+        How to fix: Align the cadence (an unsafe fix sets it).
+        """,
+        example='[strategy]\napproach = "hybrid"\n[fine_tuning]\nretrain = "daily"\n',
+        sources=("S2", "Ovadia 2023"),
+        fixable="unsafe",
+    )
+)
+def check_retrain_cadence(ctx: Context) -> None:
+    """AIS205: a hybrid retrains more often than monthly, or fine-tuning less often than the data
+    changes (where AIS101 does not already say so)."""
+    approach = ctx.approach
+    frequency = ctx.get("data.update_frequency")
     retrain = ctx.get("fine_tuning.retrain")
     retrain_rank = _rank(retrain)
     if retrain_rank is None:
@@ -120,6 +233,37 @@ def _check_retrain(ctx: Context, approach: str | None, frequency: Any) -> None:
                     ("fine_tuning", "retrain"), frequency, f'Set retrain = "{frequency}"', safe=False
                 ),
             ),
+        )
+
+
+@check(
+    Rule.documented(
+        "AIS206",
+        "chunk-overlap-too-large",
+        "error",
+        """
+        Chunk overlap is not smaller than the chunk size.
+
+        What it does: Fires when rag.chunk_overlap_tokens >= rag.chunk_size_tokens.
+
+        Why: Each chunk would repeat the whole previous one: chunking never advances.
+
+        How to fix: Make the overlap a fraction of the chunk size (10-20% is common).
+        """,
+        example="[rag]\nchunk_size_tokens = 256\nchunk_overlap_tokens = 256\n",
+    )
+)
+def check_chunk_overlap(ctx: Context) -> None:
+    """AIS206: chunk overlap not smaller than the chunk size."""
+    size = ctx.get("rag.chunk_size_tokens")
+    overlap = ctx.get("rag.chunk_overlap_tokens")
+    if isinstance(size, int) and isinstance(overlap, int) and overlap >= size:
+        ctx.report(
+            "AIS206",
+            f"rag.chunk_overlap_tokens = {overlap} is not smaller than rag.chunk_size_tokens = "
+            f"{size}: chunking never advances",
+            ctx.value_range(("rag", "chunk_overlap_tokens")),
+            related=ctx.related(("rag", "chunk_size_tokens")),
         )
 
 
@@ -170,10 +314,10 @@ def _report_missing_table(ctx: Context, table: str, cadence: str) -> None:
     frequency = ctx.get("data.update_frequency")
     lines = [f"[{table}]"]
     if frequency is not None:
-        lines.append(f'{cadence} = "{frequency}"  # copied from data.update_frequency')
+        lines.append(f"{cadence} = {toml_value(frequency)}  # copied from data.update_frequency")
     for key, default in documented_defaults(table).items():
         if key != cadence:
-            lines.append(f"# {key} = {format_value(default)}")
+            lines.append(f"# {key} = {toml_value(default)}")
     approach = ctx.approach
     verb = "retrieves" if table == "rag" else "trains"
     insert = Fix(f"Insert a [{table}] table", (ctx.append_text("\n".join(lines) + "\n"),), True)

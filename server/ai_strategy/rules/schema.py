@@ -1,5 +1,5 @@
-"""Schema rules AIS002-AIS007, driven by the shipped JSON Schema (`schema_file.py`; no pydantic
-at run time)."""
+"""Schema rules AIS002-AIS007, found in one walk over the values driven by the shipped JSON Schema
+(`schema_file.py`; no pydantic at run time). Each rule is declared next to the code that reports it."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from itertools import islice
 from typing import Any
 
 from ..findings import Edit, Fix, Range
-from ..recommend import format_value
 from ..schema_file import schema, table_schemas, tables_with_key
 from ..suggestions import Suggestions, suggest
-from . import Context, Path
+from ..toml_value import toml_value
+from .context import Context, Path
+from .registry import Rule, declare
 
 SUPPORTED_VERSIONS = (1,)
 MAX_NAMES_SEARCHED = 500
@@ -141,6 +142,29 @@ def _compile_array(node: dict[str, Any]) -> Validator:
 # ---- version ---------------------------------------------------------------------------------
 
 
+declare(
+    Rule.documented(
+        "AIS007",
+        "unsupported-version",
+        "error",
+        """
+        `version` is not a version this build knows.
+
+        What it does: This build reads format version 1. On any other version no other rule
+        runs.
+
+        Why: Keys and meanings may differ between versions; checking a file against the wrong
+        version would report nonsense.
+
+        How to fix: Set `version = 1` (an unsafe fix does: the file may mean something else), or
+        upgrade.
+        """,
+        example="version = 2\n",
+        fixable="unsafe",
+    )
+)
+
+
 def _check_version(ctx: Context, values: dict[str, Any], complete: bool) -> bool:
     if "version" not in values:
         return True
@@ -151,7 +175,7 @@ def _check_version(ctx: Context, values: dict[str, Any], complete: bool) -> bool
         return True  # AIS003 with a fix, reported by the type check
     ctx.report(
         "AIS007",
-        f"version = {format_value(version)} is not a version this build knows (it reads "
+        f"version = {toml_value(version)} is not a version this build knows (it reads "
         f"version {', '.join(map(str, SUPPORTED_VERSIONS))}); no other rule ran",
         ctx.value_range(("version",)),
         fixes=(ctx.replace_value(("version",), 1, "Set version = 1", safe=False),),
@@ -160,6 +184,30 @@ def _check_version(ctx: Context, values: dict[str, Any], complete: bool) -> bool
 
 
 # ---- required keys ---------------------------------------------------------------------------
+
+
+declare(
+    Rule.documented(
+        "AIS006",
+        "missing-required",
+        "error",
+        """
+        A required key or table is missing.
+
+        What it does: `version`, `[strategy].approach` and `[task].type` are required; an empty
+        file is reported once.
+
+        Why: Without the approach and the task there is nothing to check the constraints
+        against.
+
+        How to fix: Insert the key (a fix does: `version = 1` and `approach = "undecided"`
+        safely, `type = "other"` as an unsafe placeholder). On an empty file, an unsafe fix
+        writes the `ai-strategy init` template.
+        """,
+        example='[strategy]\nbase_model = "gpt-4o-mini"   # approach is missing\n',
+        fixable="safe or unsafe",
+    )
+)
 
 
 def _check_required(ctx: Context, values: dict[str, Any]) -> None:
@@ -188,7 +236,7 @@ def _check_required(ctx: Context, values: dict[str, Any]) -> None:
         if not isinstance(section, dict):
             if table in values:
                 continue  # wrong type, reported by AIS003
-            text = f'[{table}]\n{key} = "{placeholder}"\n'
+            text = f"[{table}]\n{key} = {toml_value(placeholder)}\n"
             insert = Fix(f'Insert [{table}] with {key} = "{placeholder}"', (ctx.append_text(text),), safe)
             ctx.report(
                 "AIS006",
@@ -203,7 +251,7 @@ def _check_required(ctx: Context, values: dict[str, Any]) -> None:
             if where is not None and not _misspelled(section, key, known):
                 fix = Fix(
                     f'Insert {key} = "{placeholder}"',
-                    (ctx.insert_line(where, f'{key} = "{placeholder}"'),),
+                    (ctx.insert_line(where, f"{key} = {toml_value(placeholder)}"),),
                     safe,
                 )
             ctx.report(
@@ -279,6 +327,32 @@ def _check_object(
         if ok:
             clean[name] = cleaned
     return clean
+
+
+declare(
+    Rule.documented(
+        "AIS002",
+        "unknown-key",
+        "error",
+        """
+        A key or table is not part of format version 1.
+
+        What it does: Flags every key and table the schema does not define, with the closest
+        known names and, when the key exists in another table, the table it belongs in.
+
+        Why: The key set of a version is frozen, so an unknown key is always a mistake: usually
+        a typo or a key in the wrong table, which means the value you meant to declare is
+        silently ignored.
+
+        How to fix: Rename the key to a suggested one or move it to the table it belongs in (an
+        unsafe fix). Suggestions are ranked by edits (a swap of two letters is one); the best is
+        a safe fix when it is clearly ahead (at least two edits closer than the next), and every
+        candidate is offered as its own quick fix in the editor, best first.
+        """,
+        example="[requirements]\nlatency_ms = 800        # did you mean latency_p95_ms?\n",
+        fixable="safe or unsafe",
+    )
+)
 
 
 def _report_unknown(
@@ -386,39 +460,45 @@ def _move(ctx: Context, path: Path, table: str) -> Fix | None:
     return Fix(f"Move `{name}` to [{table}]", (remove, insert), False)
 
 
+_KINDS: tuple[tuple[type, str], ...] = (
+    (bool, "boolean"),  # before int: a bool is an int in Python
+    (int, "integer"),
+    (float, "float"),
+    (str, "string"),
+    (list, "array"),
+    (dict, "table"),
+)
+
+
 def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "table"
-    return "date/time"
+    """The TOML type of a value read by tomli, as the schema names it ("date/time" for the rest)."""
+    return next((kind for python_type, kind in _KINDS if isinstance(value, python_type)), "date/time")
 
 
-_TYPE_WORDS = {
-    "string": "a string",
-    "integer": "an integer",
-    "number": "a number",
-    "boolean": "a boolean (true or false)",
-    "array": "an array",
-    "object": "a table",
+_KIND_WORDS = {
+    "string": ("a string", "strings"),
+    "integer": ("an integer", "integers"),
+    "number": ("a number", "numbers"),
+    "float": ("a float", "floats"),
+    "boolean": ("a boolean", "booleans"),
+    "array": ("an array", "arrays"),
+    "object": ("a table", "tables"),
+    "table": ("a table", "tables"),
+    "date/time": ("a date/time", "dates/times"),
 }
-_VALUE_WORDS = {
-    "boolean": "a boolean",
-    "integer": "an integer",
-    "float": "a float",
-    "string": "a string",
-    "array": "an array",
-    "table": "a table",
-    "date/time": "a date/time",
-}
+"""A schema type or a value's type in words: (one, several)."""
+
+
+def _expected(kind: str, plural: bool = False) -> str:
+    """What the schema expects, as a message says it ("a boolean (true or false)", "strings")."""
+    one, several = _KIND_WORDS.get(kind, (kind, kind))
+    words = several if plural else one
+    return words + " (true or false)" if kind == "boolean" else words
+
+
+def _got(value: Any) -> str:
+    """What the file holds instead: "an integer (800)"."""
+    return f"{_KIND_WORDS[_json_type(value)][0]} ({toml_value(value)})"
 
 
 def _type_matches(value: Any, expected: str) -> bool:
@@ -430,6 +510,29 @@ def _type_matches(value: Any, expected: str) -> bool:
     return actual == expected
 
 
+declare(
+    Rule.documented(
+        "AIS003",
+        "wrong-type",
+        "error",
+        """
+        A value has the wrong TOML type.
+
+        What it does: Compares each value's TOML type with the schema (string, integer, number,
+        boolean, array, table).
+
+        Why: A value of the wrong type cannot be scored or checked; a quoted number is the most
+        common cause.
+
+        How to fix: Write the value with the right type; where the conversion is obvious
+        (`"800"` to `800`, `"true"` to `true`, `version = "1"` to `1`) a safe fix does it.
+        """,
+        example='[requirements]\nlatency_p95_ms = "800"  # should be 800\n',
+        fixable="safe",
+    )
+)
+
+
 def _check_value(
     ctx: Context, value: Any, node: dict[str, Any], path: Path, complete: bool
 ) -> tuple[bool, Any]:
@@ -439,18 +542,17 @@ def _check_value(
         if expected == "object":
             ctx.report(
                 "AIS003",
-                f"`{dotted}` must be a table, got {_VALUE_WORDS[_json_type(value)]} ({format_value(value)})",
+                f"`{dotted}` must be a table, got {_got(value)}",
                 ctx.value_range(path),
             )
             return False, None
         conversion = _conversion(value, node)
         fix = None
         if conversion is not _NONE:
-            fix = ctx.replace_value(path, conversion, f"Write {format_value(conversion)} instead", safe=True)
+            fix = ctx.replace_value(path, conversion, f"Write {toml_value(conversion)} instead", safe=True)
         ctx.report(
             "AIS003",
-            f"`{dotted}` must be {_TYPE_WORDS.get(expected, expected)}, got "
-            f"{_VALUE_WORDS[_json_type(value)]} ({format_value(value)})",
+            f"`{dotted}` must be {_expected(expected)}, got {_got(value)}",
             ctx.value_range(path),
             fixes=(fix,),
         )
@@ -470,7 +572,7 @@ def _check_value(
     if bound:
         ctx.report(
             "AIS005",
-            f"`{dotted}` = {format_value(value)} is out of range: {bound}",
+            f"`{dotted}` = {toml_value(value)} is out of range: {bound}",
             ctx.value_range(path),
         )
         return False, None
@@ -478,41 +580,57 @@ def _check_value(
 
 
 def _check_item(ctx: Context, item: Any, node: dict[str, Any], path: Path, index: int) -> bool:
+    """Report the problem of array item `index` at `path` (AIS003 or AIS004); True when it has none."""
+    problem = _item_problem(item, node, ".".join(path))
+    if problem is not None:
+        ctx.report(problem[0], problem[1], ctx.item_range(path, index))
+    return problem is None
+
+
+def _item_problem(item: Any, node: dict[str, Any], dotted: str) -> tuple[str, str] | None:
+    """(code, message) for an array item the schema `node` refuses, or None."""
     expected = node.get("type")
-    dotted = ".".join(path)
     if expected and not _type_matches(item, expected):
-        ctx.report(
-            "AIS003",
-            f"items of `{dotted}` must be {_TYPE_WORDS.get(expected, expected)}s, got "
-            f"{_VALUE_WORDS[_json_type(item)]} ({format_value(item)})",
-            ctx.item_range(path, index),
-        )
-        return False
+        return "AIS003", f"items of `{dotted}` must be {_expected(expected, plural=True)}, got {_got(item)}"
     pattern = node.get("pattern")
     if pattern and isinstance(item, str) and not re.match(pattern, item):
-        ctx.report(
-            "AIS004",
-            f"`{dotted}`: {format_value(item)} is not a rule code or prefix (like AIS105 or AIS1)",
-            ctx.item_range(path, index),
-        )
-        return False
+        return "AIS004", f"`{dotted}`: {toml_value(item)} is not a rule code or prefix (like AIS105 or AIS1)"
     allowed = node.get("enum")
     if allowed is not None and item not in allowed:
-        ctx.report(
-            "AIS004",
-            f"`{dotted}`: {format_value(item)} is not allowed. Allowed: "
-            + ", ".join(format_value(a) for a in allowed),
-            ctx.item_range(path, index),
-        )
-        return False
-    return True
+        listed = ", ".join(toml_value(a) for a in allowed)
+        return "AIS004", f"`{dotted}`: {toml_value(item)} is not allowed. Allowed: {listed}"
+    return None
+
+
+declare(
+    Rule.documented(
+        "AIS004",
+        "invalid-value",
+        "error",
+        """
+        A value is not one of the allowed ones.
+
+        What it does: Checks enumerated keys against their allowed values and lists them, with a
+        ranked did-you-mean.
+
+        Why: An unknown value is ignored by the recommendation and by every rule that reads the
+        key.
+
+        How to fix: Use one of the listed values. The suggestions are ranked as for AIS002: the
+        best is a safe fix when it is clearly ahead, the others (and a best that is not) are
+        unsafe fixes.
+        """,
+        example='[strategy]\napproach = "finetuning"  # did you mean "fine-tuning"?\n',
+        fixable="safe or unsafe",
+    )
+)
 
 
 def _report_enum(ctx: Context, value: Any, node: dict[str, Any], path: Path) -> None:
     allowed: list[str] = node["enum"]
     dotted = ".".join(path)
     suggestions = suggest(value, tuple(allowed)) if isinstance(value, str) else Suggestions()
-    message = f"`{dotted}` = {format_value(value)} is not allowed"
+    message = f"`{dotted}` = {toml_value(value)} is not allowed"
     if suggestions.ranked:
         message += ": did you mean " + " or ".join(f'"{s}"' for s in suggestions.ranked) + "?"
     message += " Allowed: " + ", ".join(f'"{a}"' for a in allowed)
@@ -521,6 +639,28 @@ def _report_enum(ctx: Context, value: Any, node: dict[str, Any], path: Path) -> 
         for s in suggestions.ranked
     )
     ctx.report("AIS004", message, ctx.value_range(path), fixes=fixes)
+
+
+declare(
+    Rule.documented(
+        "AIS005",
+        "out-of-range",
+        "error",
+        """
+        A number is outside its bounds.
+
+        What it does: Counts, budgets and gpu_memory_gb must be >= 0; latency_p95_ms,
+        chunk_size_tokens, top_k and epochs >= 1; learning_rate > 0. Every number must be
+        finite: TOML's nan, inf and -inf are out of range wherever a number is expected.
+
+        Why: Such a value cannot describe a real system, so every conclusion drawn from it is
+        wrong.
+
+        How to fix: Declare a value within the bounds shown in the message.
+        """,
+        example="[rag]\ntop_k = 0\n",
+    )
+)
 
 
 def _bound_problem(value: Any, node: dict[str, Any]) -> str:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from ...escaping import printable
 from ...findings import Finding
-from ...knowledge.rules import RULES_BY_CODE, rule_url
+from ...rule_docs import rule_url
+from ...rules import RULES_BY_CODE
 from ..check_run import CheckRun
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}

@@ -16,7 +16,8 @@ from typing import Any
 
 from ...escaping import json_text
 from ...findings import Finding
-from ...knowledge.rules import RULES_BY_CODE, rule_url
+from ...rule_docs import rule_url
+from ...rules import RULES_BY_CODE
 from ..check_run import CheckRun
 
 UNUSABLE = frozenset({"AIS001", "AIS007"})

@@ -1,4 +1,4 @@
-"""`--format json`: the machine-readable report of SPEC section 5."""
+"""`--format json`: the machine-readable report (README.md, "Command line")."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 from ...escaping import json_text
 from ...findings import Finding, Position, Range
 from ...knowledge.factors import MODEL_VERSION
-from ...knowledge.rules import RULES_BY_CODE, rule_url
+from ...rule_docs import rule_url
+from ...rules import RULES_BY_CODE
 from ..check_run import CheckRun
 
 FORMAT_VERSION = 1

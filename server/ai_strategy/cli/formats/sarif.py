@@ -18,10 +18,10 @@ from urllib.parse import quote
 
 from ... import __version__
 from ...escaping import json_text
-from ...explain import rule_markdown, rule_plain
 from ...findings import Finding, Fix, Range
 from ...knowledge.factors import MODEL_VERSION
-from ...knowledge.rules import RULES, RuleDoc, rule_url
+from ...rule_docs import rule_markdown, rule_plain, rule_url
+from ...rules import RULES, Rule
 from ..check_run import CheckRun
 
 SARIF_VERSION = "2.1.0"
@@ -53,7 +53,7 @@ def region(where: Range) -> dict[str, int]:
     }
 
 
-def rule_descriptor(rule: RuleDoc, docs_base_url: str = "") -> dict[str, Any]:
+def rule_descriptor(rule: Rule, docs_base_url: str = "") -> dict[str, Any]:
     """`tool.driver.rules[]` entry of one rule."""
     return {
         "id": rule.code,

@@ -12,7 +12,7 @@ from collections import Counter
 
 from ...escaping import log_line, printable
 from ...findings import Finding
-from ...knowledge.rules import RULES_BY_CODE
+from ...rules import RULES_BY_CODE
 from ..check_run import CheckRun, FileResult
 
 MAX_SHOWN = 200

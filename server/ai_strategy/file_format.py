@@ -16,8 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .vocabulary import ENUMS, FREQUENCY_ORDER
 
-FORMAT_VERSIONS = (1,)
-
 __all__ = ["ENUMS", "FREQUENCY_ORDER", "StrategyFile"]
 
 
