@@ -244,3 +244,20 @@ def test_fast_path_accepts_a_clean_file() -> None:
     ).read_text()
     values = analysis.Document(text).values
     assert schema_rules._valid_root()(values)
+
+
+# ---- Context.approach is read once per values: it follows a new values mapping ------------------
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.sampled_from(["rag", "hybrid", "undecided", 3, None]), min_size=1, max_size=4))
+def test_context_approach_follows_the_values_it_reads(approaches: list[Any]) -> None:
+    from ai_strategy.document import Document
+    from ai_strategy.rules import Context
+
+    ctx = Context(Document("", "ai-strategy.toml"), {})
+    assert ctx.approach is None
+    for approach in approaches:
+        ctx.values = {"strategy": {"approach": approach}} if approach is not None else {}
+        assert ctx.approach == (approach if isinstance(approach, str) else None)
+        assert ctx.approach == ctx.get("strategy.approach") or not isinstance(approach, str)
