@@ -21,7 +21,7 @@ import marshal
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..analysis import LintOptions, analyse_bytes
 from ..findings import Severity
@@ -67,10 +67,16 @@ class Job:
     recommendations: bool = False
     """The output shows each file's recommendation (`check --format json`): its JSON is worked
     out with the analysis, by whichever process analyses the file, and cached with it."""
+    _options_keys: dict[int, bytes] = field(default_factory=dict, repr=False)
+    """`options_key` of each options object in `options`, by id (they live as long as the job)."""
 
     def key(self, index: int, data: bytes) -> str:
         """The cache key of file `index` with these bytes."""
-        return Cache.key(self.targets[index].display, data, options_key(self.options[index]))
+        options = self.options[index]
+        known = self._options_keys.get(id(options))  # files of one project share their options
+        if known is None:
+            known = self._options_keys[id(options)] = options_key(options)
+        return Cache.key(self.targets[index].display, data, known)
 
     def analyse(self, index: int, data: bytes | None = None) -> FileResult:
         """The result of file `index` (read now unless its bytes are given)."""
