@@ -24,6 +24,7 @@ SUITE = [
     "tests/test_calibration.py",
     "tests/test_scenarios.py",
     "tests/test_rules_fit.py",
+    "tests/perf/test_equivalence.py",
 ]
 
 # (what is broken, file in the package, text, replacement)
@@ -57,8 +58,38 @@ MUTATIONS: list[tuple[str, str, str, str]] = [
     (
         "flip search ignores how a declaration changes the situation",
         "recommend.py",
-        "            elif key in _SITUATION_SET:",
+        "            elif reads_situation:",
         "            elif False:",
+    ),
+    (
+        "flip search passes over keys that move only the knowledge need",
+        "recommend.py",
+        "and (knowledge + k_up >= KNOWLEDGE_NEED) == (knowledge + k_down >= KNOWLEDGE_NEED)",
+        "and True",
+    ),
+    (
+        "flip search passes over keys that move only the behaviour need",
+        "recommend.py",
+        "and (behaviour + b_up >= BEHAVIOUR_NEED) == (behaviour + b_down >= BEHAVIOUR_NEED)",
+        "and True",
+    ),
+    (
+        "flip search: a declaration never re-tries the constraints on training",
+        "recommend.py",
+        "constraints = either_need + behaviour_only if behaviour_need else either_need",
+        "constraints = either_need",
+    ),
+    (
+        "flip search: how knowledge is met never re-tried",
+        "recommend.py",
+        "fits_again = knowledge_need and _FITS in parts",
+        "fits_again = False",
+    ),
+    (
+        "flip search: training never re-tried",
+        "recommend.py",
+        "train_again = behaviour_need and _TRAINABLE in parts",
+        "train_again = False",
     ),
     (
         "hard constraint 'fine-tuning alone' not applied",

@@ -771,7 +771,8 @@ def test_undecided_silences_the_rules_that_name_an_approach() -> None:
     decided = set()
     for approach in ALL:
         decided |= set(codes(run(doc(approach, "classification", **constraints))))
-    # with a declared approach this file trips most of the catalogue ...
+    # with a declared approach this file trips most of the catalogue (not AIS109: with the
+    # knowledge base declared empty the model meets the knowledge need in the prompt) ...
     assert {
         "AIS101",
         "AIS102",
@@ -780,7 +781,6 @@ def test_undecided_silences_the_rules_that_name_an_approach() -> None:
         "AIS105",
         "AIS106",
         "AIS107",
-        "AIS109",
         "AIS111",
         "AIS114",
         "AIS115",

@@ -14,9 +14,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 from .knowledge import thresholds as t
@@ -47,9 +47,9 @@ IN_PROMPT, BY_RETRIEVAL = "prompt", "retrieval"
 BY_TRAINING, BY_PROMPTING = "training", "prompting"
 
 
-@dataclass(frozen=True)
-class Contribution:
-    """A factor that matched a declared value, and the points it gave."""
+class Contribution(NamedTuple):
+    """A factor that matched a declared value, and the points it gave (a tuple: one is built for
+    each matching row of every file, and a tuple costs a third of a frozen dataclass)."""
 
     factor: Factor
     value: Any
@@ -110,26 +110,65 @@ class Need:
 
 @dataclass(frozen=True)
 class Recommendation:
-    """The outcome: what to use, how sure, both needs, and every contribution that led there.
-
-    Only plain data and the classes above, so that the result cache can keep it (cli/cache.py).
+    """The outcome: what to use, and both needs with how each is met. The rest (the contributions,
+    close call, runner-up, the declarations that flip it, the hard constraints that applied, the
+    reasons) is worked out from the declared values when first read: `check` on a clean file
+    reads only the outcome and the flips.
     """
 
     approach: str
-    close_call: bool
     knowledge: int
     behaviour: int
     knowledge_by: str
     behaviour_by: str
-    knowledge_why: tuple[str, ...]
-    behaviour_why: tuple[str, ...]
-    contributions: tuple[Contribution, ...]
-    blocks: tuple[Block, ...]
-    undeclared: tuple[str, ...]
-    flips: tuple[tuple[str, Any, str], ...]
-    """(key, value, outcome) for each undeclared key in `undeclared`: one value that flips it."""
-    runner_up: str
-    """What the need (or the way of meeting it) nearest its threshold gives the other way; ""."""
+    declared: Mapping[str, Any] = field(repr=False)
+    """The declared values of every key the model reads, by dotted key (`read`)."""
+    matched: tuple[tuple[Factor, Any], ...] = field(repr=False)
+    """(factor, declared value) of each row that counted, in table order (`_tally`)."""
+    situation: Situation = field(repr=False)
+    applied: tuple[str, ...] = field(repr=False)
+    """For each of `HARD_CONSTRAINTS`, the declared key that makes it apply, or "" (`_applied`)."""
+
+    @cached_property
+    def contributions(self) -> tuple[Contribution, ...]:
+        """Every factor row that counted, with the declared value it matched, in table order."""
+        return tuple(Contribution(factor, value) for factor, value in self.matched)
+
+    @cached_property
+    def close_call(self) -> bool:
+        """One point more or less on either need changes the outcome."""
+        return is_close_call(self.knowledge, self.behaviour, self.situation)
+
+    @cached_property
+    def knowledge_why(self) -> tuple[str, ...]:
+        """Why the knowledge need is met as it is (empty when there is no need)."""
+        return _knowledge_why(self.declared, self.knowledge, self.knowledge_by, self.situation)
+
+    @cached_property
+    def behaviour_why(self) -> tuple[str, ...]:
+        """Why the behaviour need is met as it is (empty when there is no need)."""
+        return _behaviour_why(self.declared, self.behaviour_by, self.situation)
+
+    @cached_property
+    def blocks(self) -> tuple[Block, ...]:
+        """Every approach a hard constraint rules out, with the declared key that does it."""
+        return tuple(_blocks(self.applied))
+
+    @cached_property
+    def flips(self) -> tuple[tuple[str, Any, str], ...]:
+        """(key, value, outcome) for each key the model reads that is not declared and has a
+        value that alone changes the outcome (AIS121)."""
+        return tuple(_flips(self))
+
+    @property
+    def undeclared(self) -> tuple[str, ...]:
+        """The keys of `flips`: undeclared keys whose declaration could change the outcome."""
+        return tuple(key for key, _, _ in self.flips)
+
+    @cached_property
+    def runner_up(self) -> str:
+        """What the need (or the way of meeting it) nearest its threshold gives the other way; ""."""
+        return runner_up(self.knowledge, self.behaviour, self.situation)
 
     @property
     def rag_score(self) -> int:
@@ -172,27 +211,20 @@ class Recommendation:
 
 def lookup(values: Mapping[str, Any], dotted: str) -> tuple[bool, Any]:
     """(declared, value) of a dotted key such as "data.update_frequency"."""
-    return _lookup_path(values, _split(dotted))
-
-
-_PATHS: dict[str, tuple[str, ...]] = {}
-
-
-def _split(dotted: str) -> tuple[str, ...]:
     path = _PATHS.get(dotted)
     if path is None:
         path = _PATHS[dotted] = tuple(dotted.split("."))
-    return path
-
-
-def _lookup_path(values: Mapping[str, Any], path: tuple[str, ...]) -> tuple[bool, Any]:
     node: Any = values
-    for part in path:
+    for part in path:  # one function: rules read some 40 values of every file this way
         # `type(...) is dict` first: tomli's tables are dicts, and the ABC check is slow
         if not (type(node) is dict or isinstance(node, Mapping)) or part not in node:
-            return False, None
+            return _ABSENT
         node = node[part]
     return True, node
+
+
+_PATHS: dict[str, tuple[str, ...]] = {}
+_ABSENT = (False, None)
 
 
 # ---- what the model reads ------------------------------------------------------------------------
@@ -211,16 +243,33 @@ SITUATION_KEYS: tuple[str, ...] = (
 MODEL_KEYS: tuple[str, ...] = tuple(dict.fromkeys((*FACTOR_KEYS, *SITUATION_KEYS)))
 """Every key the model reads: the factor table's, then those that decide how needs are met."""
 _SITUATION_SET = frozenset(SITUATION_KEYS)
-_MODEL_PATHS = tuple((key, _split(key)) for key in MODEL_KEYS)
+
+
+def _by_table(keys: tuple[str, ...]) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """The keys grouped by table: ((table, ((name, dotted key), ...)), ...)."""
+    tables: dict[str, list[tuple[str, str]]] = {}
+    for dotted in keys:
+        table, _, name = dotted.partition(".")
+        if not name or "." in name:
+            raise ValueError(f"the model reads keys of tables (table.key), not {dotted!r}")
+        tables.setdefault(table, []).append((name, dotted))
+    return tuple((table, tuple(names)) for table, names in tables.items())
+
+
+_MODEL_TABLES = _by_table(MODEL_KEYS)
 
 
 def read(values: Mapping[str, Any]) -> dict[str, Any]:
     """The declared values of every key the model reads, by dotted key (undeclared: absent)."""
     found = {}
-    for key, path in _MODEL_PATHS:
-        declared, value = _lookup_path(values, path)
-        if declared:
-            found[key] = value
+    for table, names in _MODEL_TABLES:
+        entries = values.get(table)
+        # `type(...) is dict` first: tomli's tables are dicts, and the ABC check is slow
+        if not (type(entries) is dict or isinstance(entries, Mapping)):
+            continue
+        for name, dotted in names:
+            if name in entries:
+                found[dotted] = entries[name]
     return found
 
 
@@ -229,14 +278,20 @@ def score(values: Mapping[str, Any]) -> tuple[int, int, list[Contribution]]:
     return _score(read(values))
 
 
-_ROWS = tuple((factor.key, factor.when.test, factor.group, factor) for factor in FACTORS)
+_ROWS = tuple((f.key, f.when.test, f.group, f.knowledge, f.behaviour, f) for f in FACTORS)
 
 
 def _score(declared: Mapping[str, Any]) -> tuple[int, int, list[Contribution]]:
+    knowledge, behaviour, matched = _tally(declared)
+    return knowledge, behaviour, [Contribution(factor, value) for factor, value in matched]
+
+
+def _tally(declared: Mapping[str, Any]) -> tuple[int, int, list[tuple[Factor, Any]]]:
+    """(knowledge, behaviour, (factor, value) of each row that counted): the factor table applied."""
     knowledge = behaviour = 0
-    contributions: list[Contribution] = []
+    matched: list[tuple[Factor, Any]] = []
     groups: set[str] = set()
-    for key, test, group, factor in _ROWS:
+    for key, test, group, k, b, factor in _ROWS:
         if key not in declared:
             continue
         value = declared[key]
@@ -246,10 +301,10 @@ def _score(declared: Mapping[str, Any]) -> tuple[int, int, list[Contribution]]:
             if group in groups:
                 continue
             groups.add(group)
-        knowledge += factor.knowledge
-        behaviour += factor.behaviour
-        contributions.append(Contribution(factor, value))
-    return knowledge, behaviour, contributions
+        knowledge += k
+        behaviour += b
+        matched.append((factor, value))
+    return knowledge, behaviour, matched
 
 
 # ---- the situation: what decides how the needs can be met ------------------------------------------
@@ -275,14 +330,36 @@ def context_capacity(declared: Mapping[str, Any]) -> int:
 
 
 _PROMPT_TESTS = tuple((limit.key, limit.when.test) for limit in PROMPT_LIMITS)
-_CONSTRAINT_TESTS = tuple((c.applies, c.rules_out) for c in HARD_CONSTRAINTS)
+_CONSTRAINT_TESTS = tuple((c.applies, c.rules_out, frozenset(c.keys)) for c in HARD_CONSTRAINTS)
 
 
-def _situation(declared: Mapping[str, Any]) -> Situation:
+def _situation(declared: Mapping[str, Any], applied: tuple[str, ...] | None = None) -> Situation:
+    """The situation of the declared values (`applied`: their `_applied`, when known)."""
     size = declared.get("knowledge_base.size_tokens")
+    if applied is None:
+        applied = _applied(declared)
     return Situation(
-        _fits(declared), _long_prompts_ok(declared), _trainable(declared, size), _ruled_out(declared)
+        _fits(declared), _long_prompts_ok(declared), _trainable(declared, size), _ruled_out_by(applied)
     )
+
+
+def _ruled_out_by(applied: tuple[str, ...]) -> frozenset[str]:
+    """What the hard constraints rule out, from `_applied` (remembered: each constraint gives ""
+    or one of its keys, so there are few such tuples)."""
+    found = _RULED_OUT.get(applied)
+    if found is None:
+        found = _RULED_OUT[applied] = frozenset(
+            [rules_out for (_, rules_out, _), key in zip(_CONSTRAINT_TESTS, applied, strict=True) if key]
+        )
+    return found
+
+
+_RULED_OUT: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _applied(declared: Mapping[str, Any]) -> tuple[str, ...]:
+    """For each hard constraint, the declared key that makes it apply, or ""."""
+    return tuple([applies(declared) for applies, _, _ in _CONSTRAINT_TESTS])
 
 
 def _fits(declared: Mapping[str, Any]) -> bool:
@@ -294,20 +371,16 @@ def _long_prompts_ok(declared: Mapping[str, Any]) -> bool:
     return not any(key in declared and test(declared[key]) for key, test in _PROMPT_TESTS)
 
 
-def _ruled_out(declared: Mapping[str, Any]) -> frozenset[str]:
-    return frozenset(rules_out for applies, rules_out in _CONSTRAINT_TESTS if applies(declared))
-
-
 def _train(declared: Mapping[str, Any]) -> bool:
     return _trainable(declared, declared.get("knowledge_base.size_tokens"))
 
 
-_SITUATION_PARTS = (
-    ("fits", _fits, frozenset({"knowledge_base.size_tokens", "strategy.context_window_tokens"})),
-    ("long_prompts_ok", _long_prompts_ok, frozenset(key for key, _ in _PROMPT_TESTS)),
+_FITS, _LONG_PROMPTS_OK, _TRAINABLE = "fits", "long_prompts_ok", "trainable"
+_SITUATION_PARTS: tuple[tuple[str, frozenset[str]], ...] = (
+    (_FITS, frozenset({"knowledge_base.size_tokens", "strategy.context_window_tokens"})),
+    (_LONG_PROMPTS_OK, frozenset(key for key, _ in _PROMPT_TESTS)),
     (
-        "trainable",
-        _train,
+        _TRAINABLE,
         frozenset(
             {
                 "knowledge_base.size_tokens",
@@ -318,60 +391,88 @@ _SITUATION_PARTS = (
             }
         ),
     ),
-    ("ruled_out", _ruled_out, frozenset(key for c in HARD_CONSTRAINTS for key in c.keys)),
 )
-"""Each part of the situation, and the keys it reads: declaring one key recomputes only its parts."""
+"""The parts of the situation read from declared values, and the keys each reads (what the hard
+constraints rule out is the fourth part: `_CONSTRAINTS_OF_KEY`)."""
+_PARTS_OF_KEY: dict[str, frozenset[str]] = {
+    key: frozenset(name for name, keys in _SITUATION_PARTS if key in keys) for key in SITUATION_KEYS
+}
 
 
-class _Declared(Mapping[str, Any]):
-    """The declared values with one more key declared (no copy of the rest)."""
-
-    def __init__(self, declared: Mapping[str, Any], key: str, value: Any) -> None:
-        self.declared, self.key, self.value = declared, key, value
-
-    def __getitem__(self, key: str) -> Any:
-        return self.value if key == self.key else self.declared[key]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.value if key == self.key else self.declared.get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        return key == self.key or key in self.declared
-
-    def __iter__(self) -> Any:
-        yield from self.declared
-        if self.key not in self.declared:
-            yield self.key
-
-    def __len__(self) -> int:
-        return len(self.declared) + (self.key not in self.declared)
+_BEHAVIOUR_ONLY = frozenset({TRAINING, FINE_TUNING_ALONE})
+"""What a hard constraint rules out that `decide` reads only with a behaviour need (fine-tuning
+is reached only by training); retrieval is read with either need."""
+_Tries = tuple[tuple[int, Callable[[Mapping[str, Any]], str]], ...]
+_CONSTRAINTS_OF_KEY: dict[str, tuple[_Tries, _Tries]] = {
+    key: (
+        tuple(
+            (index, applies)
+            for index, (applies, rules_out, keys) in enumerate(_CONSTRAINT_TESTS)
+            if key in keys and rules_out not in _BEHAVIOUR_ONLY
+        ),
+        tuple(
+            (index, applies)
+            for index, (applies, rules_out, keys) in enumerate(_CONSTRAINT_TESTS)
+            if key in keys and rules_out in _BEHAVIOUR_ONLY
+        ),
+    )
+    for key in SITUATION_KEYS
+}
+"""(index, applies) of each hard constraint that reads a key: (those read with either need,
+those read only with a behaviour need)."""
 
 
 def _situation_with(
-    situation: Situation, declared: Mapping[str, Any], key: str, value: Any, knowledge: int, behaviour: int
+    situation: Situation,
+    applied: tuple[str, ...],
+    declared: Mapping[str, Any],
+    key: str,
+    value: Any,
+    knowledge: int,
+    behaviour: int,
 ) -> Situation:
     """The situation once `key` is declared as `value`, as far as `decide` reads it for these
-    points: how knowledge is met matters only with a knowledge need, training only with a
-    behaviour need (the other parts are left as they were)."""
-    trial = _Declared(declared, key, value)
-    changes: dict[str, Any] = {}
-    for name, part, keys in _SITUATION_PARTS:
-        if key not in keys:
-            continue
-        if name in ("fits", "long_prompts_ok") and knowledge < KNOWLEDGE_NEED:
-            continue
-        if name == "trainable" and behaviour < BEHAVIOUR_NEED:
-            continue
-        changes[name] = part(trial)
-    return situation._replace(**changes) if changes else situation
+    points (with at least one need): how knowledge is met only with a knowledge need; training,
+    and constraints on training or on fine-tuning alone, only with a behaviour need. The other
+    parts are left as they were. `applied`: `_applied(declared)`."""
+    parts = _PARTS_OF_KEY[key]
+    knowledge_need = knowledge >= KNOWLEDGE_NEED
+    behaviour_need = behaviour >= BEHAVIOUR_NEED
+    fits_again = knowledge_need and _FITS in parts
+    long_prompts_again = knowledge_need and _LONG_PROMPTS_OK in parts
+    train_again = behaviour_need and _TRAINABLE in parts
+    either_need, behaviour_only = _CONSTRAINTS_OF_KEY[key]
+    constraints = either_need + behaviour_only if behaviour_need else either_need
+    if not (fits_again or long_prompts_again or train_again or constraints):
+        return situation
+    trial = dict(declared)
+    trial[key] = value
+    fits, long_prompts_ok, trainable, ruled_out = situation
+    if fits_again:
+        fits = _fits(trial)
+    if long_prompts_again:
+        long_prompts_ok = _long_prompts_ok(trial)
+    if train_again:
+        trainable = _train(trial)
+    if constraints:
+        now = list(applied)
+        for index, applies in constraints:
+            now[index] = applies(trial)
+        ruled_out = _ruled_out_by(tuple(now))
+    return Situation(fits, long_prompts_ok, trainable, ruled_out)
+
+
+_TRAINING_LIMIT_TESTS = tuple(
+    (limit.key == EXAMPLES, limit.key, limit.when.test) for limit in TRAINING_LIMITS
+)
 
 
 def _trainable(declared: Mapping[str, Any], size: Any) -> bool:
     examples = training_examples(declared)
     count = examples[0] if examples is not None else None
-    for limit in TRAINING_LIMITS:
-        value = count if limit.key == EXAMPLES else declared.get(limit.key)
-        if value is not None and limit.when.test(value):
+    for counts_examples, key, test in _TRAINING_LIMIT_TESTS:
+        value = count if counts_examples else declared.get(key)
+        if value is not None and test(value):
             return False
     if count is not None and count >= t.USEFUL_TRAINING_EXAMPLES:
         return True
@@ -462,25 +563,26 @@ def _replace(situation: Situation, **changes: Any) -> Situation:
 
 def recommend(values: Mapping[str, Any]) -> Recommendation:
     """The recommendation for the declared values (a valid document's values)."""
-    declared = read(values)
-    knowledge, behaviour, contributions = _score(declared)
-    situation = _situation(declared)
+    return from_declared(read(values))
+
+
+def from_declared(declared: Mapping[str, Any]) -> Recommendation:
+    """The recommendation for `read`'s result (`Recommendation.declared`: plain data that a
+    result cache can keep and the whole recommendation be made again from)."""
+    knowledge, behaviour, matched = _tally(declared)
+    applied = _applied(declared)
+    situation = _situation(declared, applied)
     approach, knowledge_by, behaviour_by = decide(knowledge, behaviour, situation)
-    flips = _flips(declared, knowledge, behaviour, contributions, situation, approach)
     return Recommendation(
-        approach=approach,
-        close_call=is_close_call(knowledge, behaviour, situation),
-        knowledge=knowledge,
-        behaviour=behaviour,
-        knowledge_by=knowledge_by,
-        behaviour_by=behaviour_by,
-        knowledge_why=_knowledge_why(declared, knowledge, knowledge_by, behaviour_by, situation),
-        behaviour_why=_behaviour_why(declared, behaviour, behaviour_by, situation),
-        contributions=tuple(contributions),
-        blocks=tuple(_blocks(declared)),
-        undeclared=tuple(key for key, _, _ in flips),
-        flips=tuple(flips),
-        runner_up=runner_up(knowledge, behaviour, situation),
+        approach,
+        knowledge,
+        behaviour,
+        knowledge_by,
+        behaviour_by,
+        declared,
+        tuple(matched),
+        situation,
+        applied,
     )
 
 
@@ -489,10 +591,9 @@ def undeclared_deciders(values: Mapping[str, Any]) -> list[str]:
     return list(recommend(values).undeclared)
 
 
-def _blocks(declared: Mapping[str, Any]) -> list[Block]:
+def _blocks(applied: tuple[str, ...]) -> list[Block]:
     blocks: list[Block] = []
-    for constraint in HARD_CONSTRAINTS:
-        key = constraint.applies(declared)
+    for constraint, key in zip(HARD_CONSTRAINTS, applied, strict=True):
         if key:
             blocks.extend(Block(approach, key, constraint.reason) for approach in constraint.approaches)
     return blocks
@@ -518,45 +619,81 @@ def _samples(key: str) -> tuple[Any, ...]:
 
 
 _SAMPLES: dict[str, tuple[Any, ...]] = {key: _samples(key) for key in MODEL_KEYS}
-_ROWS_OF_KEY: dict[str, tuple[Factor, ...]] = {
-    key: tuple(f for f in FACTORS if f.key == key) for key in MODEL_KEYS
+
+_Rows = tuple[tuple[str, int, int], ...]
+"""(group, knowledge, behaviour) of each factor row that a sample value matches."""
+
+
+def _matching_rows(key: str, sample: Any) -> _Rows:
+    return tuple((f.group, f.knowledge, f.behaviour) for f in FACTORS if f.key == key and f.when.test(sample))
+
+
+_TRIALS: dict[str, tuple[tuple[Any, _Rows], ...]] = {
+    key: tuple((sample, _matching_rows(key, sample)) for sample in _SAMPLES[key]) for key in MODEL_KEYS
 }
+"""Each key's sample values with the rows each matches: the tests run once, at import."""
 
 
-def _flips(
-    declared: Mapping[str, Any],
-    knowledge: int,
-    behaviour: int,
-    contributions: list[Contribution],
-    situation: Situation,
-    approach: str,
-) -> list[tuple[str, Any, str]]:
+def _reach(trials: tuple[tuple[Any, _Rows], ...]) -> tuple[int, int, int, int]:
+    """The most a key's samples can add to and take from each need: (knowledge up, knowledge
+    down, behaviour up, behaviour down). Rows a group has already counted only narrow this."""
+    sums = [
+        (
+            sum(k for _, k, _ in rows if k > 0),
+            sum(k for _, k, _ in rows if k < 0),
+            sum(b for _, _, b in rows if b > 0),
+            sum(b for _, _, b in rows if b < 0),
+        )
+        for _, rows in trials
+    ] or [(0, 0, 0, 0)]
+    return (
+        max(s[0] for s in sums),
+        min(s[1] for s in sums),
+        max(s[2] for s in sums),
+        min(s[3] for s in sums),
+    )
+
+
+_KEYS_TRIED = tuple((key, key in _SITUATION_SET, _reach(_TRIALS[key]), _TRIALS[key]) for key in MODEL_KEYS)
+"""(key, whether the situation reads it, `_reach`, `_TRIALS`) of every key the model reads."""
+
+
+def _flips(rec: Recommendation) -> list[tuple[str, Any, str]]:
     """(key, value, outcome) for each undeclared key with a value that changes the outcome.
 
     Declaring a key changes only its own rows' points (a group already counted stays counted)
-    and, for the keys the situation reads, the situation.
+    and, for the keys the situation reads, the situation. `decide` reads the points only against
+    the thresholds, so a key the situation does not read, whose samples can move neither need
+    across its threshold, changes nothing and is passed over.
     """
-    groups = {c.factor.group for c in contributions if c.factor.group}
+    declared, situation, approach = rec.declared, rec.situation, rec.approach
+    knowledge, behaviour = rec.knowledge, rec.behaviour
+    applied = rec.applied
+    groups = {factor.group for factor, _ in rec.matched if factor.group}
     found = []
-    for key in MODEL_KEYS:
+    for key, reads_situation, (k_up, k_down, b_up, b_down), trials in _KEYS_TRIED:
         if key in declared:
             continue
-        rows = _ROWS_OF_KEY[key]
-        for sample in _SAMPLES[key]:
+        if (
+            not reads_situation
+            and (knowledge + k_up >= KNOWLEDGE_NEED) == (knowledge + k_down >= KNOWLEDGE_NEED)
+            and (behaviour + b_up >= BEHAVIOUR_NEED) == (behaviour + b_down >= BEHAVIOUR_NEED)
+        ):
+            continue  # no sample moves a need across its threshold: nothing decide reads changes
+        for sample, rows in trials:
             k, b = knowledge, behaviour
             used: set[str] = set()
-            for factor in rows:
-                group = factor.group
-                if (group and (group in groups or group in used)) or not factor.when.test(sample):
-                    continue
+            for group, dk, db in rows:
                 if group:
+                    if group in groups or group in used:
+                        continue
                     used.add(group)
-                k += factor.knowledge
-                b += factor.behaviour
+                k += dk
+                b += db
             if k < KNOWLEDGE_NEED and b < BEHAVIOUR_NEED:
                 outcome = "prompting"  # no need: whatever the situation (docs/model.md)
-            elif key in _SITUATION_SET:
-                outcome = decide(k, b, _situation_with(situation, declared, key, sample, k, b))[0]
+            elif reads_situation:
+                outcome = decide(k, b, _situation_with(situation, applied, declared, key, sample, k, b))[0]
             else:
                 outcome = decide(k, b, situation)[0]
             if outcome != approach:
@@ -569,7 +706,7 @@ def _flips(
 
 
 def _knowledge_why(
-    declared: Mapping[str, Any], knowledge: int, knowledge_by: str, behaviour_by: str, situation: Situation
+    declared: Mapping[str, Any], knowledge: int, knowledge_by: str, situation: Situation
 ) -> tuple[str, ...]:
     size = declared.get("knowledge_base.size_tokens")
     capacity = context_capacity(declared)
@@ -610,9 +747,7 @@ def _forced_retrieval(declared: Mapping[str, Any]) -> str:
     return "fine-tuning alone is ruled out (" + "; ".join(names) + "): retrieval is added"
 
 
-def _behaviour_why(
-    declared: Mapping[str, Any], behaviour: int, behaviour_by: str, situation: Situation
-) -> tuple[str, ...]:
+def _behaviour_why(declared: Mapping[str, Any], behaviour_by: str, situation: Situation) -> tuple[str, ...]:
     if not behaviour_by:
         return ()
     examples = training_examples(declared)

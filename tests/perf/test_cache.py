@@ -48,6 +48,20 @@ def test_cold_and_warm_runs_report_what_an_uncached_run_reports(
     assert warm == expected
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_cache_filled_by_a_text_run_serves_the_json_recommendations(
+    many: Path, tmp_path: Path, jobs: str
+) -> None:
+    # a text run keeps each file's declared values, not the recommendation's JSON: the JSON run
+    # that follows makes every recommendation again from them, as an uncached run gives it
+    cache = tmp_path / "cache"
+    _check(many, jobs=jobs, cache=cache)
+    assert _served(many, cache=cache)[1] == 0
+    expected = _check(many, "--format", "json", "--no-cache", jobs=jobs)
+    assert sum(1 for f in json.loads(expected[1])["files"] if f["recommendation"]) > 200
+    assert _check(many, "--format", "json", jobs=jobs, cache=cache) == expected
+
+
 def test_the_cache_folder_is_marked_and_ignored_by_git(many: Path) -> None:
     _check(many)
     folder = many / ".ai-strategy-cache"

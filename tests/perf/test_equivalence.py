@@ -7,6 +7,7 @@ checked here against a reference written the obvious way, on many generated inpu
 from __future__ import annotations
 
 import json
+import marshal
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from ai_strategy import analysis
 from ai_strategy import recommend as recommend_module
 from ai_strategy.knowledge.factors import FACTORS
-from ai_strategy.recommend import MODEL_KEYS, Contribution, decide, read, recommend, score
+from ai_strategy.recommend import MODEL_KEYS, Contribution, decide, from_declared, read, recommend, score
 from ai_strategy.rules import schema as schema_rules
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,11 +108,27 @@ def _nest(flat: dict[str, Any]) -> dict[str, Any]:
 @given(_DECLARED)
 def test_score_and_flips_match_the_reference(flat: dict[str, Any]) -> None:
     values = _nest(flat)
+    assert read(values) == {
+        key: ref_lookup(values, key)[1] for key in MODEL_KEYS if ref_lookup(values, key)[0]
+    }
     assert score(values) == ref_score(values)
     rec = recommend(values)
     assert rec.approach == ref_approach(values)
     assert list(rec.flips) == ref_flips(values)
     assert rec.undeclared == tuple(key for key, _, _ in ref_flips(values))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_DECLARED)
+def test_a_recommendation_made_again_from_its_cached_declared_values_says_the_same(
+    flat: dict[str, Any],
+) -> None:
+    # the result cache keeps `declared` (marshalled), and `check --format json` makes the
+    # recommendation again from it (cli/check_run.py)
+    rec = recommend(_nest(flat))
+    again = from_declared(marshal.loads(marshal.dumps(dict(rec.declared))))
+    assert again.as_json() == rec.as_json()
+    assert json.dumps(again.as_json()) == json.dumps(rec.as_json())  # the same order too
 
 
 # ---- the schema check's fast path: the same findings and values as the full path -------------
@@ -227,3 +244,20 @@ def test_fast_path_accepts_a_clean_file() -> None:
     ).read_text()
     values = analysis.Document(text).values
     assert schema_rules._valid_root()(values)
+
+
+# ---- Context.approach is read once per values: it follows a new values mapping ------------------
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.sampled_from(["rag", "hybrid", "undecided", 3, None]), min_size=1, max_size=4))
+def test_context_approach_follows_the_values_it_reads(approaches: list[Any]) -> None:
+    from ai_strategy.document import Document
+    from ai_strategy.rules import Context
+
+    ctx = Context(Document("", "ai-strategy.toml"), {})
+    assert ctx.approach is None
+    for approach in approaches:
+        ctx.values = {"strategy": {"approach": approach}} if approach is not None else {}
+        assert ctx.approach == (approach if isinstance(approach, str) else None)
+        assert ctx.approach == ctx.get("strategy.approach") or not isinstance(approach, str)

@@ -134,6 +134,7 @@ def _is_plain(found: Any) -> bool:
         and isinstance(found.get("findings"), list)
         and isinstance(found.get("text"), (str, type(None)))
         and isinstance(found.get("recommendation"), (dict, type(None)))
+        and isinstance(found.get("declared"), (dict, type(None)))
         and isinstance(found.get("decoded"), bool)
     )
 

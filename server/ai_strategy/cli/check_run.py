@@ -4,6 +4,10 @@ A file's result crosses a process boundary (a worker of the parallel path) or a 
 cache) as plain data: JSON-ready lists and dicts, never pickled objects (`FileResult.plain`,
 `FileResult.from_plain`). The output formats read only what survives that trip: the name, the
 findings, the text (for source excerpts), the recommendation's JSON and the fail level.
+
+The recommendation crosses as the declared values it is made from (`Recommendation.declared`),
+and its JSON is worked out only when an output shows it (`check --format json`): building the
+whole explanation of every file for the cache cost more than the recommendation itself.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from ..findings import Edit, Finding, Fix, Position, Range, Related, Severity
 Plain = dict[str, Any]
 """A file's result as plain data: {"text": str | None (None: the file's bytes decoded as UTF-8),
 "decoded": bool (the bytes were text: source excerpts can be shown), "findings": [...],
-"recommendation": the recommendation's JSON | None}."""
+"declared": the values the recommendation is made from | None (no recommendation),
+"recommendation": the recommendation's JSON | None (not worked out yet, or no recommendation)}."""
 
 
 class FileResult:
@@ -39,6 +44,7 @@ class FileResult:
         self.fail_on = fail_on
         self.options = options or LintOptions()
         self._recommendation: dict[str, Any] | None = None
+        self._declared: dict[str, Any] | None = None
         self._lines: LineIndex | None = None
         self._decoded = report.document is not None
         self.worker: int | None = None
@@ -47,8 +53,14 @@ class FileResult:
 
     def recommendation_json(self) -> dict[str, Any] | None:
         """The recommendation as the JSON report and `recommend --format json` give it."""
-        if self._recommendation is None and self.report.recommendation is not None:
-            self._recommendation = self.report.recommendation.as_json()
+        if self._recommendation is None:
+            recommendation = self.report.recommendation
+            if recommendation is None and self._declared is not None:
+                from ..recommend import from_declared
+
+                recommendation = from_declared(self._declared)
+            if recommendation is not None:
+                self._recommendation = recommendation.as_json()
         return self._recommendation
 
     def source_lines(self) -> LineIndex | None:
@@ -76,8 +88,13 @@ class FileResult:
             "text": text,
             "decoded": self._decoded,
             "findings": [_finding_plain(f) for f in self.report.findings],
-            "recommendation": self.recommendation_json(),
+            "declared": self._declared_values(),
+            "recommendation": self._recommendation,
         }
+
+    def _declared_values(self) -> dict[str, Any] | None:
+        recommendation = self.report.recommendation
+        return dict(recommendation.declared) if recommendation is not None else self._declared
 
     @classmethod
     def from_plain(
@@ -94,6 +111,7 @@ class FileResult:
         result = cls(display, Report(display, text, findings, None, None), fail_on, options)
         result._decoded = bool(plain["decoded"])
         result._recommendation = plain["recommendation"]
+        result._declared = plain["declared"]
         return result
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +36,8 @@ class DiscoveryError(Exception):
 class Target:
     """A file to check, the name to show for it, and the project settings that govern it."""
 
-    path: Path
+    path: str | Path
+    """Where to read it (a file named on the command line keeps the name it was given)."""
     display: str
     settings: ProjectSettings
 
@@ -47,18 +47,25 @@ def discover(paths: list[str]) -> tuple[list[Target], list[str]]:
     SettingsError (project_settings.py) for invalid settings of a checked file."""
     targets: list[Target] = []
     notes: list[str] = []
+    cwd = os.getcwd()
+    settings_of: dict[str, ProjectSettings] = {}  # by the folder as given: files often share one
     for raw in paths or ["."]:
-        path = Path(raw)
-        info = _stat(path)  # one stat for what is_dir() then exists() found out with two
+        info = _stat(raw)  # one stat for what is_dir() then exists() found out with two
         if info is not None and stat.S_ISDIR(info.st_mode):
-            found = _files_below(path, notes)
+            found = _files_below(Path(raw), notes)
             if not found:
                 notes.append(f"no {STRATEGY_FILE} found in {raw}")
             targets.extend(found)
         elif info is not None:  # a file: its folder's settings, with no stat to find that out
-            settings = settings_for_folder(os.path.dirname(os.path.abspath(raw)))
-            targets.append(Target(path, _display(raw), settings))
-        elif path.is_symlink():
+            folder = os.path.dirname(raw)
+            settings = settings_of.get(folder)
+            if settings is None:
+                # os.path.abspath, with the working folder asked once, not once a file
+                settings = settings_of[folder] = settings_for_folder(
+                    os.path.normpath(os.path.join(cwd, folder))
+                )
+            targets.append(Target(raw, _display(raw), settings))
+        elif Path(raw).is_symlink():
             raise DiscoveryError(f"{raw}: broken symbolic link")
         else:
             raise DiscoveryError(f"{raw}: no such file or directory")
@@ -103,6 +110,8 @@ def _files_below(folder: Path, notes: list[str]) -> list[Target]:
 def git_listing(folder: Path) -> list[str] | None:
     """The strategy files git lists below `folder` (relative, `/`-separated), or None when git
     is not installed or `folder` is not in a git work tree."""
+    import subprocess  # here: checking files named on the command line starts no process
+
     try:
         listed = subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -232,7 +241,7 @@ _MISSING = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
 _MISSING_ON_WINDOWS = (21, 123, 1921)  # pathlib ignores these too
 
 
-def _stat(path: Path) -> os.stat_result | None:
+def _stat(path: str | Path) -> os.stat_result | None:
     """The path's status; None where pathlib's is_dir() and exists() answer False."""
     try:
         return os.stat(path)

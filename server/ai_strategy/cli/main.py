@@ -235,6 +235,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         targets, notes = _discover(list(args.paths))
         job = _job(targets, args, read_target)
+        job.recommendations = args.format == "json"
         if args.fix or args.diff:
             results = [job.analyse(index) for index in range(len(targets))]
             stats.files = stats.analysed = len(targets)

@@ -21,7 +21,7 @@ import marshal
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..analysis import LintOptions, analyse_bytes
 from ..findings import Severity
@@ -64,10 +64,19 @@ class Job:
     fail_on: Sequence[Severity]
     read: Reader
     cache: Cache | None = None
+    recommendations: bool = False
+    """The output shows each file's recommendation (`check --format json`): its JSON is worked
+    out with the analysis, by whichever process analyses the file, and cached with it."""
+    _options_keys: dict[int, bytes] = field(default_factory=dict, repr=False)
+    """`options_key` of each options object in `options`, by id (they live as long as the job)."""
 
     def key(self, index: int, data: bytes) -> str:
         """The cache key of file `index` with these bytes."""
-        return Cache.key(self.targets[index].display, data, options_key(self.options[index]))
+        options = self.options[index]
+        known = self._options_keys.get(id(options))  # files of one project share their options
+        if known is None:
+            known = self._options_keys[id(options)] = options_key(options)
+        return Cache.key(self.targets[index].display, data, known)
 
     def analyse(self, index: int, data: bytes | None = None) -> FileResult:
         """The result of file `index` (read now unless its bytes are given)."""
@@ -75,7 +84,10 @@ class Job:
         if data is None:
             data = self.read(target)
         report = analyse_bytes(data, target.display, self.options[index])
-        return FileResult(target.display, report, self.fail_on[index], self.options[index])
+        result = FileResult(target.display, report, self.fail_on[index], self.options[index])
+        if self.recommendations:
+            result.recommendation_json()
+        return result
 
 
 def check_targets(job: Job, stats: RunStats) -> list[FileResult]:

@@ -50,27 +50,37 @@ def _word(value: Any) -> str:
 
 def below(limit: float) -> Predicate:
     """A number below `limit`."""
-    return Predicate(f"< {limit:,}", lambda v: _num(v) and v < limit, (max(limit - 1, 0),))
+    return Predicate(
+        f"< {limit:,}", lambda v: (type(v) in _PLAIN_NUMBERS or _num(v)) and v < limit, (max(limit - 1, 0),)
+    )
 
 
 def at_most(limit: float) -> Predicate:
     """A number at or below `limit`."""
-    return Predicate(f"<= {limit:,}", lambda v: _num(v) and v <= limit, (limit,))
+    return Predicate(
+        f"<= {limit:,}", lambda v: (type(v) in _PLAIN_NUMBERS or _num(v)) and v <= limit, (limit,)
+    )
 
 
 def at_least(limit: float) -> Predicate:
     """A number at or above `limit`."""
-    return Predicate(f">= {limit:,}", lambda v: _num(v) and v >= limit, (limit,))
+    return Predicate(
+        f">= {limit:,}", lambda v: (type(v) in _PLAIN_NUMBERS or _num(v)) and v >= limit, (limit,)
+    )
 
 
 def between(low: float, high: float) -> Predicate:
     """A number in [low, high] (both included)."""
-    return Predicate(f"{low:,}-{high:,}", lambda v: _num(v) and low <= v <= high, (low,))
+    return Predicate(
+        f"{low:,}-{high:,}", lambda v: (type(v) in _PLAIN_NUMBERS or _num(v)) and low <= v <= high, (low,)
+    )
 
 
 def above(limit: float) -> Predicate:
     """A number above `limit`."""
-    return Predicate(f"> {limit:,}", lambda v: _num(v) and v > limit, (limit + 1,))
+    return Predicate(
+        f"> {limit:,}", lambda v: (type(v) in _PLAIN_NUMBERS or _num(v)) and v > limit, (limit + 1,)
+    )
 
 
 def non_empty_list() -> Predicate:
@@ -86,6 +96,10 @@ def is_empty_list() -> Predicate:
 def lists(item: str) -> Predicate:
     """A list that holds `item`."""
     return Predicate(f'lists "{item}"', lambda v: isinstance(v, list) and item in v, ([item],))
+
+
+_PLAIN_NUMBERS = (int, float)
+"""The number types TOML gives: the predicates check for them first, before calling `_num`."""
 
 
 def _num(value: Any) -> bool:
@@ -358,9 +372,10 @@ def training_examples(values: Mapping[str, Any]) -> tuple[int, str] | None:
     total, first = 0, ""
     for key in EXAMPLE_KEYS:
         value = values.get(key)
-        if value is not None and _num(value):
+        if value is not None and (type(value) in _PLAIN_NUMBERS or _num(value)):
             total += int(value)
-            first = first or key
+            if not first:
+                first = key
     return (total, first) if first else None
 
 

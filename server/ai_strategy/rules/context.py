@@ -31,6 +31,8 @@ class Context:
     findings: list[Finding] = field(default_factory=list)
     suggestions_searched: int = 0
     """How many unknown names got a did-you-mean search (bounded per file, see rules.schema)."""
+    _approach: tuple[Mapping[str, Any], str | None] | None = field(default=None, repr=False, compare=False)
+    """(the values it was read from, the approach): every strategy rule asks for it."""
 
     # ---- values -------------------------------------------------------------------------
     def get(self, dotted: str) -> Any:
@@ -44,8 +46,11 @@ class Context:
     @property
     def approach(self) -> str | None:
         """The declared approach, or None."""
-        value = self.get("strategy.approach")
-        return value if isinstance(value, str) else None
+        known = self._approach
+        if known is None or known[0] is not self.values:  # read once per values (about 27 asks a file)
+            value = self.get("strategy.approach")
+            known = self._approach = (self.values, value if isinstance(value, str) else None)
+        return known[1]
 
     # ---- ranges -------------------------------------------------------------------------
     def entry(self, path: Path) -> Entry | None:

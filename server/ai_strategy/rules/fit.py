@@ -8,7 +8,6 @@ recommendation look at the same condition, the rule reads the recommendation, so
 
 from __future__ import annotations
 
-from ..explain import summary, top_reasons
 from ..findings import Fix, Severity
 from ..knowledge import thresholds as t
 from ..knowledge.factors import EXAMPLE_KEYS, training_examples
@@ -399,8 +398,9 @@ def check_full_tuning(ctx: Context) -> None:
         Fine-tuning alone to add knowledge.
 
         What it does: Fires when the approach is fine-tuning and task.goal is "add-knowledge",
-        unless the model puts the whole corpus in the prompt (then training does not carry the
-        facts).
+        unless the model meets the knowledge need in the prompt: the whole corpus fits, or the
+        knowledge base is declared empty and there is nothing to retrieve (then training does not
+        carry the facts).
 
         Why: Fine-tuning injects new facts poorly; retrieval beats it for new and existing
         knowledge (Ovadia 2023; Soudani 2024).
@@ -414,11 +414,14 @@ def check_full_tuning(ctx: Context) -> None:
     )
 )
 def check_tuning_for_knowledge(ctx: Context) -> None:
-    """AIS109: fine-tuning alone to add knowledge the model would not put in the prompt."""
+    """AIS109: fine-tuning alone to add knowledge the model would not meet in the prompt."""
     if ctx.approach != "fine-tuning" or ctx.get("task.goal") != "add-knowledge":
         return
-    if _corpus_in_prompt(_recommendation(ctx)):
-        return  # the facts go in the prompt: training does not carry them
+    rec = _recommendation(ctx)
+    if rec is not None and rec.knowledge_by == IN_PROMPT:
+        # the facts go in the prompt (a corpus that fits, or a knowledge base declared empty:
+        # nothing to retrieve, so "use rag" would be AIS104's error): training does not carry them
+        return
     said = 'approach = "fine-tuning" with task.goal = "add-knowledge"'
     gist = "fine-tuning injects new facts poorly; use rag, or put a corpus that fits in the prompt"
     _on(ctx, "AIS109", "task.goal", f"{said}: {gist}", fixes=(_set(ctx, "strategy.approach", "rag"),))
@@ -492,6 +495,8 @@ def check_budget(ctx: Context) -> None:
 
 def _stated(rec: Recommendation) -> str:
     """The recommendation's needs and top reasons, as AIS112 and AIS113 state them."""
+    from ..explain import summary, top_reasons  # here: a clean file never needs the explanation
+
     reasons = "; ".join(top_reasons(rec))
     return f"({summary(rec)})" + (f": {reasons}" if reasons else "")
 
