@@ -258,7 +258,7 @@ def fixed_text(session: Session, doc: OpenDocument, analysis: Analysis) -> tuple
     report = analysis.report
     found: tuple[int, str] | tuple[()] = ()
     if report.document is not None and not report.has_syntax_error:
-        options = session.lint_options(session.settings_for(doc))
+        options = analysis.options or session.lint_options(doc.file, session.settings_for(doc))
 
         def findings_of(text: str) -> list[Finding]:
             if text == analysis.text:  # the first round: the findings are known already

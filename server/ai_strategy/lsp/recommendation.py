@@ -16,7 +16,7 @@ from ..explain import headline, markdown, points_label
 from ..findings import Position, Range
 from ..knowledge.sources import cite
 from ..recommend import Recommendation, format_value, lookup
-from .documents import Analysis, OpenDocument, uri_path
+from .documents import Analysis, OpenDocument, file_path, uri_path
 from .recommendation_requests import SHOW_RECOMMENDATION
 
 if TYPE_CHECKING:
@@ -134,8 +134,12 @@ async def explanation_for(session: Session, uri: str) -> str:
         import asyncio
 
         loop = asyncio.get_running_loop()
+        path = uri_path(uri)
+        options = session.lint_options(file_path(uri))
         try:
-            analysis = await loop.run_in_executor(session.executor, session.analyse_file, uri_path(uri), uri)
+            analysis = await loop.run_in_executor(
+                session.executor, session.analyse_file, path, uri, options, session.settings
+            )
         except OSError as error:
             return f"Cannot read {uri}: {error.strerror or error}."
         recommendation, stale = analysis.report.recommendation, False
