@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from ..document import Document, Suppression
-from ..findings import Edit, Finding, Position, Range
 from .documents import Analysis, OpenDocument
 from .features import Answer, Feature
 
 if TYPE_CHECKING:
     from ..analysis import Report
+    from ..document import Document, Suppression
+    from ..findings import Edit, Finding
     from .session import Session
 
 log = logging.getLogger("ai_strategy.lsp")
@@ -61,6 +61,8 @@ def workspace_edit(
 
 def ignore_in_file(document: Document, code: str) -> Edit | None:
     """The edit that adds `code` to the file's `[lint] ignore` list (creating what is missing)."""
+    from ..findings import Edit, Position, Range
+
     outline = document.outline
     entry = outline.entry(("lint", "ignore"))
     text = document.text
@@ -123,6 +125,8 @@ def _line_facts(document: Document) -> tuple[frozenset[int], dict[int, Suppressi
 
 def ignore_on_line(document: Document, finding: Finding) -> Edit | None:
     """The edit that adds an inline `# ai-strategy: ignore[CODE]` on the finding's first line."""
+    from ..findings import Edit, Position, Range
+
     line = finding.range.start.line
     inside_strings, suppressions = _line_facts(document)
     if line in inside_strings:
@@ -274,6 +278,8 @@ def fixed_text(session: Session, doc: OpenDocument, analysis: Analysis) -> tuple
 
 def fix_all_action(session: Session, doc: OpenDocument, analysis: Analysis) -> types.CodeAction | None:
     """Every safe fix applied (re-analysing between rounds), as one edit of the whole text."""
+    from ..findings import Edit, Position, Range
+
     fixed = fixed_text(session, doc, analysis)
     document = analysis.report.document
     if fixed is None or document is None:

@@ -15,9 +15,7 @@ from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
 
-from ..document import LineIndex
 from ..file_names import is_strategy_file_name
-from ..treesitter import record_edit
 from .features import Feature
 from .positions import Positions
 
@@ -105,6 +103,9 @@ class OpenDocument:
         `known`: the positions of the current text, when the caller has them (its analysis):
         the first change then needs no new line index (a full scan of a long text).
         """
+        from ..document import LineIndex
+        from ..treesitter import record_edit
+
         text = self.text
         for index, change in enumerate(changes):
             if isinstance(change, types.TextDocumentContentChangePartial):

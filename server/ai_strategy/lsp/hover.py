@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from ..findings import Position, Range
 from .documents import Analysis, OpenDocument
 from .features import Answer, Feature
 
 if TYPE_CHECKING:
+    from ..findings import Position, Range
     from .session import Session
 
 APPROACH = ("strategy", "approach")

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from lsprotocol import types
 
-from ..document import LineIndex
 from ..settings import EditorSettings, SettingsError
 from .documents import Analysis, OpenDocument, is_strategy_file
 from .positions import UTF16, Positions
@@ -234,6 +233,8 @@ class Session:
                 report.document.outline  # noqa: B018 - built here, off the event loop
             lines = report.document.lines
         else:
+            from ..document import LineIndex
+
             lines = LineIndex(text)
         positions = Positions(lines, self.encoding)
         diagnostics = to_diagnostics(report, positions, uri, settings.docs_base_url)
