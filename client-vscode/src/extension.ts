@@ -6,7 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as vscode from "vscode";
-import { adoptPlainTextFiles, FILE_NAME, isAiStrategyFile, isServed } from "./language";
+import { SKIPPED_FOLDERS_GLOB, STRATEGY_FILE, STRATEGY_FILE_GLOB } from "./fileNames";
+import { adoptPlainTextFiles, isAiStrategyFile, isServed } from "./language";
 import { onActiveInterpreterChanged } from "./pythonExtension";
 import { run } from "./process";
 import { RecommendationPanel } from "./recommendationPanel";
@@ -115,7 +116,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("aiStrategy.showRecommendation", async (target?: vscode.Uri) => {
       const uri = await pickStrategyFile(target);
       if (!uri) {
-        void vscode.window.showInformationMessage(`AI Strategy: open an ${FILE_NAME} first (or create one with "AI Strategy: Create ai-strategy.toml").`);
+        void vscode.window.showInformationMessage(`AI Strategy: open an ${STRATEGY_FILE} first (or create one with "AI Strategy: Create ai-strategy.toml").`);
         return;
       }
       await vscode.workspace.openTextDocument(uri);
@@ -174,7 +175,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(interpreterWatch);
   }
 
-  const found = await vscode.workspace.findFiles(`**/${FILE_NAME}`, "**/{node_modules,.git,.venv,venv}/**", 1);
+  const found = await vscode.workspace.findFiles(STRATEGY_FILE_GLOB, SKIPPED_FOLDERS_GLOB, 1);
   if (found.length > 0) {
     await server.ensureStarted();
   }
@@ -199,13 +200,13 @@ async function pickStrategyFile(target?: vscode.Uri): Promise<vscode.Uri | undef
   if (open) {
     return open.uri;
   }
-  const files = await vscode.workspace.findFiles(`**/${FILE_NAME}`, "**/{node_modules,.git,.venv,venv}/**", 50);
+  const files = await vscode.workspace.findFiles(STRATEGY_FILE_GLOB, SKIPPED_FOLDERS_GLOB, 50);
   if (files.length <= 1) {
     return files[0];
   }
   const picked = await vscode.window.showQuickPick(
     files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-    { placeHolder: `Which ${FILE_NAME}?` },
+    { placeHolder: `Which ${STRATEGY_FILE}?` },
   );
   return picked?.uri;
 }
@@ -215,11 +216,11 @@ async function createConfig(extensionPath: string, log: vscode.LogOutputChannel)
   const folders = vscode.workspace.workspaceFolders ?? [];
   const folder =
     folders.length > 1
-      ? await vscode.window.showWorkspaceFolderPick({ placeHolder: `Where should ${FILE_NAME} go?` })
+      ? await vscode.window.showWorkspaceFolderPick({ placeHolder: `Where should ${STRATEGY_FILE} go?` })
       : folders[0];
   if (!folder) {
     if (folders.length === 0) {
-      void vscode.window.showErrorMessage(`AI Strategy: open a folder first; ${FILE_NAME} is created at its top.`);
+      void vscode.window.showErrorMessage(`AI Strategy: open a folder first; ${STRATEGY_FILE} is created at its top.`);
     }
     return;
   }
@@ -232,7 +233,7 @@ async function createConfig(extensionPath: string, log: vscode.LogOutputChannel)
   if (!plan.ok) {
     return;
   }
-  const target = vscode.Uri.file(path.join(folder.uri.fsPath, FILE_NAME));
+  const target = vscode.Uri.file(path.join(folder.uri.fsPath, STRATEGY_FILE));
   const command = initCommand(plan.input, target.fsPath);
   log.info(`Running in ${command.cwd}: ${command.description}`);
   const result = await run(command.command, command.args, { cwd: command.cwd, env: command.env, timeoutMs: 60_000 });
@@ -247,7 +248,7 @@ async function createConfig(extensionPath: string, log: vscode.LogOutputChannel)
   }
   if (result.code === 2 && fs.existsSync(target.fsPath)) {
     const choice = await vscode.window.showWarningMessage(
-      `AI Strategy: ${output || `${FILE_NAME} already exists`}`,
+      `AI Strategy: ${output || `${STRATEGY_FILE} already exists`}`,
       "Open It",
     );
     if (choice) {

@@ -2,24 +2,24 @@
  * Which documents are ai-strategy files, and their language. When a TOML extension (Even Better
  * TOML, tombi, ...) provides the `toml` language, the file stays `toml` and keeps that
  * extension's features. Only when no `toml` language exists does this extension switch plain-text
- * `ai-strategy.toml` documents to its own `ai-strategy-toml` language, which carries a TOML grammar.
+ * strategy files (`ai-strategy.toml`, `NAME.ai-strategy.toml`) to its own `ai-strategy-toml`
+ * language, which carries a TOML grammar.
  */
 
 import * as vscode from "vscode";
+import { isStrategyFilePath, STRATEGY_FILE_GLOB } from "./fileNames";
 
-export const FILE_NAME = "ai-strategy.toml";
 export const OWN_LANGUAGE = "ai-strategy-toml";
 
 /** Documents the language client serves. */
 export const DOCUMENT_SELECTOR: { language: string; pattern?: string }[] = [
-  { language: "toml", pattern: `**/${FILE_NAME}` },
+  { language: "toml", pattern: STRATEGY_FILE_GLOB },
   { language: OWN_LANGUAGE },
 ];
 
-/** True for a document named ai-strategy.toml, whatever its language. */
+/** True for a document named ai-strategy.toml or NAME.ai-strategy.toml, whatever its language. */
 export function isAiStrategyFile(document: vscode.TextDocument): boolean {
-  const path = document.uri.path;
-  return path === FILE_NAME || path.endsWith(`/${FILE_NAME}`);
+  return isStrategyFilePath(document.uri.path);
 }
 
 /** True for a document the client serves. */

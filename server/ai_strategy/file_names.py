@@ -20,6 +20,11 @@ NAME_PATTERN = r"(?:[^/]+\.)?ai-strategy\.toml"
 PATH_PATTERN = r"(^|/)" + NAME_PATTERN + "$"
 """A path whose last part is a strategy file's name (searched, as pre-commit's `files:` is)."""
 
+NAME_GLOB = "{ai-strategy.toml,?*.ai-strategy.toml}"
+"""A strategy file's name as a glob (LSP 3.17 and VS Code glob syntax: `?` is one character, `*`
+any run), for file watchers and editor selectors: `**/` + NAME_GLOB matches what NAME_PATTERN
+matches (tests/test_file_name_globs.py holds them together)."""
+
 _NAME = re.compile(NAME_PATTERN)
 
 SKIPPED_DIRS = frozenset(

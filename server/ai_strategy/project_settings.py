@@ -18,20 +18,21 @@ are gitignore patterns (`ignore_patterns.py`) relative to that file's folder. A 
 wins for that file: its `select` replaces the project's, its `severity` overrides the project's,
 and the two `ignore` lists add up. Invalid settings raise SettingsError naming the file and the key.
 
-Front ends: `settings_for(path)` gives a file's settings; pass `settings.lint` as
-`LintOptions(project=...)` (analysis.py) to `analyse`. The command line does so for every file it checks; the
-language server should do the same for each document path (the settings of a folder are read
-once per process; `forget_settings()` drops them after a `pyproject.toml` changes).
+Front ends: `settings_for(path)` gives a file's settings, and `settings.lint_options(...)` the
+options to pass to `analyse` with the front end's own choices over them. The command line does so
+for every file it checks, the language server for each document (lsp/project.py); the settings of
+a folder are read once per process, and `forget_settings()` drops them after a `pyproject.toml`
+changes.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomli
 
@@ -39,6 +40,9 @@ from .file_names import SKIPPED_DIRS
 from .findings import Severity
 from .ignore_patterns import IgnoreList, is_ignored, parse_lines
 from .rules import is_selector
+
+if TYPE_CHECKING:
+    from .analysis import LintOptions
 
 PYPROJECT = "pyproject.toml"
 SECTION = "ai-strategy"
@@ -79,6 +83,19 @@ class ProjectSettings:
             return None
         names = [f"{name}/" for name in sorted(SKIPPED_DIRS)] if self.exclude is None else self.exclude
         return IgnoreList("", parse_lines([*names, *self.extend_exclude]))
+
+    def lint_options(
+        self,
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+        severity: Mapping[str, str] | None = None,
+    ) -> LintOptions:
+        """The options to analyse a file these settings govern with, a front end's own choices
+        added (the command line's flags, the editor's settings): how they combine with this
+        table and with the file's own [lint] is `LintOptions`' (analysis.py)."""
+        from .analysis import LintOptions
+
+        return LintOptions(tuple(select), tuple(ignore), dict(severity or {}), self.lint)
 
     def excludes(self, path: str, name: str, is_dir: bool) -> bool:
         """Whether an exclude pattern matches `path` itself (an absolute path below the settings'

@@ -49,11 +49,21 @@ class Editor:
         features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = self._published
         features[types.CLIENT_REGISTER_CAPABILITY] = self._register
         self.refreshed: list[str] = []
-        for method in (types.WORKSPACE_CODE_LENS_REFRESH, types.WORKSPACE_INLAY_HINT_REFRESH):
-            features[method] = lambda params, method=method: self.refreshed.append(method)
+        """The refresh requests the server sent, in order (each also sets `event`)."""
+        for method in (
+            types.WORKSPACE_CODE_LENS_REFRESH,
+            types.WORKSPACE_INLAY_HINT_REFRESH,
+            types.WORKSPACE_DIAGNOSTIC_REFRESH,
+        ):
+            features[method] = lambda params, method=method: self._refresh(method)
 
     def _register(self, params: types.RegistrationParams) -> None:
         self.registrations.extend(params.registrations)
+        self.event.set()
+
+    def _refresh(self, method: str) -> None:
+        self.refreshed.append(method)
+        self.event.set()
 
     def _published(self, params: types.PublishDiagnosticsParams) -> None:
         self.published.append(params)

@@ -90,6 +90,43 @@ async def test_ignore_adds_to_an_existing_list(editor: Editor) -> None:
     assert 'ignore = ["AIS121", "AIS105"]' in editor.texts[uri]
 
 
+TWO_UNKNOWN_KEYS_ON_ONE_LINE = (
+    'version = 1\nproject = {nmae = "x", ownr = "y"}\n\n[strategy]\napproach = "prompting"\n\n'
+    '[task]\ntype = "qa"\n'
+)
+
+
+async def test_each_ignore_action_is_offered_once_with_every_diagnostic_it_silences(editor: Editor) -> None:
+    uri = editor.open(TWO_UNKNOWN_KEYS_ON_ONE_LINE)
+    unknown = [d for d in await editor.diagnostics(uri) if d.code == "AIS002"]
+    assert len(unknown) == 2 and {d.range.start.line for d in unknown} == {1}, unknown
+    found = await actions(editor, uri, types.Range(types.Position(1, 0), types.Position(2, 0)))
+    for title in ("Ignore AIS002 on this line", "Ignore AIS002 in this file"):
+        offered = [a for a in found if a.title == title]
+        assert len(offered) == 1, [a.title for a in found]
+        assert list(offered[0].diagnostics or []) == unknown
+    on_line = next(a for a in found if a.title == "Ignore AIS002 on this line")
+    after = await apply(editor, uri, on_line)
+    assert not [d for d in after if d.code in ("AIS002", "AIS301")], after
+
+
+async def test_unused_ignore_entries_are_ignored_in_the_file_not_on_their_line(editor: Editor) -> None:
+    """AIS301 reports suppressions: an inline suppression cannot silence it (analysis.py), so
+    only the file's [lint] ignore is offered."""
+    uri = editor.open(VALID + '\n[lint]\nignore = ["AIS117", "AIS117", "AIS118"]\n')
+    unused = [d for d in await editor.diagnostics(uri) if d.code == "AIS301"]
+    assert len(unused) == 3, unused
+    line = unused[0].range.start.line
+    found = await actions(editor, uri, types.Range(types.Position(line, 0), types.Position(line + 1, 0)))
+    titles = [a.title for a in found]
+    assert "Ignore AIS301 on this line" not in titles
+    assert titles.count("Ignore AIS301 in this file") == 1, titles
+    in_file = next(a for a in found if a.title == "Ignore AIS301 in this file")
+    assert list(in_file.diagnostics or []) == unused
+    after = await apply(editor, uri, in_file)
+    assert "AIS301" not in [d.code for d in after], after
+
+
 async def test_fix_all_applies_every_safe_fix(editor: Editor) -> None:
     uri = editor.open(BROKEN)
     before = await editor.diagnostics(uri)

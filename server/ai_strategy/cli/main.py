@@ -308,7 +308,7 @@ def _job(targets: list[Target], args: argparse.Namespace, read: Callable[[Target
         if known is None:
             settings = target.settings
             known = (
-                LintOptions(select=args.select, ignore=args.ignore, project=settings.lint),
+                settings.lint_options(select=args.select, ignore=args.ignore),
                 Severity(args.fail_on or settings.fail_on or "error"),
             )
             by_settings[id(settings)] = known

@@ -11,19 +11,23 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from ..document import Document, Suppression
-from ..findings import Edit, Finding, Position, Range
 from .documents import Analysis, OpenDocument
 from .features import Answer, Feature
 
 if TYPE_CHECKING:
     from ..analysis import Report
+    from ..document import Document, Suppression
+    from ..findings import Edit, Finding
     from .session import Session
 
 log = logging.getLogger("ai_strategy.lsp")
 
 FIX_ALL_KIND = "source.fixAll.ai-strategy"
 UNIGNORABLE = frozenset({"AIS001"})
+"""Codes no ignore action is offered for: a file that is not TOML has no [lint] to read."""
+NOT_SILENCED_INLINE = frozenset({"AIS301"})
+"""Codes an inline suppression cannot silence: AIS301 reports the suppressions themselves, after
+they are applied (analysis.py); its findings are ignored in the file's [lint] only."""
 
 
 def _overlaps(a: types.Range, b: types.Range) -> bool:
@@ -57,6 +61,8 @@ def workspace_edit(
 
 def ignore_in_file(document: Document, code: str) -> Edit | None:
     """The edit that adds `code` to the file's `[lint] ignore` list (creating what is missing)."""
+    from ..findings import Edit, Position, Range
+
     outline = document.outline
     entry = outline.entry(("lint", "ignore"))
     text = document.text
@@ -119,6 +125,8 @@ def _line_facts(document: Document) -> tuple[frozenset[int], dict[int, Suppressi
 
 def ignore_on_line(document: Document, finding: Finding) -> Edit | None:
     """The edit that adds an inline `# ai-strategy: ignore[CODE]` on the finding's first line."""
+    from ..findings import Edit, Position, Range
+
     line = finding.range.start.line
     inside_strings, suppressions = _line_facts(document)
     if line in inside_strings:
@@ -127,21 +135,30 @@ def ignore_on_line(document: Document, finding: Finding) -> Edit | None:
     if suppression is not None:
         end = suppression.code_ranges[-1].end
         return Edit(Range(end, end), f",{finding.code}")
-    line_text = document.lines.line_text(line)
-    end = Position(line, len(line_text))
-    spacer = "" if not line_text or line_text.endswith(" ") else "  "
+    lines = document.lines
+    length = lines.line_length(line)  # no copy of the line: it may be 1 MB long
+    last = lines.text[lines.line_starts[line] + length - 1] if length else ""
+    spacer = "" if last in ("", " ") else "  "
+    end = Position(line, length)
     return Edit(Range(end, end), f"{spacer}# ai-strategy: ignore[{finding.code}]")
 
 
 def code_actions(
     session: Session, doc: OpenDocument, analysis: Analysis, params: types.CodeActionParams
 ) -> list[types.CodeAction]:
-    """Quick fixes for the findings in the requested range, plus the fix-all source action."""
+    """Quick fixes for the findings in the requested range, plus the fix-all source action.
+
+    Each fix of each finding is its own action. "Ignore CODE on this line" is offered once per
+    code and line, and "Ignore CODE in this file" once per code, each listing every diagnostic in
+    the range it silences: the same edit offered once per finding would repeat it in the menu
+    (and, on a line of 100,000 findings, build and send 200,000 copies of it).
+    """
     report = analysis.report
     document = report.document
     only = _only(params)
     actions: list[types.CodeAction] = []
-    file_edits: dict[str, Edit | None] = {}
+    ignores: dict[tuple[str, int | None], list[types.Diagnostic]] = {}
+    """The diagnostics of each ignore action offered so far, by (code, line; None: the file)."""
     if _wants(only, types.CodeActionKind.QuickFix):
         for finding, diagnostic in zip(report.findings, analysis.diagnostics, strict=True):
             if not _overlaps(diagnostic.range, params.range):
@@ -159,28 +176,31 @@ def code_actions(
                 )
             if document is None or finding.code in UNIGNORABLE:
                 continue
-            line_edit = ignore_on_line(document, finding)
-            if line_edit is not None:
-                actions.append(
-                    types.CodeAction(
-                        title=f"Ignore {finding.code} on this line",
-                        kind=types.CodeActionKind.QuickFix,
-                        diagnostics=[diagnostic],
-                        edit=workspace_edit(session, doc, analysis, [line_edit]),
-                    )
+            for key, where in (
+                ((finding.code, finding.range.start.line), "on this line"),
+                ((finding.code, None), "in this file"),
+            ):
+                if key[1] is not None and finding.code in NOT_SILENCED_INLINE:
+                    continue
+                known = ignores.get(key)
+                if known is not None:
+                    known.append(diagnostic)
+                    continue
+                edit = (
+                    ignore_on_line(document, finding)
+                    if key[1] is not None
+                    else ignore_in_file(document, finding.code)
                 )
-            if finding.code not in file_edits:
-                file_edits[finding.code] = ignore_in_file(document, finding.code)
-            file_edit = file_edits[finding.code]
-            if file_edit is not None:
-                actions.append(
-                    types.CodeAction(
-                        title=f"Ignore {finding.code} in this file",
-                        kind=types.CodeActionKind.QuickFix,
-                        diagnostics=[diagnostic],
-                        edit=workspace_edit(session, doc, analysis, [file_edit]),
+                ignores[key] = [diagnostic]
+                if edit is not None:
+                    actions.append(
+                        types.CodeAction(
+                            title=f"Ignore {finding.code} {where}",
+                            kind=types.CodeActionKind.QuickFix,
+                            diagnostics=ignores[key],
+                            edit=workspace_edit(session, doc, analysis, [edit]),
+                        )
                     )
-                )
     if _offers_fix_all(report, only):
         if can_resolve_edits(session):
             fix_all = deferred_fix_all(doc, analysis)
@@ -242,8 +262,14 @@ def fixed_text(session: Session, doc: OpenDocument, analysis: Analysis) -> tuple
     report = analysis.report
     found: tuple[int, str] | tuple[()] = ()
     if report.document is not None and not report.has_syntax_error:
-        options = session.lint_options(session.settings_for(doc))
-        result = fix_text(analysis.text, lambda text: analyse(text, doc.path, options).findings, unsafe=False)
+        options = analysis.options or session.lint_options(doc.file, session.settings_for(doc))
+
+        def findings_of(text: str) -> list[Finding]:
+            if text == analysis.text:  # the first round: the findings are known already
+                return report.findings
+            return analyse(text, doc.path, options).findings
+
+        result = fix_text(analysis.text, findings_of, unsafe=False)
         if result.applied and result.text != analysis.text:
             found = (result.applied, result.text)
     analysis.fix_all = found
@@ -252,6 +278,8 @@ def fixed_text(session: Session, doc: OpenDocument, analysis: Analysis) -> tuple
 
 def fix_all_action(session: Session, doc: OpenDocument, analysis: Analysis) -> types.CodeAction | None:
     """Every safe fix applied (re-analysing between rounds), as one edit of the whole text."""
+    from ..findings import Edit, Position, Range
+
     fixed = fixed_text(session, doc, analysis)
     document = analysis.report.document
     if fixed is None or document is None:

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from ..document import LineIndex
-from ..findings import Position, Range
 from .documents import Analysis, OpenDocument
 from .features import Answer, Feature
 
 if TYPE_CHECKING:
+    from ..document import LineIndex
+    from ..findings import Position
     from .session import Session
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]*)$")
@@ -83,6 +83,8 @@ class Completer:
         """A TextEdit (JSON) replacing columns [start, end) of the cursor's line by `text`."""
         span = self._spans.get((start_column, end_column))
         if span is None:  # every item of a list usually replaces the same columns
+            from ..findings import Position, Range
+
             line = self.position.line
             where = Range(Position(line, start_column), Position(line, end_column))
             span = self._spans[start_column, end_column] = self.analysis.positions.range_json(where)

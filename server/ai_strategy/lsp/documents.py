@@ -15,15 +15,12 @@ from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
 
-from ..document import LineIndex
-from ..file_names import STRATEGY_FILE as STRATEGY_FILE  # re-exported: session.py imports it here
 from ..file_names import is_strategy_file_name
-from ..treesitter import record_edit
 from .features import Feature
 from .positions import Positions
 
 if TYPE_CHECKING:
-    from ..analysis import Report
+    from ..analysis import LintOptions, Report
     from ..recommend import Recommendation
     from ..settings import EditorSettings
     from .session import Session
@@ -37,6 +34,11 @@ def uri_path(uri: str) -> str:
 
         return to_fs_path(uri) or unquote(parsed.path)
     return unquote(parsed.path) or uri
+
+
+def file_path(uri: str) -> str | None:
+    """The file path of a `file:` URI; None for other schemes (an unsaved buffer, a diff view)."""
+    return uri_path(uri) if urlparse(uri).scheme == "file" else None
 
 
 def is_strategy_file(uri: str) -> bool:
@@ -53,6 +55,8 @@ class Analysis:
     positions: Positions
     diagnostics: list[types.Diagnostic]
     text: str
+    options: LintOptions | None = field(default=None, repr=False)
+    """The options it was analysed with (fix-all analyses each round with them)."""
     fix_all: tuple[int, str] | tuple[()] | None = field(default=None, repr=False)
     """(fixes applied, fixed text) once fix-all has been worked out; () when nothing to fix."""
 
@@ -83,6 +87,11 @@ class OpenDocument:
         """The file path the core is told about."""
         return uri_path(self.uri)
 
+    @property
+    def file(self) -> str | None:
+        """The document's file path; None when it is not a file (see `file_path`)."""
+        return file_path(self.uri)
+
     def apply(
         self,
         changes: Sequence[types.TextDocumentContentChangeEvent],
@@ -94,6 +103,9 @@ class OpenDocument:
         `known`: the positions of the current text, when the caller has them (its analysis):
         the first change then needs no new line index (a full scan of a long text).
         """
+        from ..document import LineIndex
+        from ..treesitter import record_edit
+
         text = self.text
         for index, change in enumerate(changes):
             if isinstance(change, types.TextDocumentContentChangePartial):

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from ..findings import Position, Range
 from .documents import Analysis, OpenDocument
 from .features import Answer, Feature
 
 if TYPE_CHECKING:
+    from ..findings import Position, Range
     from .session import Session
 
 APPROACH = ("strategy", "approach")
@@ -50,7 +50,7 @@ def hover_markdown(
     """The markdown to show at a position and the range it is about."""
     from ..recommend import lookup
     from .describe import key_summary, rule_summary, table_summary, value_summary
-    from .recommendation import _waiting_reason, explanation, shown_recommendation
+    from .recommendation import explanation, shown_recommendation, waiting_reason
 
     document = analysis.report.document
     if document is None:
@@ -88,7 +88,7 @@ def hover_markdown(
             continue
         declared, value = lookup(values, ".".join(entry.path))
         if entry.path == APPROACH and recommendation is not None:
-            reason = _waiting_reason(analysis) if stale else ""
+            reason = waiting_reason(analysis) if stale else ""
             text = key_summary(entry.path) + "\n\n---\n\n" + explanation(recommendation, value, reason)
             if on_value and isinstance(value, str):
                 text = value_summary(entry.path, value) + "\n\n---\n\n" + text
@@ -121,14 +121,14 @@ def _key_text(
     analysis: Analysis,
 ) -> str:
     from .describe import factor_table, key_summary
-    from .recommendation import _waiting_reason
+    from .recommendation import waiting_reason
 
     text = key_summary(path)
     table = factor_table(".".join(path), value, declared, recommendation)
     if table:
         text += "\n\n---\n\n" + table
         if stale:
-            text += f"\n\n_Last valid recommendation, {_waiting_reason(analysis)}._"
+            text += f"\n\n_Last valid recommendation, {waiting_reason(analysis)}._"
     return text
 
 

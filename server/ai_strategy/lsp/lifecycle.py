@@ -12,14 +12,17 @@ import threading
 
 from lsprotocol import types
 
+from ..file_names import NAME_GLOB
 from .features import Feature
 from .positions import encoding_name
 from .session import Session
 
 log = logging.getLogger("ai_strategy.lsp")
 
-WATCHED = "**/*ai-strategy.toml"
-"""The files whose changes on disk the client is asked to report."""
+WATCHED = f"**/{NAME_GLOB}"
+"""The strategy files whose changes on disk the client is asked to report (with the pyproject.toml
+files that hold project settings, project.py). Events are filtered through the file name matcher
+anyway (`Session.files_changed`): a client's glob may match more."""
 
 
 def initialize(session: Session, params: types.InitializeParams) -> None:
@@ -30,7 +33,8 @@ def initialize(session: Session, params: types.InitializeParams) -> None:
 
 
 def initialized(session: Session, params: types.InitializedParams) -> None:
-    """Use the settings sent at initialize, warm the engine, watch the files."""
+    """Use the settings sent at initialize, warm the engine, watch the files (strategy files and
+    pyproject.toml)."""
     if session.initial_settings is not None:
         problem = session.apply_settings(session.initial_settings)
         session.initial_settings = None
@@ -53,12 +57,14 @@ async def did_change_watched_files(session: Session, params: types.DidChangeWatc
 
 
 def _watch_files(session: Session) -> None:
+    from .project import PYPROJECT_GLOB
+
     workspace = session.capabilities.workspace
     watched = workspace.did_change_watched_files if workspace else None
     if not (watched and watched.dynamic_registration):
         return
     options = types.DidChangeWatchedFilesRegistrationOptions(
-        watchers=[types.FileSystemWatcher(glob_pattern=WATCHED)]
+        watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in (WATCHED, PYPROJECT_GLOB)]
     )
     registration = types.Registration(
         id="ai-strategy-watched-files",

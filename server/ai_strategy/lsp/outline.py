@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from ..document import Entry, Outline
-from ..findings import Range
 from .documents import Analysis
 from .features import Answer, Feature
 
 if TYPE_CHECKING:
+    from ..document import Entry, Outline
+    from ..findings import Range
     from .session import Session
 
 MAX_SYMBOL_DEPTH = 32
@@ -51,6 +51,8 @@ def _entry_symbol(entry: Entry, analysis: Analysis, depth: int) -> types.Documen
 
 def document_symbols(analysis: Analysis) -> list[types.DocumentSymbol]:
     """Tables with their keys as children; keys before the first table at the top level."""
+    from ..findings import Range
+
     document = analysis.report.document
     if document is None:
         return []

@@ -6,10 +6,13 @@ so a position means the same place here, in the core and in the client.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types
 
-from ..document import LineIndex
-from ..findings import Position, Range
+if TYPE_CHECKING:
+    from ..document import LineIndex
+    from ..findings import Position, Range
 
 UTF8 = "utf-8"
 UTF16 = "utf-16"
@@ -75,6 +78,8 @@ class Positions:
 
     def from_client(self, position: types.Position) -> Position:
         """A client position as a core position (clamped; never inside a surrogate pair)."""
+        from ..findings import Position
+
         last = self.lines.line_count - 1
         if position.line > last:
             return Position(last, len(self.lines.line_text(last)))
@@ -92,6 +97,8 @@ class Positions:
 
     def range_from_client(self, range_: types.Range) -> Range:
         """A client range as a core range."""
+        from ..findings import Range
+
         return Range(self.from_client(range_.start), self.from_client(range_.end))
 
     def offset(self, position: types.Position) -> int:

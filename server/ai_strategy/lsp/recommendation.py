@@ -17,12 +17,12 @@ from ..findings import Position, Range
 from ..knowledge.sources import cite
 from ..recommend import Recommendation, lookup
 from ..toml_value import toml_value
-from .documents import Analysis, OpenDocument, uri_path
+from .documents import Analysis, OpenDocument, file_path, uri_path
+from .recommendation_requests import SHOW_RECOMMENDATION
 
 if TYPE_CHECKING:
     from .session import Session
 
-SHOW_RECOMMENDATION = "ai-strategy.showRecommendation"
 WAITING = "waiting for valid TOML"
 
 
@@ -34,7 +34,9 @@ def shown_recommendation(doc: OpenDocument | None, analysis: Analysis) -> tuple[
     return doc.last_recommendation, doc.last_recommendation is not None
 
 
-def _waiting_reason(analysis: Analysis) -> str:
+def waiting_reason(analysis: Analysis) -> str:
+    """Why the document has no recommendation of its own, as the lens, the hints, the hover and
+    `ai-strategy/recommendation` word it."""
     if analysis.report.has_syntax_error:
         return WAITING
     return "waiting for a file this version can check"
@@ -53,13 +55,13 @@ def code_lenses(doc: OpenDocument, analysis: Analysis) -> list[types.CodeLens]:
         if header is not None:
             where = header.header_range
     if recommendation is None:
-        title = f"No recommendation yet: {_waiting_reason(analysis)}"
+        title = f"No recommendation yet: {waiting_reason(analysis)}"
         if not analysis.report.has_syntax_error and document is not None and document.is_valid:
             title = "No recommendation: fix the errors above first"
     else:
         title = "Recommended: " + headline(recommendation)
         if stale:
-            title += f" · {_waiting_reason(analysis)}"
+            title += f" · {waiting_reason(analysis)}"
     command = types.Command(title=title, command=SHOW_RECOMMENDATION, arguments=[doc.uri])
     return [types.CodeLens(range=analysis.positions.range_to_client(where), command=command)]
 
@@ -76,7 +78,7 @@ def inlay_hints(
     if recommendation is None or document is None:
         return []
     outline = document.outline
-    note = f"\n\n_Last valid recommendation, {_waiting_reason(analysis)}._" if stale else ""
+    note = f"\n\n_Last valid recommendation, {waiting_reason(analysis)}._" if stale else ""
     first, last = requested.start.line, requested.end.line
     hints: list[types.InlayHint] = []
 
@@ -133,15 +135,19 @@ async def explanation_for(session: Session, uri: str) -> str:
         import asyncio
 
         loop = asyncio.get_running_loop()
+        path = uri_path(uri)
+        options = session.lint_options(file_path(uri))
         try:
-            analysis = await loop.run_in_executor(session.executor, session.analyse_file, uri_path(uri), uri)
+            analysis = await loop.run_in_executor(
+                session.executor, session.analyse_file, path, uri, options, session.settings
+            )
         except OSError as error:
             return f"Cannot read {uri}: {error.strerror or error}."
         recommendation, stale = analysis.report.recommendation, False
     if recommendation is None:
         return (
-            f"No recommendation yet: {_waiting_reason(analysis)}. Fix the errors reported in the file first."
+            f"No recommendation yet: {waiting_reason(analysis)}. Fix the errors reported in the file first."
         )
     values = analysis.report.document.working_values() if analysis.report.document else {}
     declared = lookup(values, "strategy.approach")[1]
-    return explanation(recommendation, declared, _waiting_reason(analysis) if stale else "")
+    return explanation(recommendation, declared, waiting_reason(analysis) if stale else "")

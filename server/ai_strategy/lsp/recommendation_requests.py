@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .session import Session
 
 SHOW_RECOMMENDATION = "ai-strategy.showRecommendation"
+"""The command that answers the full explanation (the code lens runs it; recommendation.py)."""
 RECOMMENDATION = "ai-strategy/recommendation"
 
 
@@ -85,7 +86,7 @@ def recommendation(session: Session, params: RecommendationParams) -> Answer:
 def recommendation_json(doc: OpenDocument, analysis: Analysis) -> dict[str, Any]:
     """The result of `ai-strategy/recommendation` for an open document."""
     from ..recommend import lookup
-    from .recommendation import _waiting_reason, code_lenses, shown_recommendation
+    from .recommendation import code_lenses, shown_recommendation, waiting_reason
 
     shown, _ = shown_recommendation(doc, analysis)
     waiting = analysis.report.recommendation is None
@@ -96,7 +97,7 @@ def recommendation_json(doc: OpenDocument, analysis: Analysis) -> dict[str, Any]
         "recommendation": shown.as_json() if shown is not None else None,
         "headline": title.title if title is not None else None,
         "waiting": waiting,
-        "waiting_reason": _waiting_reason(analysis) if waiting else "",
+        "waiting_reason": waiting_reason(analysis) if waiting else "",
         "declared": declared if isinstance(declared, str) else None,
     }
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from pygls.lsp.server import LanguageServer
 
+from .. import __version__
 from . import (
     NAME,
     code_actions,
@@ -49,22 +50,13 @@ FEATURES: tuple[Feature, ...] = (
 """Every method and command the server answers, registered by `create_server`."""
 
 
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("ai-strategy")
-    except Exception:
-        return "0"
-
-
 class StrategyServer(LanguageServer):
     """The ai-strategy language server: pygls with the session state and LSP's lifecycle rules."""
 
     protocol: StrategyProtocol
 
     def __init__(self) -> None:
-        super().__init__(NAME, _version(), protocol_cls=StrategyProtocol, converter_factory=converter)
+        super().__init__(NAME, __version__, protocol_cls=StrategyProtocol, converter_factory=converter)
         self.session = Session(self)
 
     def report_server_error(self, error: Exception, source: Any) -> None:

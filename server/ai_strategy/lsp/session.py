@@ -22,10 +22,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from lsprotocol import types
 
-from ..document import LineIndex
-from ..file_names import SKIPPED_DIRS
 from ..settings import EditorSettings, SettingsError
-from .documents import STRATEGY_FILE, Analysis, OpenDocument, is_strategy_file
+from .documents import Analysis, OpenDocument, is_strategy_file
 from .positions import UTF16, Positions
 
 if TYPE_CHECKING:
@@ -41,8 +39,6 @@ INLINE_CHARS = 20_000
 """Texts up to this size (a few hundred lines, a few ms to analyse) are analysed on the event
 loop: handing them to a worker thread and back costs more than analysing them. Larger texts go
 to a worker thread, so the loop keeps reading the client's messages meanwhile."""
-MAX_WORKSPACE_FILES = 5000
-"""Most strategy files a workspace scan reports (a bound for huge monorepos)."""
 
 
 @dataclass
@@ -53,27 +49,6 @@ class DiskFile:
     uri: str
     stamp: tuple[int, int]
     analysis: Analysis
-
-
-def workspace_strategy_files(roots: list[str]) -> list[str]:
-    """Every `ai-strategy.toml` below the roots, skipping VCS folders and environments."""
-    found: list[str] = []
-    for root in roots:
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = [
-                d
-                for d in dirs
-                if d not in SKIPPED_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
-            ]
-            for name in files:
-                if name == STRATEGY_FILE or name.endswith("." + STRATEGY_FILE):
-                    path = os.path.join(folder, name)
-                    if not os.path.isfile(path):
-                        continue  # a pipe or a device: reading it could block a worker forever
-                    found.append(path)
-                    if len(found) >= MAX_WORKSPACE_FILES:
-                        return found
-    return found
 
 
 def open_regular_file(path: str) -> BinaryIO:
@@ -115,6 +90,8 @@ class Session:
         """The initializationOptions, until `initialized` applies them."""
         self.tasks: set[asyncio.Task[Any]] = set()
         self.known_files: tuple[float, list[tuple[str, str]]] | None = None
+        self.project_problems: set[str] = set()
+        """Problems of project settings shown already (project.py)."""
         self._workspace_waiter: asyncio.Future[None] | None = None
 
     def spawn(self, work: Coroutine[Any, Any, Any]) -> None:
@@ -199,12 +176,14 @@ class Session:
             self.workspace_folder_settings.clear()
             self.settings_changed()
 
-    def lint_options(self, settings: EditorSettings | None = None) -> LintOptions:
-        """The editor settings as the core's lint options (added to the file's [lint])."""
-        from ..analysis import LintOptions
+    def lint_options(self, path: str | None, settings: EditorSettings | None = None) -> LintOptions:
+        """The options a file is analysed with: the project settings of its pyproject.toml
+        (project.py) with the editor settings (the session's, or `settings`) added, as the
+        command line adds its flags. `path`: None for a document that is not a file."""
+        from .project import settings_of
 
         settings = self.settings if settings is None else settings
-        return LintOptions(ignore=settings.disable, severity=dict(settings.severity))
+        return settings_of(self, path).lint_options(ignore=settings.disable, severity=settings.severity)
 
     # ---- analysis ---------------------------------------------------------------------
     def analyse_text(
@@ -212,11 +191,13 @@ class Session:
         text: str,
         path: str,
         uri: str,
+        options: LintOptions,
+        settings: EditorSettings,
         outline: bool = True,
         previous_tree: Any = None,
-        settings: EditorSettings | None = None,
     ) -> Analysis:
-        """Analyse a text: report, diagnostics in client units, and (`outline`) the outline.
+        """Analyse a text with `options` (`lint_options`): report, diagnostics in client units,
+        and (`outline`) the outline.
 
         A worker thread builds the outline too, so that hover and completion find it ready;
         on the event loop it is left to the first request that needs it. `previous_tree`: the
@@ -224,22 +205,26 @@ class Session:
         """
         from ..analysis import analyse
 
-        settings = self.settings if settings is None else settings
-        report = analyse(text, path, self.lint_options(settings), previous_tree)
-        return self._finish(report, uri, text, settings, outline)
+        report = analyse(text, path, options, previous_tree)
+        return self._finish(report, uri, text, options, settings, outline)
 
-    def analyse_file(self, path: str, uri: str, settings: EditorSettings | None = None) -> Analysis:
+    def analyse_file(self, path: str, uri: str, options: LintOptions, settings: EditorSettings) -> Analysis:
         """Analyse a file on disk (in a worker thread); OSError when it is not a regular file."""
         from ..analysis import analyse_bytes, read_limited
 
-        settings = self.settings if settings is None else settings
         with open_regular_file(path) as handle:
             data = read_limited(handle)
-        report = analyse_bytes(data, path, self.lint_options(settings))
-        return self._finish(report, uri, report.text, settings)
+        report = analyse_bytes(data, path, options)
+        return self._finish(report, uri, report.text, options, settings)
 
     def _finish(
-        self, report: Any, uri: str, text: str, settings: EditorSettings, outline: bool = True
+        self,
+        report: Any,
+        uri: str,
+        text: str,
+        options: LintOptions,
+        settings: EditorSettings,
+        outline: bool = True,
     ) -> Analysis:
         from .diagnostics import to_diagnostics
 
@@ -248,10 +233,12 @@ class Session:
                 report.document.outline  # noqa: B018 - built here, off the event loop
             lines = report.document.lines
         else:
+            from ..document import LineIndex
+
             lines = LineIndex(text)
         positions = Positions(lines, self.encoding)
         diagnostics = to_diagnostics(report, positions, uri, settings.docs_base_url)
-        return Analysis(report, positions, diagnostics, text)
+        return Analysis(report, positions, diagnostics, text, options)
 
     def analysis(self, doc: OpenDocument) -> asyncio.Future[Analysis]:
         """The analysis of the document's current text (shared by every caller)."""
@@ -263,17 +250,26 @@ class Session:
         # a snapshot: the document's own tree goes on recording the edits that follow
         previous = doc.tree.copy() if doc.tree is not None else None
         settings = self.settings_for(doc)
+        options = self.lint_options(doc.file, settings)
         if len(doc.text) <= INLINE_CHARS:
             future = loop.create_future()
             try:
-                analysis = self.analyse_text(doc.text, doc.path, doc.uri, False, previous, settings)
+                analysis = self.analyse_text(doc.text, doc.path, doc.uri, options, settings, False, previous)
                 future.set_result(analysis)
             except Exception as error:  # logged by `remember`, as a worker's failure is
                 future.set_exception(error)
         else:
             future = asyncio.ensure_future(
                 loop.run_in_executor(
-                    self.executor, self.analyse_text, doc.text, doc.path, doc.uri, True, previous, settings
+                    self.executor,
+                    self.analyse_text,
+                    doc.text,
+                    doc.path,
+                    doc.uri,
+                    options,
+                    settings,
+                    True,
+                    previous,
                 )
             )
 
@@ -484,9 +480,12 @@ class Session:
         from .configuration import disk_file_settings
 
         settings = await disk_file_settings(self, uri)
+        options = self.lint_options(path, settings)
         loop = asyncio.get_running_loop()
         try:
-            analysis = await loop.run_in_executor(self.executor, self.analyse_file, path, uri, settings)
+            analysis = await loop.run_in_executor(
+                self.executor, self.analyse_file, path, uri, options, settings
+            )
         except OSError:
             return None
         disk = DiskFile(path, uri, stamp, analysis)
@@ -504,7 +503,11 @@ class Session:
         loop = asyncio.get_running_loop()
         if self.known_files is not None and loop.time() - self.known_files[0] < FILES_TTL:
             return self.known_files[1]
-        paths = await loop.run_in_executor(self.executor, workspace_strategy_files, self.roots())
+        from .project import show_problem, workspace_strategy_files
+
+        paths, problems = await loop.run_in_executor(self.executor, workspace_strategy_files, self.roots())
+        for problem in problems:
+            show_problem(self, problem)
         found = [(p, from_fs_path(p) or p) for p in paths]
         self.known_files = (loop.time(), found)
         return found
@@ -541,15 +544,27 @@ class Session:
                 self.publish(uri, None, disk.analysis.diagnostics)
 
     async def files_changed(self, params: types.DidChangeWatchedFilesParams) -> None:
-        """Files changed on disk: re-check them (push) or ask the client to pull again."""
+        """Files changed on disk: a pyproject.toml (its settings are read again and everything is
+        re-checked), or strategy files (re-checked: push; asked to pull again: pull). Events about
+        other files (a watcher's glob can be wider than the strategy file names) change nothing."""
         from .documents import uri_path
+        from .project import forget, is_pyproject
 
+        strategy_files = [c for c in params.changes if is_strategy_file(c.uri)]
+        if any(is_pyproject(uri_path(c.uri)) for c in params.changes):
+            forget(self)
+            self.known_files = None
+            self.settings_changed()
+            self.refresh()
+            return
+        if not strategy_files:
+            return
         self.known_files = None
         if self.pull:
             self.refresh()
             return
-        for change in params.changes:
-            if change.uri in self.documents or not is_strategy_file(change.uri):
+        for change in strategy_files:
+            if change.uri in self.documents:
                 continue
             if change.type == types.FileChangeType.Deleted:
                 self.disk.pop(change.uri, None)
