@@ -132,6 +132,15 @@ class FactorRow:
     reason: str
     sources: str
 
+    @property
+    def points(self) -> str:
+        """Its points as a label: "knowledge +3 · behaviour +2"."""
+        return points_label(self.knowledge, self.behaviour)
+
+    def note(self) -> str:
+        """The row as one Markdown sentence (an inlay hint's tooltip): the value escaped."""
+        return f"{markdown_code(f'{self.key} = {self.value}')}: {self.reason} ({self.sources})."
+
 
 @dataclass(frozen=True)
 class Explanation:
@@ -165,7 +174,7 @@ def explain(rec: Recommendation, declared: Any = None) -> Explanation:
             note = f'The file declares approach = "{declared}", which differs (AIS112).'
     flips = tuple((f"{key} = {toml_value(value)}", outcome) for key, value, outcome in rec.flips)
     constraints = []
-    for block_key, approaches, reason in _constraints(rec):
+    for block_key, approaches, reason in ruled_out(rec):
         constraints.append(f"{block_key} rules out {', '.join(approaches)}: {reason}")
     used: list[str] = []
     for ids in [c.factor.sources for c in rec.contributions] + [c.sources for c in _applied(rec)]:
@@ -203,7 +212,8 @@ def _applied(rec: Recommendation) -> list[Any]:
     return [c for c in HARD_CONSTRAINTS if any(k in keys for k in c.keys)]
 
 
-def _constraints(rec: Recommendation) -> list[tuple[str, list[str], str]]:
+def ruled_out(rec: Recommendation) -> list[tuple[str, list[str], str]]:
+    """(key, the approaches it rules out, why) for each declared value a hard constraint applied to."""
     grouped: dict[tuple[str, str], list[str]] = {}
     for block in rec.blocks:
         grouped.setdefault((block.key, block.reason), []).append(block.approach)

@@ -101,6 +101,17 @@ async def test_inlay_hints_after_each_counted_value(editor: Editor) -> None:
     assert (17, "rules out fine-tuning") in found  # citations: a hard constraint
     line_10 = next(h for h in await hints(editor, uri) if h.position.line == 10)
     assert line_10.position.character == len('update_frequency = "daily"')
+    tooltip = line_10.tooltip
+    assert isinstance(tooltip, types.MarkupContent)
+    assert tooltip.value.startswith('`data.update_frequency = "daily"`: ')  # the value, as code
+    assert tooltip.value.endswith(").")  # ... then its reason and its sources in parentheses
+    ruled = next(
+        h
+        for h in await hints(editor, uri)
+        if (h.position.line, str(h.label)) == (17, "rules out fine-tuning")
+    )
+    assert isinstance(ruled.tooltip, types.MarkupContent)
+    assert ruled.tooltip.value == "`requirements.citations`: weights alone cannot cite their sources."
 
 
 async def test_inlay_hints_can_be_turned_off(bare: Editor) -> None:

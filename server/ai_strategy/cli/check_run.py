@@ -134,8 +134,7 @@ class RunStats:
             pids = ", ".join(str(pid) for pid in workers)
             where = f"by {len(self.processes | {this})} processes: this one ({this}) and workers {pids}"
         return (
-            f"{self.files} files: {self.from_cache} from the result cache, "
-            f"{self.analysed} analysed {where}"
+            f"{self.files} files: {self.from_cache} from the result cache, {self.analysed} analysed {where}"
         )
 
 

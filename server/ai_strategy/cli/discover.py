@@ -256,4 +256,3 @@ def _stat(path: str | Path) -> os.stat_result | None:
 def _display(path: Path | str) -> str:
     text = os.path.normpath(path)
     return text[2:] if text.startswith("./") else text
-

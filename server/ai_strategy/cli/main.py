@@ -426,6 +426,7 @@ def cmd_rule(args: argparse.Namespace) -> int:
         raise UsageError("give a rule code (e.g. AIS105) or --all")
     if args.format == "json":
         import json
+
         payload = [RULES_BY_CODE[c].as_json() for c in codes]
         sys.stdout.write(json.dumps(payload if args.all else payload[0], indent=2) + "\n")
     else:

@@ -11,12 +11,9 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from ..escaping import markdown_code
-from ..explain import headline, markdown, points_label
+from ..explain import explain, headline, markdown, ruled_out
 from ..findings import Position, Range
-from ..knowledge.sources import cite
 from ..recommend import Recommendation, lookup
-from ..toml_value import toml_value
 from .documents import Analysis, OpenDocument, file_path, uri_path
 from .recommendation_requests import SHOW_RECOMMENDATION
 
@@ -98,21 +95,10 @@ def inlay_hints(
             )
         )
 
-    for contribution in recommendation.contributions:
-        factor = contribution.factor
-        add(
-            factor.key,
-            points_label(factor.knowledge, factor.behaviour),
-            f"{markdown_code(f'{factor.key} = {toml_value(contribution.value)}')}: {factor.reason} "
-            f"({cite(factor.sources)}).",
-        )
-    ruled_out: dict[str, list[str]] = {}
-    reasons: dict[str, str] = {}
-    for block in recommendation.blocks:
-        ruled_out.setdefault(block.key, []).append(block.approach)
-        reasons[block.key] = block.reason
-    for key, approaches in ruled_out.items():
-        add(key, "rules out " + ", ".join(approaches), f"`{key}`: {reasons[key]}.")
+    for row in explain(recommendation).factors:
+        add(row.key, row.points, row.note())
+    for key, approaches, reason in ruled_out(recommendation):
+        add(key, "rules out " + ", ".join(approaches), f"`{key}`: {reason}.")
     hints.sort(key=lambda h: (h.position.line, h.position.character))
     return hints
 
