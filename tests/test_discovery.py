@@ -23,7 +23,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ai_strategy.cli.discover import discover, git_listing, walk_with_gitignore
+from ai_strategy.discovery import discover, git_listing, walk_with_gitignore
 from ai_strategy.file_names import NAME_PATTERN, PATH_PATTERN, is_strategy_file_name
 
 from .conftest import ROOT

@@ -29,8 +29,8 @@ from typing import Any
 
 import pytest
 
+from ai_strategy import discovery as discover_module
 from ai_strategy.analysis import analyse
-from ai_strategy.cli import discover as discover_module
 from ai_strategy.cli.main import main
 from ai_strategy.document import MAX_BYTES
 

@@ -20,9 +20,9 @@ from .process import HelpFormatter, collect_less, leave_now, note
 
 if TYPE_CHECKING:  # the engine is imported by the commands that use it: `lsp` starts without it
     from ..analysis import Report
+    from ..discovery import Target
     from ..project_settings import ProjectSettings
     from .check_run import FileResult
-    from .discover import Target
     from .parallel import Job
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -187,8 +187,8 @@ def read_target(target: Target) -> bytes:
 
 
 def _discover(paths: list[str]) -> tuple[list[Target], list[str]]:
+    from ..discovery import DiscoveryError, discover
     from ..project_settings import SettingsError
-    from .discover import DiscoveryError, discover
 
     try:
         return discover(paths)
@@ -212,8 +212,8 @@ def _check_selectors(args: argparse.Namespace) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     """`ai-strategy check`."""
     from ..analysis import read_limited
+    from ..discovery import Target
     from .check_run import CheckRun, RunStats
-    from .discover import Target
 
     _check_selectors(args)
     if args.statistics and args.format != "text":
@@ -338,7 +338,7 @@ def _emit(output: str, output_file: str | None) -> None:
 
 def _recommend_targets(path_text: str) -> list[Target]:
     """The files `recommend PATH` is about: the file, or each strategy file found in a folder."""
-    from .discover import Target
+    from ..discovery import Target
 
     path = Path(path_text)
     if path.is_dir():

@@ -24,10 +24,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ..analysis import LintOptions, analyse_bytes
+from ..discovery import Target
 from ..findings import Severity
 from .cache import Cache, options_key
 from .check_run import FileResult, Plain, RunStats
-from .discover import Target
 
 MIN_FILES_PER_JOB = 100
 """Fewest files worth a process of their own (a fork costs about what 10-20 files do)."""

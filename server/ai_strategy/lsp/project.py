@@ -3,7 +3,7 @@
 A document is analysed with the settings of the nearest `pyproject.toml` that has a
 `[tool.ai-strategy]` table (project_settings.py), the editor's own settings added as the command
 line adds its flags (`ProjectSettings.lint_options`). The workspace diagnostics cover the files
-`ai-strategy check FOLDER` checks in each workspace folder (cli/discover.py: git's file set, the
+`ai-strategy check FOLDER` checks in each workspace folder (discovery.py: git's file set, the
 folders skipped by default, `exclude` and `extend-exclude`).
 
 Settings are read once per folder. The server watches `pyproject.toml` files and reads them again
@@ -72,7 +72,7 @@ def workspace_strategy_files(roots: list[str]) -> tuple[list[str], list[str]]:
     """(the strategy files `ai-strategy check ROOT` checks in each root, the settings problems
     met). Runs in a worker thread: problems are returned, for the event loop to show; a root
     whose settings are invalid reports no files (as `check` exits 2 on it)."""
-    from ..cli.discover import DiscoveryError, discover
+    from ..discovery import DiscoveryError, discover
     from ..project_settings import SettingsError
 
     found: list[str] = []

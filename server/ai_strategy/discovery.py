@@ -21,9 +21,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..file_names import STRATEGY_FILE, is_strategy_file_name
-from ..ignore_patterns import IgnoreList, is_ignored, parse_lines
-from ..project_settings import ProjectSettings, settings_for_folder
+from .file_names import STRATEGY_FILE, is_strategy_file_name
+from .ignore_patterns import IgnoreList, is_ignored, parse_lines
+from .project_settings import ProjectSettings, settings_for_folder
 
 GIT_TIMEOUT_S = 60
 
