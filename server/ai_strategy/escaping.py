@@ -8,7 +8,6 @@ own, or inject links, images or HTML into a hover. Every front end calls these; 
 
 from __future__ import annotations
 
-import html
 import re
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
@@ -65,6 +64,8 @@ def markdown_code(text: str) -> str:
 
 def html_text(text: str) -> str:
     """`text` escaped for HTML element content and quoted attribute values."""
+    import html  # here: only the HTML report needs it, and every `check` would pay for it
+
     return html.escape(printable(text), quote=True)
 
 
