@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ai_strategy.escaping import html_text, markdown_code, markdown_text, printable, printable_lines
+from ai_strategy.escaping import html_text, markdown_code, markdown_text, printable
 
 
 @pytest.mark.parametrize(
@@ -42,10 +42,6 @@ def test_a_value_cannot_start_a_workflow_command_on_a_new_line() -> None:
 def test_printable_never_leaves_a_control_character(text: str) -> None:
     shown = printable(text)
     assert not re.search(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]", shown)
-
-
-def test_printable_lines_keeps_line_breaks_only() -> None:
-    assert printable_lines("a\x1b\nb\r") == "a\\x1b\nb\\r"
 
 
 @pytest.mark.parametrize(

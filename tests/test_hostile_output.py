@@ -34,7 +34,7 @@ TEXT = (
     '"<img src=x onerror=alert(1)> [click](https://evil.example) | col |" = 2\n'
     '[strategy]\napproach = "rag\\n::stop-commands::t\\u001b[31m"\n[task]\ntype = "qa"\n'
 )
-BROKEN = 'version = 1\n# a comment with a raw \x1b[2J escape and a C1 \x9b[31m one\n[task\n'
+BROKEN = "version = 1\n# a comment with a raw \x1b[2J escape and a C1 \x9b[31m one\n[task\n"
 
 #: lines the runner would execute: `::command` (after spaces) or a legacy `##[command]` anywhere
 WORKFLOW_COMMAND = re.compile(r"^\s*::|##\[")
@@ -132,6 +132,24 @@ def test_the_action_summary_escapes_markdown_and_html(hostile: Path) -> None:
         if line.startswith("| `") or line.startswith("| ``"):
             cells = re.split(r"(?<!\\)\|", line)
             assert len(cells) in (5, 9), line  # the columns of the table, no more
+
+
+def test_the_recommendation_table_keeps_its_columns(tmp_path: Path) -> None:
+    """A value holding `|` cannot split the factor table's row, even inside a code span (GitHub
+    ends a cell at an unescaped pipe): what follows it would be read as Markdown, a link here."""
+    (tmp_path / "ai-strategy.toml").write_text(
+        'version = 1\n[strategy]\napproach = "rag"\n[task]\ntype = "qa"\n'
+        '[knowledge_base]\nsources = ["a | [click](https://evil.example) |"]\n',
+        "utf-8",
+    )
+    result = run("recommend", "--format", "markdown", "ai-strategy.toml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = [
+        line for line in result.stdout.decode().splitlines() if line.startswith("| `knowledge_base.sources`")
+    ]
+    assert len(rows) == 1, result.stdout  # the hostile value's factor is in the table
+    cells = re.split(r"(?<!\\)\|", rows[0])
+    assert len(cells) == 8, rows[0]  # six columns, between seven pipes
 
 
 def _strings(value: object) -> list[str]:

@@ -267,7 +267,7 @@ class Outline:
             # error recovery may depend on the tree reused: broken text is always parsed afresh,
             # so every front end sees the same outline of it
             self.tree = parse_tree(data)
-        self._root = root = self.tree.root_node
+        root = self.tree.root_node
         self._data = data
         self._rows_match = self.lines.rows_match_tree_sitter
         current: tuple[str, ...] = ()

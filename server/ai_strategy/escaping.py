@@ -35,11 +35,6 @@ def printable(text: str) -> str:
     return _CONTROL.sub(_escape_control, text)
 
 
-def printable_lines(text: str) -> str:
-    """Like `printable`, but keeps `\\n` line breaks (for multi-line text the tool itself wrote)."""
-    return "\n".join(printable(line) for line in text.split("\n"))
-
-
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .escaping import markdown_code, printable
+from .escaping import markdown_code, markdown_table_cell, printable
 from .knowledge.factors import HARD_CONSTRAINTS, MODEL_VERSION
 from .knowledge.sources import SOURCES, cite
 from .recommend import BY_PROMPTING, BY_RETRIEVAL, BY_TRAINING, IN_PROMPT, Need, Recommendation
@@ -245,8 +245,9 @@ def markdown(rec: Recommendation, declared: Any = None, heading: str = "#", stal
     if e.factors:
         lines += ["| factor | value | knowledge | behaviour | why | source |", "|---|---|---:|---:|---|---|"]
         for row in e.factors:
+            value = markdown_table_cell(markdown_code(row.value))  # a `|` would end the cell
             lines.append(
-                f"| `{row.key}` | {markdown_code(row.value)} | {signed(row.knowledge)} | "
+                f"| `{row.key}` | {value} | {signed(row.knowledge)} | "
                 f"{signed(row.behaviour)} | {row.reason} | {row.sources} |"
             )
         lines.append(f"| **total** | | **{e.knowledge_total}** | **{e.behaviour_total}** | | |")

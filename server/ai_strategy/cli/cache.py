@@ -78,7 +78,6 @@ class Cache:
         self.entries: dict[str, Any] = {}
         self.used: set[str] = set()
         self.added = 0
-        self.hits = 0
         with contextlib.suppress(Exception), open(self.file, "rb") as handle:
             loaded = marshal.loads(handle.read())
             if isinstance(loaded, dict):
@@ -97,7 +96,6 @@ class Cache:
         if not _is_plain(found):
             return None
         self.used.add(key)
-        self.hits += 1
         return found
 
     def put(self, key: str, plain: Plain) -> None:

@@ -88,11 +88,6 @@ def non_empty_list() -> Predicate:
     return Predicate("a non-empty list", lambda v: isinstance(v, list) and len(v) > 0, (["docs"],))
 
 
-def is_empty_list() -> Predicate:
-    """An empty list."""
-    return Predicate("[]", lambda v: v == [], ([],))
-
-
 def lists(item: str) -> Predicate:
     """A list that holds `item`."""
     return Predicate(f'lists "{item}"', lambda v: isinstance(v, list) and item in v, ([item],))

@@ -74,7 +74,6 @@ class OpenDocument:
     dirty: bool = False
     cache: tuple[tuple[int, int], asyncio.Future[Analysis]] | None = None
     last_recommendation: Recommendation | None = None
-    last_published: list[types.Diagnostic] | None = field(default=None, repr=False)
     tree: Any = field(default=None, repr=False)
     """The tree-sitter tree of an earlier text with every edit since recorded on it (or None):
     the next outline re-parses only what changed."""

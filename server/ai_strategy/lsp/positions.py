@@ -95,12 +95,6 @@ class Positions:
             counted += units(char, self.encoding)
         return Position(line, len(text))
 
-    def range_from_client(self, range_: types.Range) -> Range:
-        """A client range as a core range."""
-        from ..findings import Range
-
-        return Range(self.from_client(range_.start), self.from_client(range_.end))
-
     def offset(self, position: types.Position) -> int:
         """The character offset in the text of a client position."""
         return self.lines.offset(self.from_client(position))
