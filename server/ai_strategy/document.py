@@ -256,6 +256,7 @@ class Outline:
         self._by_path: tuple[int, dict[tuple[str, ...], Entry]] = (-1, {})
         self._tables_by_path: tuple[int, dict[tuple[str, ...], TableHeader]] = (-1, {})
         self._by_prefix: dict[int, tuple[int, dict[tuple[str, ...], Entry]]] = {}
+        self._by_line: tuple[int, dict[int, list[Entry]]] = (-1, {})
         self._suppressions: list[Suppression] | None = None
         self._build(data, previous_tree)
 
@@ -447,6 +448,18 @@ class Outline:
         """The first header that declares this table (indexed, like `entry`)."""
         self._tables_by_path = _first_by_path(self.tables, self._tables_by_path)
         return self._tables_by_path[1].get(path)
+
+    def entries_on(self, line: int) -> list[Entry]:
+        """The entries whose range covers `line`, in text order (indexed: hover asks each time)."""
+        count, by_line = self._by_line
+        if count != len(self.entries):
+            by_line = {}
+            for entry in self.entries:
+                where = entry.range
+                for row in range(where.start.line, where.end.line + 1):
+                    by_line.setdefault(row, []).append(entry)
+            self._by_line = (len(self.entries), by_line)
+        return by_line.get(line, [])
 
     def first_entry_under(self, prefix: tuple[str, ...]) -> Entry | None:
         """The first entry whose path starts with `prefix` (indexed per prefix length)."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from .documents import Analysis, OpenDocument
-from .features import Answer, Feature
+from .features import Answer, Feature, Wire
 
 if TYPE_CHECKING:
     from ..document import LineIndex
@@ -27,11 +27,6 @@ _ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_.-]+)\s*=\s*(.*)$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_-]*)$")
 _CODE_LISTS = (("lint", "ignore"), ("lint", "select"))
 SEVERITY_NAMES = ("error", "warning", "info")
-
-Wire = dict[str, Any]
-"""A protocol object as its JSON. Completion lists are built as JSON directly: constructing and
-converting lsprotocol objects cost more than the completion itself (tens of items per request)."""
-
 
 class Completer:
     """Builds completion items for one request."""

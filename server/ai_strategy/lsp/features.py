@@ -35,6 +35,11 @@ log = logging.getLogger("ai_strategy.lsp")
 Answer = Generator[Any, Any, Any]
 """What a generator handler is: it may yield `(coroutine function, args, None)` to pygls."""
 
+Wire = dict[str, Any]
+"""A protocol object as its JSON. Replies sent often (completion lists, hovers) are built as JSON
+directly: constructing lsprotocol's objects and converting them back to JSON cost more than
+working out the answer."""
+
 
 def _nothing() -> None:
     return None

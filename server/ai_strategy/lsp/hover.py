@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from .documents import Analysis, OpenDocument
-from .features import Answer, Feature
+from .features import Answer, Feature, Wire
 
 if TYPE_CHECKING:
     from ..findings import Position, Range
@@ -33,15 +33,15 @@ def _unquote(text: str) -> str:
     return text
 
 
-def markup(session: Session, markdown: str) -> types.MarkupContent:
-    """Markdown when the client renders it, plain text otherwise."""
+def markup(session: Session, markdown: str) -> Wire:
+    """MarkupContent (JSON): Markdown when the client renders it, plain text otherwise."""
     from .describe import plain_text
 
     text_caps = session.capabilities.text_document
     formats = text_caps.hover.content_format if text_caps and text_caps.hover else None
     if formats and types.MarkupKind.Markdown not in formats:
-        return types.MarkupContent(types.MarkupKind.PlainText, plain_text(markdown))
-    return types.MarkupContent(types.MarkupKind.Markdown, markdown)
+        return {"kind": types.MarkupKind.PlainText.value, "value": plain_text(markdown)}
+    return {"kind": types.MarkupKind.Markdown.value, "value": markdown}
 
 
 def hover_markdown(
@@ -61,12 +61,7 @@ def hover_markdown(
         for code, where in zip(suppression.codes, suppression.code_ranges, strict=False):
             if _inside(where, position):
                 return rule_summary(code, base), where
-    line = position.line  # compare lines first: positions compare as slower dataclasses
-    entries = [
-        e
-        for e in outline.entries
-        if e.range.start.line <= line <= e.range.end.line and _inside(e.range, position)
-    ]
+    entries = [e for e in outline.entries_on(position.line) if _inside(e.range, position)]
     entries.sort(key=lambda e: len(e.path), reverse=True)
     values = document.working_values()
     recommendation, stale = shown_recommendation(doc, analysis)
@@ -139,13 +134,13 @@ def _span(document: Any, range_: Range) -> slice:
 
 def hover_at(
     session: Session, doc: OpenDocument, analysis: Analysis, position: types.Position
-) -> types.Hover | None:
-    """The hover for a client position, or None when there is nothing to say."""
+) -> Wire | None:
+    """The Hover (JSON) for a client position, or None when there is nothing to say."""
     found = hover_markdown(session, doc, analysis, analysis.positions.from_client(position))
     if found is None:
         return None
     markdown, where = found
-    return types.Hover(contents=markup(session, markdown), range=analysis.positions.range_to_client(where))
+    return {"contents": markup(session, markdown), "range": analysis.positions.range_json(where)}
 
 
 def hover(session: Session, params: types.HoverParams) -> Answer:
