@@ -20,10 +20,13 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .file_names import STRATEGY_FILE, is_strategy_file_name
-from .ignore_patterns import IgnoreList, is_ignored, parse_lines
 from .project_settings import ProjectSettings, settings_for_folder
+
+if TYPE_CHECKING:
+    from .ignore_patterns import IgnoreList
 
 GIT_TIMEOUT_S = 60
 
@@ -132,6 +135,8 @@ def walk_with_gitignore(folder: Path) -> list[str]:
     """The strategy files below `folder` that git would list as untracked: `.gitignore` files
     (and, inside a repository, `.git/info/exclude` and the global excludes file) applied as
     git applies them. Folders named `.git`, and nested repositories, are not entered."""
+    from .ignore_patterns import is_ignored  # here: files named on the command line need none of it
+
     start = Path(os.path.abspath(folder))
     repository = next((p for p in (start, *start.parents) if (p / ".git").exists()), None)
     top = repository or start
@@ -157,6 +162,8 @@ def _walk(
 ) -> None:
     """Collect the strategy files below `folder` (`relative_folder` from the top of the rules);
     its own `.gitignore` is read here unless `rules_read`."""
+    from .ignore_patterns import is_ignored
+
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
@@ -181,6 +188,8 @@ def _walk(
 
 
 def _ignore_list(file: Path, base: str) -> list[IgnoreList]:
+    from .ignore_patterns import IgnoreList, parse_lines
+
     try:
         lines = file.read_text("utf-8", "replace").splitlines()
     except OSError:

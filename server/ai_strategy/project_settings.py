@@ -38,11 +38,11 @@ import tomli
 
 from .file_names import SKIPPED_DIRS
 from .findings import Severity
-from .ignore_patterns import IgnoreList, is_ignored, parse_lines
 from .rules import is_selector
 
 if TYPE_CHECKING:
     from .analysis import LintOptions
+    from .ignore_patterns import IgnoreList
 
 PYPROJECT = "pyproject.toml"
 SECTION = "ai-strategy"
@@ -81,6 +81,8 @@ class ProjectSettings:
         """The exclude patterns; None when they are the default folder names alone."""
         if self.exclude is None and not self.extend_exclude:
             return None
+        from .ignore_patterns import IgnoreList, parse_lines  # here: most runs exclude nothing
+
         names = [f"{name}/" for name in sorted(SKIPPED_DIRS)] if self.exclude is None else self.exclude
         return IgnoreList("", parse_lines([*names, *self.extend_exclude]))
 
@@ -103,6 +105,8 @@ class ProjectSettings:
         exclusion = self._exclusion
         if exclusion is None:
             return is_dir and name in SKIPPED_DIRS
+        from .ignore_patterns import is_ignored
+
         root = os.path.dirname(self.source) if self.source is not None else os.sep
         relative = os.path.relpath(path, root).replace(os.sep, "/")
         return is_ignored([exclusion], relative, is_dir)

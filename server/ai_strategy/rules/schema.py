@@ -12,7 +12,6 @@ from typing import Any
 
 from ..findings import Edit, Fix, Range
 from ..schema_file import schema, table_schemas, tables_with_key
-from ..suggestions import Suggestions, suggest
 from ..toml_value import toml_value
 from .context import Context, Path
 from .registry import Rule, declare
@@ -269,6 +268,8 @@ def _misspelled(section: dict[str, Any], name: str, known: list[str]) -> bool:
     a duplicate key or table once both fixes are applied, as `check --fix` does. Only the first
     MAX_NAMES_SEARCHED unknown names are searched, as for AIS002 itself.
     """
+    from ..suggestions import suggest  # here: only a file with an unknown name needs it
+
     unknown = (k for k in section if k not in known)
     choices = tuple(known)
     return any(suggest(k, choices).safe == name for k in islice(unknown, MAX_NAMES_SEARCHED))
@@ -369,6 +370,8 @@ def _report_unknown(
     searched = ctx.suggestions_searched <= MAX_NAMES_SEARCHED
     at_root = not path[:-1]
     choices = tuple(schema()["properties"]) if at_root else tuple(known)
+    from ..suggestions import Suggestions, suggest
+
     suggestions = suggest(name, choices) if searched else Suggestions()
     if at_root:
         kind = "table" if is_table or isinstance(value, dict) else "key"
@@ -627,6 +630,8 @@ declare(
 
 
 def _report_enum(ctx: Context, value: Any, node: dict[str, Any], path: Path) -> None:
+    from ..suggestions import Suggestions, suggest
+
     allowed: list[str] = node["enum"]
     dotted = ".".join(path)
     suggestions = suggest(value, tuple(allowed)) if isinstance(value, str) else Suggestions()
