@@ -21,7 +21,8 @@ Figures:
   7. `ai-strategy check` over the same N files, each changed to carry a finding (an undecided
      approach), with a warm result cache vs taplo's cold run on those files;
   8. with `--baseline REF` (e.g. main): this build vs the package of that git ref on the figure 1
-     files, cold and --no-cache, on every core and on one (`git archive`, run with PYTHONPATH).
+     files, cold and --no-cache, on every core and on one, then one file and the keystroke
+     latency of figure 3 (`git archive`, run with PYTHONPATH).
 """
 
 from __future__ import annotations
@@ -454,10 +455,10 @@ def baseline_tree(ref: str, scratch: Path) -> Path:
     return target / "server"
 
 
-def figure_baseline(paths: list[Path], rounds: int, scratch: Path, ref: str) -> list[Figure]:
-    """Figure 8: this build against the package of git ref `ref`, same files, same run: a cold
-    run (empty cache) and a `--no-cache` run, each on every core and on one."""
-    base = baseline_tree(ref, scratch)
+def figure_baseline(paths: list[Path], rounds: int, scratch: Path, ref: str, base: Path) -> list[Figure]:
+    """Figure 8a-8e: this build against the package of git ref `ref` (unpacked at `base`), same
+    files, same run: a cold run (empty cache) and a `--no-cache` run, each on every core and on
+    one, then one file (the pre-commit case)."""
     files = [str(p) for p in paths]
     base_env = {**os.environ, "PYTHONPATH": str(base)}
     cache = scratch / "corpus" / ".ai-strategy-cache"
@@ -494,6 +495,55 @@ def figure_baseline(paths: list[Path], rounds: int, scratch: Path, ref: str) -> 
                 extra={"samples_s": samples} if index == 0 else {},
             )
         )
+    one = {
+        "ours": Command([*ai_strategy_argv(), "check", files[0]], None, None),
+        ref: Command([*ai_strategy_argv(), "check", files[0]], None, base_env),
+    }
+    one_rounds = max(rounds * 3, 5)
+    log(f"figure 8e: one file x {one_rounds} rounds, this build vs {ref}")
+    single = alternate(one, one_rounds, cwd=scratch / "corpus")
+    rows.append(
+        Figure(
+            "8e",
+            f"check one file: this build vs {ref}",
+            "ms",
+            median(single["ours"]) * 1000,
+            median(single[ref]) * 1000,
+            f"{ref} (git archive)",
+            "<= 1.1x",
+            target_ratio=1.1,
+            extra={"samples_s": single},
+        )
+    )
+    return rows
+
+
+async def baseline_keystrokes(args: argparse.Namespace, scratch: Path, ref: str, base: Path) -> list[Figure]:
+    """Figures 8f and 8g: keystroke -> diagnostics p95 of this build's server against the server
+    of `ref`, on the files of figure 3, interleaved edit by edit as figure 3 does with tombi."""
+    env = {**os.environ, "PYTHONPATH": str(base)}
+    rows: list[Figure] = []
+    texts = (
+        ("8f", f"{LINES}-line", variant(7, DIRECTIVE)),
+        ("8g", f"{args.big_lines}-line", long_variant(8, args.big_lines, DIRECTIVE)),
+    )
+    for ident, label, text in texts:
+        log(f"figure {ident}: {args.edits} keystrokes on the {label} file, this build vs {ref}")
+        samples, _ = await keystrokes(text, args.edits, scratch, f"baseline-{label}", BASELINE, env)
+        ours, theirs = samples["ai-strategy"], samples[BASELINE]
+        rows.append(
+            Figure(
+                ident,
+                f"keystroke -> diagnostics p95, {label} file: this build vs {ref}",
+                "ms",
+                percentile(ours, 95) * 1000,
+                percentile(theirs, 95) * 1000,
+                f"{ref} (git archive)",
+                "<= 1.1x",
+                target_ratio=1.1,
+                extra={"p50_ms": {"ours": percentile(ours, 50) * 1000, ref: percentile(theirs, 50) * 1000}},
+            )
+        )
     return rows
 
 
@@ -520,14 +570,20 @@ def figure_one_file(path: Path, rounds: int) -> Figure:
 # ---- language servers ---------------------------------------------------------------------------
 
 
+BASELINE = "baseline"
+"""The server name of the `--baseline` build: ai-strategy run with PYTHONPATH at its package."""
+
+
 def server_argv(name: str) -> list[str]:
-    if name == "ai-strategy":
+    if name in ("ai-strategy", BASELINE):
         return [*ai_strategy_argv(), "lsp"]
     return [_tool("tombi"), "lsp", "--offline"]
 
 
-async def start_server(name: str, cwd: Path) -> tuple[LspClient, dict[str, Any]]:
-    client = LspClient(server_argv(name), cwd=str(cwd))
+async def start_server(
+    name: str, cwd: Path, env: dict[str, str] | None = None
+) -> tuple[LspClient, dict[str, Any]]:
+    client = LspClient(server_argv(name), cwd=str(cwd), env=env)
     await client.start()
     result = await client.request(
         "initialize",
@@ -646,13 +702,18 @@ def edit_script(text: str, count: int) -> list[tuple[int, int, str, bool]]:
 
 
 async def keystrokes(
-    text: str, edits: int, scratch: Path, label: str
+    text: str,
+    edits: int,
+    scratch: Path,
+    label: str,
+    peer: str = "tombi",
+    peer_env: dict[str, str] | None = None,
 ) -> tuple[dict[str, list[float]], dict[str, Any]]:
-    """Latencies (s) of `edits` keystrokes per server, interleaved edit by edit."""
-    names = ("ai-strategy", "tombi")
+    """Latencies (s) of `edits` keystrokes per server (ours and `peer`), interleaved edit by edit."""
+    names = ("ai-strategy", peer)
     servers = {}
     for name in names:
-        servers[name] = await start_server(name, scratch)
+        servers[name] = await start_server(name, scratch, peer_env if name == peer else None)
     uri = (scratch / f"edit-{label}" / "ai-strategy.toml").as_uri()
     editors = {n: Editor(c, r, uri, text) for n, (c, r) in servers.items()}
     check: dict[str, Any] = {
@@ -684,7 +745,7 @@ async def keystrokes(
                 else:
                     stats["clean_edits"] += 1
                     stats["clean_silent"] += not diagnostics
-        assert editors["ai-strategy"].text == editors["tombi"].text
+        assert editors["ai-strategy"].text == editors[peer].text
     finally:
         for client, _ in servers.values():
             await client.stop()
@@ -987,7 +1048,9 @@ def main(argv: list[str] | None = None) -> int:
             if "7" in args.only and HAS_CACHE_FLAG:
                 rows += figure_cache_with_findings(paths, args.rounds, scratch)
             if "8" in args.only and args.baseline:
-                rows += figure_baseline(paths, args.rounds, scratch, args.baseline)
+                base = baseline_tree(args.baseline, scratch)
+                rows += figure_baseline(paths, args.rounds, scratch, args.baseline, base)
+                rows += asyncio.run(baseline_keystrokes(args, scratch, args.baseline, base))
         if args.only & {"3", "4", "5", "6"}:
             lsp_rows = asyncio.run(lsp_figures(args, scratch))
             rows += [r for r in lsp_rows if r.id[0] in args.only]

@@ -72,6 +72,25 @@ def test_benchmark_runs_end_to_end(tmp_path: Path) -> None:
             assert check[server]["broken_flagged"] == check[server]["broken_edits"], check
 
 
+def test_the_baseline_figures_run_against_a_git_ref(tmp_path: Path) -> None:
+    """--baseline times this build against a `git archive` of a ref: HEAD here, which exists in
+    any clone."""
+    out = tmp_path / "bench.json"
+    sizes = ["--files", "6", "--rounds", "1", "--edits", "4", "--big-lines", "150", "--json", str(out)]
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--only", "8", "--baseline", "HEAD", *sizes],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    figures = {f["id"]: f for f in json.loads(out.read_text())["figures"]}
+    assert sorted(figures) == ["8a", "8b", "8c", "8d", "8e", "8f", "8g"]
+    for figure in figures.values():
+        assert figure["ours"] > 0 and figure["peer"] > 0, figure
+        assert figure["peer_name"] == "HEAD (git archive)", figure
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_edit_script_replays_to_a_consistent_text(seed: int) -> None:
     corpus = _bench_module("corpus")
