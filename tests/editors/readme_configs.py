@@ -46,6 +46,47 @@ def server_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+STRATEGY = """version = 1
+
+[strategy]
+approach = "rag"
+
+[task]
+type = "qaa"
+goal = "add-knowledge"
+
+[data]
+update_frequency = "daily"
+
+[knowledge_base]
+size_tokens = 500_000
+
+[requirements]
+latency_p95_ms = 800
+citations = true
+"""
+"""The file every editor test opens: `type = "qaa"` is the finding (AIS004, did you mean "qa"),
+the rest gives the recommendation, the hover and the code actions something to say."""
+
+
+def config_workspace(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """(environment, result file) for running a README config against `tmp_path`: the strategy
+    file, a named one (`team.ai-strategy.toml`) and a `Cargo.toml` the server must leave alone,
+    their paths and the result file's in AI_STRATEGY_* variables for the editor's check script."""
+    (tmp_path / "ai-strategy.toml").write_text(STRATEGY, encoding="utf-8")
+    (tmp_path / "team.ai-strategy.toml").write_text(STRATEGY, encoding="utf-8")
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "x"\nversion = "0.1.0"\n', encoding="utf-8")
+    out = tmp_path / "result.json"
+    env = server_env(tmp_path)
+    env.update(
+        AI_STRATEGY_FILE=str(tmp_path / "ai-strategy.toml"),
+        AI_STRATEGY_NAMED=str(tmp_path / "team.ai-strategy.toml"),
+        AI_STRATEGY_OTHER=str(tmp_path / "Cargo.toml"),
+        AI_STRATEGY_OUT=str(out),
+    )
+    return env, out
+
+
 def key_description(table: str, key: str) -> str:
     """A key's description in the project's JSON Schema: what a hover on the key must say."""
     schema = json.loads((ROOT / "schemas" / "ai-strategy.schema.json").read_text(encoding="utf-8"))

