@@ -10,8 +10,10 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,6 +87,19 @@ def config_workspace(tmp_path: Path) -> tuple[dict[str, str], Path]:
         AI_STRATEGY_OUT=str(out),
     )
     return env, out
+
+
+def run_editor(
+    editor: str, argv: list[str], env: dict[str, str], out: Path, cwd: Path | None = None
+) -> tuple[dict[str, Any], subprocess.CompletedProcess[str]]:
+    """Runs a headless editor whose check script writes its findings to `out` as JSON: (what it
+    wrote, the finished process); a failure naming the editor, with its output, if it wrote nothing."""
+    completed = subprocess.run(
+        argv, env=env, cwd=cwd, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL
+    )
+    assert out.exists(), f"{editor} wrote nothing.\nstdout: {completed.stdout}\nstderr: {completed.stderr}"
+    result: dict[str, Any] = json.loads(out.read_text())
+    return result, completed
 
 
 def key_description(table: str, key: str) -> str:

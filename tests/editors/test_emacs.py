@@ -9,14 +9,13 @@ server; the buffer gets the AIS004 diagnostic, a hover, the quick fixes, and the
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from .readme_configs import config_workspace, key_description, readme_config, require
+from .readme_configs import config_workspace, key_description, readme_config, require, run_editor
 
 CHECK = Path(__file__).resolve().parent / "emacs_check.el"
 
@@ -40,17 +39,19 @@ def test_the_readme_config_for_emacs_eglot(tmp_path: Path) -> None:
     config = tmp_path / "init.el"
     config.write_text(readme_config("emacs-eglot"), encoding="utf-8")
     env, out = config_workspace(tmp_path)
-    completed = subprocess.run(
-        [emacs, "--batch", "-l", "package", "--eval", "(package-initialize)", "-l", str(config), "-l", CHECK],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-    assert out.exists(), f"Emacs wrote nothing.\nstdout: {completed.stdout}\nstderr: {completed.stderr}"
-    result = json.loads(out.read_text())
+    argv = [
+        emacs,
+        "--batch",
+        "-l",
+        "package",
+        "--eval",
+        "(package-initialize)",
+        "-l",
+        str(config),
+        "-l",
+        CHECK,
+    ]
+    result, completed = run_editor("Emacs", argv, env, out, cwd=tmp_path)
     assert result["errors"] is None, (result, completed.stderr[-2000:])
     assert result["other_mode"] == "conf-toml-mode", result
     assert result["processes_after_other"] == 0, "Cargo.toml started the server"

@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from .readme_configs import STRATEGY
+from .readme_configs import STRATEGY, run_editor
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "neovim_session.lua"
@@ -48,16 +47,9 @@ def run_session(tmp_path: Path, text: str) -> dict[str, object]:
         XDG_DATA_HOME=str(tmp_path / "data"),
         XDG_STATE_HOME=str(tmp_path / "state"),
     )
-    completed = subprocess.run(
-        [nvim, "--headless", "--clean", "-n", "-c", f"luafile {SCRIPT}"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
+    result, _ = run_editor(
+        "Neovim", [nvim, "--headless", "--clean", "-n", "-c", f"luafile {SCRIPT}"], env, out
     )
-    assert out.exists(), f"Neovim wrote nothing.\nstdout: {completed.stdout}\nstderr: {completed.stderr}"
-    result: dict[str, object] = json.loads(out.read_text())
     return result
 
 

@@ -9,7 +9,6 @@ diagnostics, a hover, the quick fixes and fix-all.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .readme_configs import ROOT, config_workspace, key_description, readme_config, require
+from .readme_configs import ROOT, config_workspace, key_description, readme_config, require, run_editor
 
 CHECK = Path(__file__).resolve().parent / "neovim_check.lua"
 NVIM_011 = os.environ.get(
@@ -41,17 +40,8 @@ def run_config(tmp_path: Path, nvim: str, config: str) -> dict[str, object]:
     init = tmp_path / "init.lua"
     init.write_text(readme_config(config), encoding="utf-8")
     env, out = config_workspace(tmp_path)
-    completed = subprocess.run(
-        [nvim, "--headless", "-n", "-i", "NONE", "-u", str(init), "-c", f"luafile {CHECK}"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-    assert out.exists(), f"Neovim wrote nothing.\nstdout: {completed.stdout}\nstderr: {completed.stderr}"
-    result: dict[str, object] = json.loads(out.read_text())
+    argv = [nvim, "--headless", "-n", "-i", "NONE", "-u", str(init), "-c", f"luafile {CHECK}"]
+    result, _ = run_editor("Neovim", argv, env, out, cwd=tmp_path)
     return result
 
 
