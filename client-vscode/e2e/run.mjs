@@ -161,25 +161,36 @@ function findLogs(dir) {
   return found;
 }
 
-/** When the log lines matching each pattern were written, in ms after `start` (epoch ms). */
+// The extension's first log lines are stamped when VS Code's log file for the channel is ready,
+// which on a busy machine is hundreds of ms after they were written (every line until then gets
+// the same stamp). The spawn is therefore timed from the line that closes the start, "ready in
+// N ms", N being measured by the extension from the spawn: spawned = that line's stamp - N.
+const READY = /Server ai-strategy .* ready in (\d+) ms/;
+const FIRST_DIAGNOSTICS = /Received (response 'textDocument\/diagnostic|notification 'textDocument\/publishDiagnostics)/;
+
+function stampOf(line) {
+  const stamp = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3})/.exec(line)?.[1];
+  return stamp ? new Date(stamp.replace(" ", "T")).getTime() : undefined;
+}
+
+/** When the log lines matching each pattern were written (less `back`), in ms after `start` (epoch ms). */
 function logMilestones(start) {
   const milestones = [
     ["extension host started", /Extension host with pid/],
     ["extension activated", /_doActivateExtension ai-strategy\.ai-strategy/],
-    ["extension code running", /\] Activating AI Strategy /],
-    ["interpreter found", /\] Interpreter: /],
+    ["extension code running (stamped late)", /\] Activating AI Strategy /],
     ["interpreter checked", /\] Python \d+\.\d+/],
-    ["server process spawned", /\] Starting: /],
-    ["initialize answered", /Server ai-strategy .* ready in/],
-    ["first diagnostics received", /Received (response 'textDocument\/diagnostic|notification 'textDocument\/publishDiagnostics)/],
+    ["server process spawned", READY, (match) => Number(match[1])],
+    ["initialize answered", READY],
+    ["first diagnostics received", FIRST_DIAGNOSTICS],
   ];
   const lines = findLogs(path.join(dirs["user-data"], "logs"))
     .filter((file) => /AI Strategy|remoteexthost/.test(file))
     .flatMap((file) => fs.readFileSync(file, "utf8").split("\n"));
-  return milestones.map(([name, pattern]) => {
+  return milestones.map(([name, pattern, back = () => 0]) => {
     const line = lines.find((text) => pattern.test(text));
-    const stamp = line && /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3})/.exec(line)?.[1];
-    return [name, stamp ? new Date(stamp.replace(" ", "T")).getTime() - start : undefined];
+    const stamp = line && stampOf(line);
+    return [name, stamp ? stamp - back(pattern.exec(line)) - start : undefined];
   });
 }
 
@@ -191,22 +202,17 @@ function startSplit(nth) {
   const stamped = findLogs(path.join(dirs["user-data"], "logs"))
     .filter((file) => /AI Strategy/.test(file))
     .flatMap((file) => fs.readFileSync(file, "utf8").split("\n"))
-    .map((line) => [/^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3})/.exec(line)?.[1], line])
-    .filter(([stamp]) => stamp)
-    .map(([stamp, line]) => [new Date(stamp.replace(" ", "T")).getTime(), line])
+    .map((line) => [stampOf(line), line])
+    .filter(([stamp]) => stamp !== undefined)
     .sort((a, b) => a[0] - b[0]);
-  const starts = stamped.filter(([, line]) => /\] Starting: /.test(line));
+  const starts = stamped.filter(([, line]) => READY.test(line));
   if (starts.length <= nth) {
     return undefined;
   }
-  const spawned = starts[nth][0];
-  const after = (pattern) => stamped.find(([ms, line]) => ms >= spawned && pattern.test(line))?.[0];
-  const ready = after(/Server ai-strategy .* ready in/);
-  const diagnostics = after(/Received (response 'textDocument\/diagnostic|notification 'textDocument\/publishDiagnostics)/);
-  return {
-    initialize: ready === undefined ? undefined : ready - spawned,
-    diagnostics: diagnostics === undefined ? undefined : diagnostics - spawned,
-  };
+  const [ready, line] = starts[nth];
+  const initialize = Number(READY.exec(line)[1]);
+  const diagnostics = stamped.find(([ms, text]) => ms >= ready && FIRST_DIAGNOSTICS.test(text))?.[0];
+  return { initialize, diagnostics: diagnostics === undefined ? undefined : diagnostics - ready + initialize };
 }
 
 function dumpLogs() {

@@ -46,6 +46,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   controller = server;
   context.subscriptions.push(server);
+  // Start the server first when an ai-strategy.toml is already open (whatever its language for
+  // now): the rest of the set-up, and loading the language client, overlap with its start.
+  if (vscode.workspace.textDocuments.some(isAiStrategyFile)) {
+    void server.ensureStarted().then(() => scheduleStatus(0));
+  }
 
   // Status bar: the active file's recommendation, asked of the server.
   let statusTimer: NodeJS.Timeout | undefined;
@@ -146,11 +151,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
   );
-  // Start the server at once when an ai-strategy.toml is already open (whatever its language
-  // for now), in parallel with the slower set-up below.
-  if (vscode.workspace.textDocuments.some(isAiStrategyFile)) {
-    void server.ensureStarted().then(() => scheduleStatus(0));
-  }
 
   // Highlighting when no TOML extension is installed.
   context.subscriptions.push(await adoptPlainTextFiles());

@@ -1,6 +1,6 @@
-/** Small process helpers: PATH lookup and running a command to completion. */
+/** Small process helpers: PATH lookup, running a command to completion, spawning a long-running one. */
 
-import { execFile } from "child_process";
+import { type ChildProcess, execFile, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -60,4 +60,40 @@ export function run(
       },
     );
   });
+}
+
+/** A process spawned with piped stdio, and whether it started. */
+export interface SpawnedProcess {
+  child: ChildProcess;
+  /** Resolves to `child` once it runs; rejects with the reason when it could not start. */
+  started: Promise<ChildProcess>;
+}
+
+/**
+ * Spawns a long-running process with piped stdin, stdout and stderr. A process that cannot start
+ * (a missing or non-executable file) rejects `started` with the reason instead of raising an
+ * unhandled "error" event; later errors on the process are passed to `onError`.
+ */
+export function spawnPiped(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> },
+  onError: (error: Error) => void = () => undefined,
+): SpawnedProcess {
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: "pipe", windowsHide: true });
+  const started = new Promise<ChildProcess>((resolve, reject) => {
+    let running = false;
+    child.once("spawn", () => {
+      running = true;
+      resolve(child);
+    });
+    child.on("error", (error) => {
+      if (running) {
+        onError(error);
+      } else {
+        reject(new Error(`could not start ${command}: ${error.message}`));
+      }
+    });
+  });
+  return { child, started };
 }

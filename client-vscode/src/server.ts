@@ -1,21 +1,14 @@
-/** Starting, stopping and talking to the language server process. */
+/**
+ * Starting, stopping and talking to the language server process. The server is spawned here,
+ * before the language client's code (`client.ts`, a bundle of its own) is even loaded.
+ */
 
+import type { ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as vscode from "vscode";
-import {
-  CloseAction,
-  DidChangeConfigurationNotification,
-  ErrorAction,
-  ExecuteCommandRequest,
-  LanguageClient,
-  type LanguageClientOptions,
-  RevealOutputChannelOn,
-  type ServerOptions,
-  State,
-  TransportKind,
-} from "vscode-languageclient/node";
+import type * as languageClient from "./client";
 import {
   type CachedProbe,
   cachedProbe,
@@ -30,11 +23,11 @@ import {
   unrunnableMessage,
 } from "./interpreter";
 import { DOCUMENT_SELECTOR } from "./language";
-import { run, which } from "./process";
+import { run, type SpawnedProcess, spawnPiped, which } from "./process";
 import { activeInterpreter } from "./pythonExtension";
 import { type LaunchInput, probeCommand, serverCommand } from "./serverCommand";
-import { configurationAnswers, didChangeConfigurationParams, initializationOptions, readSettings, SECTION, type Settings } from "./settings";
-import { type RecommendationLookup, requestRecommendation, SHOW_RECOMMENDATION_SERVER_COMMAND } from "./status";
+import { readSettings, SECTION, type Settings } from "./settings";
+import type { RecommendationLookup } from "./status";
 
 /** What the packaging script writes next to the bundled libraries. */
 interface BundleManifest {
@@ -189,17 +182,17 @@ export async function planLaunch(extensionPath: string, log: vscode.LogOutputCha
 }
 
 /**
- * The language client, whose generic "couldn't create connection" notification is held back
- * while starting: a failed start is explained by the extension's own message (the probe's, with
- * the fix). Errors are still logged; after the start, notifications are the client's usual ones.
+ * Loads the language client's bundle (`dist/client.js`; `out/src/client.js` when compiled by tsc).
+ * Called after the server is spawned, so that loading it overlaps with the server's start.
  */
-class StartingClient extends LanguageClient {
-  starting = true;
-
-  override error(message: string, data?: unknown, showNotification: boolean | "force" = true): void {
-    super.error(message, data, this.starting ? false : showNotification);
-  }
+function loadLanguageClient(): typeof languageClient {
+  // A require() the bundler leaves alone (scripts/esbuild.mjs marks "./client" external).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("./client") as typeof languageClient;
 }
+
+/** How long a stopped server may take to exit before it is killed (vscode-languageclient's 2 s). */
+const EXIT_GRACE_MS = 2_000;
 
 export interface ServerEvents {
   /** The server's explanation came back (from the code lens or the command). */
@@ -210,7 +203,9 @@ export interface ServerEvents {
 
 /** Owns the language client: one server per window, restarted when its settings change. */
 export class ServerController implements vscode.Disposable {
-  private client: LanguageClient | undefined;
+  private client: languageClient.ServerClient | undefined;
+  /** The server process of `client`: spawned here, so stopped (or killed) here too. */
+  private serverProcess: ChildProcess | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private lastError: string | undefined;
   /** The error message on screen now, so that the same one is not stacked again. */
@@ -229,7 +224,7 @@ export class ServerController implements vscode.Disposable {
   }
 
   get running(): boolean {
-    return this.client?.state === State.Running;
+    return this.client?.running ?? false;
   }
 
   /** Starts the server unless it is running or starting. */
@@ -256,19 +251,14 @@ export class ServerController implements vscode.Disposable {
   /** Tells the running server that its settings changed; it asks for them per folder. */
   async pushSettings(): Promise<void> {
     if (this.client && this.running) {
-      await this.client.sendNotification(DidChangeConfigurationNotification.type, didChangeConfigurationParams());
+      await this.client.pushSettings();
     }
   }
 
   /** The server's markdown explanation of a file's recommendation. */
   async explain(uri: vscode.Uri): Promise<string> {
     await this.ensureStarted();
-    const client = this.requireClient();
-    const result: unknown = await client.sendRequest(ExecuteCommandRequest.type, {
-      command: SHOW_RECOMMENDATION_SERVER_COMMAND,
-      arguments: [uri.toString()],
-    });
-    return typeof result === "string" ? result : "";
+    return this.requireClient().explain(uri);
   }
 
   /** The server's recommendation for a document (`ai-strategy/recommendation`). */
@@ -277,14 +267,14 @@ export class ServerController implements vscode.Disposable {
     if (!client || !this.running) {
       return { kind: "failed", reason: "the language server is not running" };
     }
-    return requestRecommendation((method, params) => client.sendRequest(method, params), uri.toString());
+    return client.recommendation(uri);
   }
 
   dispose(): void {
     void this.stop();
   }
 
-  private requireClient(): LanguageClient {
+  private requireClient(): languageClient.ServerClient {
     if (!this.client) {
       throw new Error(this.lastError ?? "AI Strategy: the language server is not running. See AI Strategy: Show Logs.");
     }
@@ -297,57 +287,38 @@ export class ServerController implements vscode.Disposable {
     return next;
   }
 
+  /** Spawns the server process; its exit and later errors are logged. */
+  private spawnServer(plan: Extract<LaunchPlan, { ok: true }>): SpawnedProcess {
+    const command = serverCommand(plan.input);
+    const spawned = spawnPiped(command.command, command.args, { cwd: command.cwd, env: command.env }, (error) =>
+      this.log.error(`Server process: ${error.message}`),
+    );
+    this.log.info(`Starting: ${command.description}`);
+    spawned.child.on("exit", (code, signal) => {
+      const how = code !== null ? `with code ${code}` : `with signal ${String(signal)}`;
+      this.log.info(`Server process ${String(spawned.child.pid)} exited ${how}`);
+    });
+    return spawned;
+  }
+
   private async startNow(): Promise<void> {
     const plan = await planLaunch(this.extensionPath, this.log, this.probes);
     if (!plan.ok) {
       this.fail(plan.message);
       return;
     }
-    const command = serverCommand(plan.input);
-    this.log.info(`Starting: ${command.description}`);
-    const serverOptions: ServerOptions = {
-      command: command.command,
-      args: command.args,
-      transport: TransportKind.stdio,
-      options: { env: command.env, cwd: command.cwd },
-    };
-    const clientOptions: LanguageClientOptions = {
-      documentSelector: DOCUMENT_SELECTOR,
-      outputChannel: this.log,
-      revealOutputChannelOn: RevealOutputChannelOn.Never,
-      initializationOptions: () => initializationOptions(currentSettings().server),
-      markdown: { isTrusted: false, supportHtml: false },
-      errorHandler: {
-        error: () => ({ action: ErrorAction.Continue }),
-        closed: () => {
-          this.events.onStateChanged(false, "AI Strategy: the language server stopped. See AI Strategy: Show Logs.");
-          return { action: CloseAction.DoNotRestart, message: "AI Strategy: the language server stopped unexpectedly. Run \"AI Strategy: Restart Server\" after checking the logs.", handled: false };
-        },
-      },
-      middleware: {
-        workspace: {
-          configuration: async (params, token, next) => {
-            const answered = await next(params, token);
-            if (!Array.isArray(answered)) {
-              return answered; // an error: passed on as it is
-            }
-            return configurationAnswers(params.items, answered, (scopeUri) =>
-              currentSettings(scopeUri === undefined ? undefined : vscode.Uri.parse(scopeUri)).server,
-            );
-          },
-        },
-        executeCommand: async (name, args, next) => {
-          const result: unknown = await next(name, args);
-          if (name === SHOW_RECOMMENDATION_SERVER_COMMAND && typeof result === "string") {
-            this.events.onRecommendation(String(args[0] ?? ""), result);
-          }
-          return result;
-        },
-      },
-    };
-    const client = new StartingClient("aiStrategy", "AI Strategy", serverOptions, clientOptions);
-    this.client = client;
     const started = Date.now();
+    const spawned = this.spawnServer(plan);
+    const { createClient } = loadLanguageClient();
+    const client = createClient(spawned.started, {
+      log: this.log,
+      documentSelector: DOCUMENT_SELECTOR,
+      serverSettings: (scope) => currentSettings(scope).server,
+      onRecommendation: (uri, markdown) => this.events.onRecommendation(uri, markdown),
+      onClosed: () => this.events.onStateChanged(false, "AI Strategy: the language server stopped. See AI Strategy: Show Logs."),
+    });
+    this.client = client;
+    this.serverProcess = spawned.child;
     // The interpreter's probe (if any) runs beside the start; a problem it finds stops the server.
     const check = plan.check.then((problem) => {
       if (problem && this.client === client) {
@@ -364,9 +335,11 @@ export class ServerController implements vscode.Disposable {
       await client.start();
     } catch (error) {
       this.client = undefined;
+      this.serverProcess = undefined;
       await client.dispose().catch(() => undefined);
+      endProcess(spawned.child);
       // The probe says why an interpreter cannot run the server, with the fix; the language
-      // client's own notification was held back for that (StartingClient).
+      // client's own notification was held back for that (ServerClient).
       this.fail((await check) ?? `AI Strategy: the language server failed to start (${String(error)}). See AI Strategy: Show Logs.`);
       return;
     } finally {
@@ -380,7 +353,9 @@ export class ServerController implements vscode.Disposable {
 
   private async stopNow(): Promise<void> {
     const client = this.client;
+    const serverProcess = this.serverProcess;
     this.client = undefined;
+    this.serverProcess = undefined;
     if (client) {
       try {
         await client.stop(5_000);
@@ -388,6 +363,9 @@ export class ServerController implements vscode.Disposable {
         this.log.warn(`Stopping the server: ${String(error)}`);
       }
       await client.dispose().catch(() => undefined);
+      if (serverProcess) {
+        endProcess(serverProcess);
+      }
       this.events.onStateChanged(false);
     }
   }
@@ -409,4 +387,20 @@ export class ServerController implements vscode.Disposable {
       }
     });
   }
+}
+
+/**
+ * Kills a server process that is still running `EXIT_GRACE_MS` after it was told to exit (or
+ * whose start failed), as vscode-languageclient does for the processes it spawns itself.
+ */
+function endProcess(child: ChildProcess): void {
+  const exited = (): boolean => child.exitCode !== null || child.signalCode !== null;
+  if (child.pid === undefined || exited()) {
+    return;
+  }
+  setTimeout(() => {
+    if (!exited()) {
+      child.kill();
+    }
+  }, EXIT_GRACE_MS).unref();
 }

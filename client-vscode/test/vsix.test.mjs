@@ -75,6 +75,7 @@ describe("the .vsix", () => {
       "extension.vsixmanifest",
       "extension/package.json",
       "extension/dist/extension.js",
+      "extension/dist/client.js",
       "extension/readme.md",
       "extension/changelog.md",
       "extension/LICENSE.txt",
@@ -142,7 +143,8 @@ describe("its package.json", () => {
 });
 
 describe("its bundle", () => {
-  it("loads with only the vscode module provided and exports activate/deactivate", () => {
+  /** `require`s a bundle with only the vscode module provided (as a stub), like the extension host. */
+  function load(bundle) {
     const originalLoad = Module._load;
     // Every property is a class (the bundle extends some at load time) whose members are stubs too.
     const stub = () =>
@@ -154,17 +156,27 @@ describe("its bundle", () => {
       return request === "vscode" ? vscodeStub : originalLoad.call(this, request, ...rest);
     };
     try {
-      const require = Module.createRequire(import.meta.url);
-      const loaded = require(path.join(extension, "dist", "extension.js"));
-      assert.equal(typeof loaded.activate, "function");
-      assert.equal(typeof loaded.deactivate, "function");
+      return Module.createRequire(import.meta.url)(path.join(extension, "dist", bundle));
     } finally {
       Module._load = originalLoad;
     }
+  }
+
+  it("loads with only the vscode module provided and exports activate/deactivate", () => {
+    const loaded = load("extension.js");
+    assert.equal(typeof loaded.activate, "function");
+    assert.equal(typeof loaded.deactivate, "function");
+  });
+
+  it("leaves the language client to dist/client.js, loaded after the server is spawned", () => {
+    const text = fs.readFileSync(path.join(extension, "dist", "extension.js"), "utf8");
+    assert.doesNotMatch(text, /textDocument\/publishDiagnostics/);
+    assert.match(text, /require\("\.\/client\.js"\)/);
+    assert.equal(typeof load("client.js").createClient, "function");
   });
 
   it("carries vscode-languageclient (no node_modules in the .vsix)", () => {
-    const text = fs.readFileSync(path.join(extension, "dist", "extension.js"), "utf8");
+    const text = fs.readFileSync(path.join(extension, "dist", "client.js"), "utf8");
     assert.match(text, /textDocument\/publishDiagnostics/);
   });
 });
