@@ -130,7 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "init":
             code = cmd_init(args)
         elif args.command == "lsp":
-            from ..lsp.server import start  # type: ignore[import-not-found,unused-ignore]
+            from ..lsp.compile_cache import cached_compiles
+
+            with cached_compiles():  # the code attrs and cattrs generate as pygls imports
+                from ..lsp.server import start  # type: ignore[import-not-found,unused-ignore]
 
             code = start(tcp=args.tcp, ws=args.ws, host=args.host)
         else:

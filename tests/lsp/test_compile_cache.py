@@ -1,0 +1,216 @@
+"""The compile cache of the server's start (`ai_strategy/lsp/compile_cache.py`): a second start
+answers attrs' and cattrs' compile() calls from it, a broken cache never stops a start, and a
+cached result is what compile() itself returns for the same arguments."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ai_strategy.lsp.compile_cache import OFF_SWITCH, cache_file, cached_compiles, read_entries
+
+IMPORT_LSPROTOCOL = """
+import json, sys
+from pathlib import Path
+from ai_strategy.lsp.compile_cache import cached_compiles
+with cached_compiles(Path(sys.argv[1])) as cache:
+    import lsprotocol.types
+print(json.dumps({"cached": len(cache.entries), "compiled": cache.compiled}))
+"""
+
+
+def _import_lsprotocol(folder: Path) -> dict[str, int]:
+    proc = subprocess.run(
+        [sys.executable, "-c", IMPORT_LSPROTOCOL, str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    counts: dict[str, int] = json.loads(proc.stdout)
+    return counts
+
+
+def _message(payload: dict[str, object]) -> bytes:
+    body = json.dumps(payload).encode()
+    return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+
+def _start_server(cache_home: Path, **env: str) -> tuple[dict[str, object], str]:
+    """Runs `python -m ai_strategy lsp` with `cache_home` as the user's cache folder: the
+    answer to `initialize` and the server's stderr."""
+    requests = b"".join(
+        _message(m)
+        for m in (
+            {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}},
+            {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+            {"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
+            {"jsonrpc": "2.0", "method": "exit"},
+        )
+    )
+    environ = {k: v for k, v in os.environ.items() if k != OFF_SWITCH}
+    environ.update(XDG_CACHE_HOME=str(cache_home), **env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ai_strategy", "lsp"],
+        input=requests,
+        capture_output=True,
+        env=environ,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    header, _, rest = proc.stdout.partition(b"\r\n\r\n")
+    [length] = [
+        int(line.split(b":")[1]) for line in header.split(b"\r\n") if line.startswith(b"Content-Length")
+    ]
+    answer: dict[str, object] = json.loads(rest[:length])
+    return answer, proc.stderr.decode()
+
+
+def _cache_files(cache_home: Path) -> list[Path]:
+    return sorted((cache_home / "ai-strategy").glob("compiled-*.marshal"))
+
+
+def test_a_second_interpreter_takes_the_generated_code_from_the_cache(tmp_path: Path) -> None:
+    first = _import_lsprotocol(tmp_path)
+    assert first["cached"] == 0 and first["compiled"] > 500  # lsprotocol's ~550 attrs classes
+    second = _import_lsprotocol(tmp_path)
+    # A few sources differ at every start (attrs writes hash-seeded values into some): the rest
+    # come from the cache.
+    assert second["compiled"] < first["compiled"] / 20
+    assert second["cached"] > 500
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="the cache folder is XDG's here")
+def test_the_server_writes_the_cache_once_and_starts_from_it(tmp_path: Path) -> None:
+    answer, _ = _start_server(tmp_path)
+    assert "capabilities" in answer["result"]  # type: ignore[operator]
+    [written] = _cache_files(tmp_path)
+    assert len(read_entries(written)) > 500
+    before = (written.stat().st_mtime_ns, written.read_bytes())
+    answer, _ = _start_server(tmp_path)
+    assert "capabilities" in answer["result"]  # type: ignore[operator]
+    # Rewritten only when a tenth of a start's compiles missed it: untouched, they were cached.
+    assert (written.stat().st_mtime_ns, written.read_bytes()) == before
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="the cache folder is XDG's here")
+@pytest.mark.parametrize(
+    "damage",
+    ["garbage", "truncated", "flipped byte", "empty", "a folder"],
+)
+def test_a_damaged_cache_still_starts_the_server_and_is_replaced(tmp_path: Path, damage: str) -> None:
+    _start_server(tmp_path)
+    [path] = _cache_files(tmp_path)
+    good = path.read_bytes()
+    if damage == "garbage":
+        path.write_bytes(b"\x00\xff not a cache" * 100)
+    elif damage == "truncated":
+        path.write_bytes(good[: len(good) // 2])
+    elif damage == "flipped byte":
+        middle = len(good) // 2
+        path.write_bytes(good[:middle] + bytes([good[middle] ^ 0x55]) + good[middle + 1 :])
+    elif damage == "empty":
+        path.write_bytes(b"")
+    else:
+        path.unlink()
+        path.mkdir()
+    answer, stderr = _start_server(tmp_path)
+    assert "capabilities" in answer["result"], stderr  # type: ignore[operator]
+    assert "Traceback" not in stderr
+    if damage != "a folder":  # replaced by a good file: the same compiles (by file name)
+        assert _compiled_files(path) == _compiled_files(path.with_name("good"), good)
+
+
+def _compiled_files(path: Path, data: bytes | None = None) -> set[str]:
+    """The file names of the code in a cache file (with `data` written to it first)."""
+    if data is not None:
+        path.write_bytes(data)
+    return {key[1] for key in read_entries(path)}
+
+
+def test_the_off_switch_leaves_compile_alone_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(OFF_SWITCH, "0")
+    real = builtins.compile
+    with cached_compiles(tmp_path) as cache:
+        assert cache is None
+        assert builtins.compile is real
+        compile("x = 1", "<test>", "exec")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_compile_is_restored_after_the_block_even_when_it_fails(tmp_path: Path) -> None:
+    real = builtins.compile
+    with pytest.raises(RuntimeError), cached_compiles(tmp_path):
+        assert builtins.compile is not real
+        raise RuntimeError("an import failed")
+    assert builtins.compile is real
+
+
+def test_the_callers_future_flags_are_kept(tmp_path: Path) -> None:
+    """This module uses `from __future__ import annotations`, like attrs and cattrs: code it
+    compiles keeps annotations as strings, so an undefined name in one is no error."""
+    source = "def f(x: int) -> NotDefinedAnywhere: pass"
+    for _ in range(2):  # compiled, then from the cache
+        with cached_compiles(tmp_path):
+            code = compile(source, "<generated>", "exec")
+        namespace: dict[str, object] = {}
+        exec(code, namespace)
+        function = namespace["f"]
+        assert function.__annotations__ == {"x": "int", "return": "NotDefinedAnywhere"}  # type: ignore[attr-defined]
+    assert code.co_flags == builtins.compile(source, "<generated>", "exec").co_flags
+
+
+def test_every_argument_is_part_of_the_key(tmp_path: Path) -> None:
+    with cached_compiles(tmp_path):
+        checked = compile("assert False", "<a>", "exec", optimize=0)
+        stripped = compile("assert False", "<a>", "exec", optimize=2)  # asserts removed
+        renamed = compile("assert False", "<b>", "exec", optimize=0)
+        evaluated = compile("1 + 1", "<a>", "eval")
+    with pytest.raises(AssertionError):
+        exec(checked, {})
+    exec(stripped, {})
+    assert renamed.co_filename == "<b>" and checked.co_filename == "<a>"
+    assert eval(evaluated) == 2
+    # From the cache in the next block: the same answers for the same arguments.
+    with cached_compiles(tmp_path) as cache:
+        assert compile("assert False", "<a>", "exec", optimize=2) is not None
+        assert compile("1 + 1", "<a>", "eval") is not None
+        assert cache is not None and cache.compiled == 0
+    assert cache_file(tmp_path).exists()
+
+
+def test_a_cache_of_another_interpreter_is_ignored(tmp_path: Path) -> None:
+    with cached_compiles(tmp_path):
+        compile("x = 1", "<a>", "exec")
+    path = cache_file(tmp_path)
+    data = path.read_bytes()
+    marker = b"ai-strategy compiled code 1\n"
+    assert data.startswith(marker)
+    magic = data[len(marker) : len(marker) + 4]
+    other = bytes([magic[0] ^ 1]) + magic[1:]  # another bytecode version
+    path.write_bytes(marker + other + data[len(marker) + 4 :])
+    assert read_entries(path) == {}
+
+
+def test_a_changed_byte_is_caught_by_the_checksum(tmp_path: Path) -> None:
+    """A changed byte that still unmarshals (a constant of the code) is no entry at all."""
+    with cached_compiles(tmp_path):
+        compile("result = 12345", "<a>", "exec")
+    path = cache_file(tmp_path)
+    data = path.read_bytes()
+    constant = (12345).to_bytes(4, "little")
+    assert data.count(constant) == 1
+    path.write_bytes(data.replace(constant, (54321).to_bytes(4, "little")))
+    assert read_entries(path) == {}
+    namespace: dict[str, object] = {}
+    with cached_compiles(tmp_path):
+        exec(compile("result = 12345", "<a>", "exec"), namespace)
+    assert namespace["result"] == 12345
