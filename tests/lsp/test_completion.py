@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from lsprotocol import types
 
-from .conftest import Editor, apply_edits
+from .conftest import Editor, apply_edits, capabilities
 
 BASE = 'version = 1\n\n[strategy]\napproach = "rag"\n\n[task]\ntype = "qa"\n'
 
@@ -99,3 +101,39 @@ async def test_completion_on_broken_text(editor: Editor) -> None:
     text = BASE + '\n[data]\nupdate_frequency = "\nlabeled_examples = 3\n'
     items = await complete(editor, text, 9, len('update_frequency = "'))
     assert "daily" in labels(items)
+
+
+async def test_a_list_asked_for_again_follows_the_text_of_each_request(editor: Editor) -> None:
+    """A key's list is built once per session; the keys already present and the range an item
+    replaces come from each request."""
+    first = BASE + "go"
+    goal = next(i for i in await complete(editor, first, 7, 2) if i.label == "goal")
+    assert insert(editor, first, goal).splitlines()[-1].startswith("goal = ")
+    second = BASE + 'goal = "both"\n' + "   dom"
+    items = await complete(editor, second, 8, 6)
+    assert "goal" not in labels(items) and "type" not in labels(items)
+    domain = next(i for i in items if i.label == "domain_terminology")
+    assert insert(editor, second, domain).splitlines()[-1].startswith("   domain_terminology = ")
+
+
+async def test_rule_documentation_in_completion_follows_the_docs_url_setting(bare: Editor) -> None:
+    await bare.start(capabilities("vscode"), options={"settings": {"docsBaseUrl": "https://one.example/rules"}})
+    text = BASE + '\n[lint]\nignore = ["'
+    where = (9, len('ignore = ["'))
+
+    async def documented() -> str:
+        items = await complete(bare, text, *where)
+        doc = next(i for i in items if i.label == "AIS105").documentation
+        return doc.value if isinstance(doc, types.MarkupContent) else str(doc)
+
+    assert "https://one.example/rules/AIS105" in await documented()
+    bare.client.set_configuration({"docsBaseUrl": "https://two.example/rules"}, section="aiStrategy")
+    bare.client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"aiStrategy": {"docsBaseUrl": "https://two.example/rules"}})
+    )
+    for _ in range(100):
+        now = await documented()
+        if "two.example" in now:
+            break
+        await asyncio.sleep(0.05)
+    assert "https://two.example/rules/AIS105" in now and "one.example" not in now

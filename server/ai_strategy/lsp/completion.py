@@ -3,11 +3,15 @@
 The context comes from the text of the current line up to the cursor, so completion works on a
 half-typed line that does not parse; the current table is the last `[header]` above the cursor.
 Snippets are used only when the client declares snippet support.
+
+A list's items are the same on every request but for the range they replace: each list is built
+once per (key or table, quotes, client formats) as `Fixed` items, and a request adds the edits.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
@@ -16,7 +20,7 @@ from .documents import Analysis, OpenDocument
 from .features import Answer, Feature, Wire
 
 if TYPE_CHECKING:
-    from ..document import LineIndex
+    from ..document import Document, Entry, LineIndex, Outline
     from ..findings import Position
     from .session import Session
 
@@ -27,6 +31,42 @@ _ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_.-]+)\s*=\s*(.*)$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_-]*)$")
 _CODE_LISTS = (("lint", "ignore"), ("lint", "select"))
 SEVERITY_NAMES = ("error", "warning", "info")
+
+Fixed = tuple[tuple[str, str, Wire], ...]
+"""A list's items without their edits: (the name it is filtered by, the text it inserts, the item)."""
+
+
+def _item(
+    markdown: bool,
+    label: str,
+    kind: types.CompletionItemKind,
+    *,
+    detail: str | None = None,
+    documentation: str | None = None,
+    filter_text: str | None = None,
+    sort_text: str | None = None,
+    insert_text_format: types.InsertTextFormat | None = None,
+) -> Wire:
+    """A CompletionItem as JSON, without its edit; `documentation` is markdown, sent as plain text
+    to a client that does not read markdown."""
+    item: Wire = {"label": label, "kind": int(kind)}
+    if detail is not None:
+        item["detail"] = detail
+    if documentation is not None:
+        from .describe import plain_text
+
+        if markdown:
+            item["documentation"] = {"kind": "markdown", "value": documentation}
+        else:
+            item["documentation"] = {"kind": "plaintext", "value": plain_text(documentation)}
+    if filter_text is not None:
+        item["filterText"] = filter_text
+    if sort_text is not None:
+        item["sortText"] = sort_text
+    if insert_text_format is not None:
+        item["insertTextFormat"] = int(insert_text_format)
+    return item
+
 
 class Completer:
     """Builds completion items for one request."""
@@ -42,37 +82,15 @@ class Completer:
         self.markdown = not formats or types.MarkupKind.Markdown in formats
         self._spans: dict[tuple[int, int], Wire] = {}
 
-    def item(
-        self,
-        label: str,
-        kind: types.CompletionItemKind,
-        text_edit: Wire,
-        *,
-        detail: str | None = None,
-        documentation: str | None = None,
-        filter_text: str | None = None,
-        sort_text: str | None = None,
-        insert_text_format: types.InsertTextFormat | None = None,
-    ) -> Wire:
-        """A CompletionItem as JSON; `documentation` is markdown, sent as the client reads it."""
-        item: Wire = {"label": label, "kind": int(kind)}
-        if detail is not None:
-            item["detail"] = detail
-        if documentation is not None:
-            from .describe import plain_text
-
-            if self.markdown:
-                item["documentation"] = {"kind": "markdown", "value": documentation}
-            else:
-                item["documentation"] = {"kind": "plaintext", "value": plain_text(documentation)}
-        if filter_text is not None:
-            item["filterText"] = filter_text
-        if sort_text is not None:
-            item["sortText"] = sort_text
-        if insert_text_format is not None:
-            item["insertTextFormat"] = int(insert_text_format)
-        item["textEdit"] = text_edit
-        return item
+    def items(
+        self, fixed: Fixed, start_column: int, end_column: int, skip: frozenset[str] = frozenset()
+    ) -> list[Wire]:
+        """The `fixed` items (but those named in `skip`), each replacing columns [start, end)."""
+        return [
+            {**item, "textEdit": self.edit(start_column, end_column, text)}
+            for name, text, item in fixed
+            if name not in skip
+        ]
 
     def edit(self, start_column: int, end_column: int, text: str) -> Wire:
         """A TextEdit (JSON) replacing columns [start, end) of the cursor's line by `text`."""
@@ -108,11 +126,8 @@ def complete(session: Session, doc: OpenDocument, analysis: Analysis, position: 
     return {"isIncomplete": False, "items": items}
 
 
-def _items(c: Completer, document: object, lines: LineIndex, before: str, after: str) -> list[Wire]:
+def _items(c: Completer, document: Document, lines: LineIndex, before: str, after: str) -> list[Wire]:
     """The items for the text before and after the cursor on its line (the context decides)."""
-    from ..document import Document
-
-    assert isinstance(document, Document)
     outline = document.outline
     column = c.position.column
     match = _SUPPRESSION.search(before)
@@ -150,25 +165,32 @@ def _items(c: Completer, document: object, lines: LineIndex, before: str, after:
 
 def _table_headers(c: Completer, present: set[str], typed: str, before: str, after: str) -> list[Wire]:
     """The tables not yet in the file, after `[` (or `[[`)."""
-    from ..schema_file import table_schemas
-    from .describe import table_summary
-
     column = c.position.column
-    start = column - len(typed)
     closing = "]]" if before.lstrip().startswith("[[") else "]"
     if after.lstrip().startswith("]"):
         closing = ""
-    return [
-        c.item(
-            label=name,
-            kind=types.CompletionItemKind.Module,
-            detail=schema.get("description", ""),
-            documentation=table_summary(name),
-            text_edit=c.edit(start, column, name + closing),
+    return c.items(_header_items(closing, c.markdown), column - len(typed), column, frozenset(present))
+
+
+@lru_cache(maxsize=16)
+def _header_items(closing: str, markdown: bool) -> Fixed:
+    from ..schema_file import table_schemas
+    from .describe import table_summary
+
+    return tuple(
+        (
+            name,
+            name + closing,
+            _item(
+                markdown,
+                name,
+                types.CompletionItemKind.Module,
+                detail=schema.get("description", ""),
+                documentation=table_summary(name),
+            ),
         )
         for name, schema in table_schemas().items()
-        if name not in present
-    ]
+    )
 
 
 def _assignment(c: Completer, path: tuple[str, ...], rest: str, before: str, after: str) -> list[Wire]:
@@ -184,7 +206,7 @@ def _assignment(c: Completer, path: tuple[str, ...], rest: str, before: str, aft
         inner = re.search(r"([A-Za-z0-9]+)\s*=\s*([\"']?)([a-z]*)$", rest)
         if inner:
             start = column - len(inner.group(2)) - len(inner.group(3))
-            names = [(s, f"Report it as {s}.") for s in SEVERITY_NAMES]
+            names = tuple((s, f"Report it as {s}.") for s in SEVERITY_NAMES)
             return _values(c, names, start, after, inner.group(2))
         partial = re.search(r"[A-Za-z0-9]*$", rest)
         start = column - (len(partial.group(0)) if partial else 0)
@@ -201,25 +223,49 @@ def _key_values(
 ) -> list[Wire]:
     """A key's allowed values, true/false, or its default and examples."""
     from ..schema_file import key_schema
-    from ..toml_value import toml_value
-    from .describe import enum_values, key_summary
 
     node = key_schema(path)
     if node is None:
         return []
     column = c.position.column
     if node.get("enum"):
-        return _values(c, enum_values(node), start, after, quote, space)
+        return c.items(
+            _enum_items(path, quote, space, c.markdown), start, column + _closing_quote(after, quote)
+        )
     if node.get("type") == "boolean" and not quote:
-        return [
-            c.item(
-                label=word,
-                kind=types.CompletionItemKind.Value,
-                documentation=key_summary(path),
-                text_edit=c.edit(start, column, space + word),
-            )
-            for word in ("true", "false")
-        ]
+        return c.items(_boolean_items(path, space, c.markdown), start, column)
+    return c.items(
+        _suggested_items(path, quote, space, c.markdown), start, column + _closing_quote(after, quote)
+    )
+
+
+@lru_cache(maxsize=512)
+def _enum_items(path: tuple[str, ...], quote: str, space: str, markdown: bool) -> Fixed:
+    from ..schema_file import key_schema
+    from .describe import enum_values
+
+    return _value_items(tuple(enum_values(key_schema(path) or {})), quote, space, markdown)
+
+
+@lru_cache(maxsize=256)
+def _boolean_items(path: tuple[str, ...], space: str, markdown: bool) -> Fixed:
+    from .describe import key_summary
+
+    summary = key_summary(path)
+    kind = types.CompletionItemKind.Value
+    return tuple(
+        (word, space + word, _item(markdown, word, kind, documentation=summary)) for word in ("true", "false")
+    )
+
+
+@lru_cache(maxsize=512)
+def _suggested_items(path: tuple[str, ...], quote: str, space: str, markdown: bool) -> Fixed:
+    """The key's default and examples (three at most) that start with the quote typed, if any."""
+    from ..schema_file import key_schema
+    from ..toml_value import toml_value
+    from .describe import key_summary
+
+    node = key_schema(path) or {}
     suggestions = []
     if "default" in node:
         suggestions.append(node["default"])
@@ -229,16 +275,12 @@ def _key_values(
         literal = toml_value(suggestion)
         if quote and not literal.startswith(quote):
             continue
-        items.append(
-            c.item(
-                label=literal,
-                kind=types.CompletionItemKind.Value,
-                detail="default" if suggestion == node.get("default") else "example",
-                documentation=key_summary(path),
-                text_edit=c.edit(start, column + _closing_quote(after, quote), space + literal),
-            )
+        detail = "default" if suggestion == node.get("default") else "example"
+        item = _item(
+            markdown, literal, types.CompletionItemKind.Value, detail=detail, documentation=key_summary(path)
         )
-    return items
+        items.append((literal, space + literal, item))
+    return tuple(items)
 
 
 def _strip_strings(text: str) -> str:
@@ -251,28 +293,32 @@ def _closing_quote(after: str, quote: str) -> int:
 
 def _values(
     c: Completer,
-    values: list[tuple[str, str]],
+    values: tuple[tuple[str, str], ...],
     start: int,
     after: str,
     quote: str,
-    space: str = "",
 ) -> list[Wire]:
+    """`values` (each with its explanation) as quoted strings."""
     end = c.position.column + _closing_quote(after, quote)
+    return c.items(_value_items(values, quote, "", c.markdown), start, end)
+
+
+@lru_cache(maxsize=512)
+def _value_items(values: tuple[tuple[str, str], ...], quote: str, space: str, markdown: bool) -> Fixed:
     items = []
     for rank, (value, explanation) in enumerate(values):
         literal = f'"{value}"' if quote != "'" else f"'{value}'"
-        items.append(
-            c.item(
-                label=value,
-                kind=types.CompletionItemKind.EnumMember,
-                detail=explanation,
-                documentation=f"`{literal}`: {explanation}",
-                filter_text=literal,
-                sort_text=f"{rank:03d}",
-                text_edit=c.edit(start, end, space + literal),
-            )
+        item = _item(
+            markdown,
+            value,
+            types.CompletionItemKind.EnumMember,
+            detail=explanation,
+            documentation=f"`{literal}`: {explanation}",
+            filter_text=literal,
+            sort_text=f"{rank:03d}",
         )
-    return items
+        items.append((value, space + literal, item))
+    return tuple(items)
 
 
 def _codes(
@@ -284,33 +330,33 @@ def _codes(
     after: str = "",
     suffix: str = "",
 ) -> list[Wire]:
+    """The rule codes not yet `listed`."""
+    end = c.position.column + _closing_quote(after, typed_quote)
+    fixed = _code_items(quote, suffix, c.session.settings.docs_base_url, c.markdown)
+    return c.items(fixed, start, end, frozenset(listed))
+
+
+@lru_cache(maxsize=32)
+def _code_items(quote: str, suffix: str, docs_base_url: str, markdown: bool) -> Fixed:
     from ..rules import RULES
     from .describe import rule_summary
 
-    end = c.position.column + _closing_quote(after, typed_quote)
     items = []
-    base = c.session.settings.docs_base_url
     for rule in RULES:
-        if rule.code in listed:
-            continue
         text = f"{quote}{rule.code}{quote}{suffix}"
-        items.append(
-            c.item(
-                label=rule.code,
-                kind=types.CompletionItemKind.Constant,
-                detail=f"{rule.name}: {rule.summary}",
-                documentation=rule_summary(rule.code, base),
-                filter_text=text if quote else rule.code,
-                text_edit=c.edit(start, end, text),
-            )
+        item = _item(
+            markdown,
+            rule.code,
+            types.CompletionItemKind.Constant,
+            detail=f"{rule.name}: {rule.summary}",
+            documentation=rule_summary(rule.code, docs_base_url),
+            filter_text=text if quote else rule.code,
         )
-    return items
+        items.append((rule.code, text, item))
+    return tuple(items)
 
 
-def _code_in_list(c: Completer, before: str, entry: object, document: object) -> list[Wire]:
-    from ..document import Document, Entry
-
-    assert isinstance(entry, Entry) and isinstance(document, Document)
+def _code_in_list(c: Completer, before: str, entry: Entry, document: Document) -> list[Wire]:
     lines = document.lines
     assert entry.value_range is not None
     body = document.text[lines.offset(entry.value_range.start) : lines.offset(entry.value_range.end)]
@@ -324,52 +370,51 @@ def _code_in_list(c: Completer, before: str, entry: object, document: object) ->
 
 def _keys(
     c: Completer,
-    outline: object,
+    outline: Outline,
     table: tuple[str, ...],
     start: int,
     end: int,
     after: str,
 ) -> list[Wire]:
-    from ..document import Outline
-    from ..schema_file import key_schema, schema, type_name
-    from .describe import key_summary
-
-    assert isinstance(outline, Outline)
+    """The keys of `table` not yet in it (the key on the cursor's line does not count)."""
     line = c.position.line
     depth = len(table)
-    present = {
+    present = frozenset(
         e.path[depth]
         for e in outline.entries
         if len(e.path) > depth and e.path[:depth] == table and e.key_range.start.line != line
-    }
+    )
+    has_value = after.lstrip().startswith("=")
+    return c.items(_key_items(table, has_value, c.snippets, c.markdown), start, end, present)
+
+
+@lru_cache(maxsize=256)
+def _key_items(table: tuple[str, ...], has_value: bool, snippets: bool, markdown: bool) -> Fixed:
+    from ..schema_file import key_schema, schema, type_name
+    from .describe import key_summary
+
     node = key_schema(table) if table else None
     if table and node is None:
-        return []
+        return ()
     props = (node or {}).get("properties") or {}
     if not table:
         props = {k: v for k, v in schema()["properties"].items() if v.get("type") != "object"}
-    has_value = after.lstrip().startswith("=")
     items = []
     for name, sub in props.items():
-        if name in present:
-            continue
-        path = (*table, name)
+        snippet = snippets and not has_value
         text = name if has_value else f"{name} = "
-        format_ = types.InsertTextFormat.PlainText
-        if self_snippet := (c.snippets and not has_value):
+        if snippet:
             text = name + " = " + _snippet(sub)
-            format_ = types.InsertTextFormat.Snippet
-        items.append(
-            c.item(
-                label=name,
-                kind=types.CompletionItemKind.Property,
-                detail=f"{type_name(sub)}: {sub.get('description', '')}",
-                documentation=key_summary(path),
-                insert_text_format=format_ if self_snippet else None,
-                text_edit=c.edit(start, end, text),
-            )
+        item = _item(
+            markdown,
+            name,
+            types.CompletionItemKind.Property,
+            detail=f"{type_name(sub)}: {sub.get('description', '')}",
+            documentation=key_summary((*table, name)),
+            insert_text_format=types.InsertTextFormat.Snippet if snippet else None,
         )
-    return items
+        items.append((name, text, item))
+    return tuple(items)
 
 
 def _snippet(node: dict[str, Any]) -> str:
