@@ -6,13 +6,15 @@ Snippets are used only when the client declares snippet support.
 
 A list's items are the same on every request but for the range they replace: each list is built
 once per (key or table, quotes, client formats) as `Fixed` items, and a request adds the edits.
+A client that resolves `documentation` lazily (VS Code) gets the lists without the long
+documentation of keys, tables and rules, and `completionItem/resolve` adds it to the item shown.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lsprotocol import types
 
@@ -36,29 +38,35 @@ Fixed = tuple[tuple[str, str, Wire], ...]
 """A list's items without their edits: (the name it is filtered by, the text it inserts, the item)."""
 
 
+class Docs(NamedTuple):
+    """How a client reads completion documentation: markdown or plain text, now or on resolve."""
+
+    markdown: bool
+    lazy: bool
+
+
 def _item(
-    markdown: bool,
+    docs: Docs,
     label: str,
     kind: types.CompletionItemKind,
     *,
     detail: str | None = None,
     documentation: str | None = None,
+    about: tuple[str, str] | None = None,
     filter_text: str | None = None,
     sort_text: str | None = None,
     insert_text_format: types.InsertTextFormat | None = None,
 ) -> Wire:
-    """A CompletionItem as JSON, without its edit; `documentation` is markdown, sent as plain text
-    to a client that does not read markdown."""
+    """A CompletionItem as JSON, without its edit. `documentation` is markdown (plain text for a
+    client that does not read it); when `about` names what it documents (("key", "task.type"),
+    ("table", "rag"), ("rule", "AIS101")) a lazy client gets that as `data` and resolves it."""
     item: Wire = {"label": label, "kind": int(kind)}
     if detail is not None:
         item["detail"] = detail
-    if documentation is not None:
-        from .describe import plain_text
-
-        if markdown:
-            item["documentation"] = {"kind": "markdown", "value": documentation}
-        else:
-            item["documentation"] = {"kind": "plaintext", "value": plain_text(documentation)}
+    if about is not None and docs.lazy:
+        item["data"] = list(about)
+    elif documentation is not None:
+        item["documentation"] = _documentation(documentation, docs.markdown)
     if filter_text is not None:
         item["filterText"] = filter_text
     if sort_text is not None:
@@ -66,6 +74,23 @@ def _item(
     if insert_text_format is not None:
         item["insertTextFormat"] = int(insert_text_format)
     return item
+
+
+def _documentation(markdown_text: str, markdown: bool) -> Wire:
+    if markdown:
+        return {"kind": "markdown", "value": markdown_text}
+    from .describe import plain_text
+
+    return {"kind": "plaintext", "value": plain_text(markdown_text)}
+
+
+def client_docs(session: Session) -> Docs:
+    """How the session's client reads completion documentation (its capabilities)."""
+    caps = session.capabilities.text_document
+    item_caps = caps.completion.completion_item if caps and caps.completion else None
+    formats = item_caps.documentation_format if item_caps else None
+    resolvable = item_caps.resolve_support.properties if item_caps and item_caps.resolve_support else ()
+    return Docs(not formats or types.MarkupKind.Markdown in formats, "documentation" in resolvable)
 
 
 class Completer:
@@ -78,8 +103,7 @@ class Completer:
         caps = session.capabilities.text_document
         item_caps = caps.completion.completion_item if caps and caps.completion else None
         self.snippets = bool(item_caps and item_caps.snippet_support)
-        formats = item_caps.documentation_format if item_caps else None
-        self.markdown = not formats or types.MarkupKind.Markdown in formats
+        self.docs = client_docs(session)
         self._spans: dict[tuple[int, int], Wire] = {}
 
     def items(
@@ -169,11 +193,11 @@ def _table_headers(c: Completer, present: set[str], typed: str, before: str, aft
     closing = "]]" if before.lstrip().startswith("[[") else "]"
     if after.lstrip().startswith("]"):
         closing = ""
-    return c.items(_header_items(closing, c.markdown), column - len(typed), column, frozenset(present))
+    return c.items(_header_items(closing, c.docs), column - len(typed), column, frozenset(present))
 
 
 @lru_cache(maxsize=16)
-def _header_items(closing: str, markdown: bool) -> Fixed:
+def _header_items(closing: str, docs: Docs) -> Fixed:
     from ..schema_file import table_schemas
     from .describe import table_summary
 
@@ -182,11 +206,12 @@ def _header_items(closing: str, markdown: bool) -> Fixed:
             name,
             name + closing,
             _item(
-                markdown,
+                docs,
                 name,
                 types.CompletionItemKind.Module,
                 detail=schema.get("description", ""),
                 documentation=table_summary(name),
+                about=("table", name),
             ),
         )
         for name, schema in table_schemas().items()
@@ -229,37 +254,35 @@ def _key_values(
         return []
     column = c.position.column
     if node.get("enum"):
-        return c.items(
-            _enum_items(path, quote, space, c.markdown), start, column + _closing_quote(after, quote)
-        )
+        return c.items(_enum_items(path, quote, space, c.docs), start, column + _closing_quote(after, quote))
     if node.get("type") == "boolean" and not quote:
-        return c.items(_boolean_items(path, space, c.markdown), start, column)
-    return c.items(
-        _suggested_items(path, quote, space, c.markdown), start, column + _closing_quote(after, quote)
-    )
+        return c.items(_boolean_items(path, space, c.docs), start, column)
+    return c.items(_suggested_items(path, quote, space, c.docs), start, column + _closing_quote(after, quote))
 
 
 @lru_cache(maxsize=512)
-def _enum_items(path: tuple[str, ...], quote: str, space: str, markdown: bool) -> Fixed:
+def _enum_items(path: tuple[str, ...], quote: str, space: str, docs: Docs) -> Fixed:
     from ..schema_file import key_schema
     from .describe import enum_values
 
-    return _value_items(tuple(enum_values(key_schema(path) or {})), quote, space, markdown)
+    return _value_items(tuple(enum_values(key_schema(path) or {})), quote, space, docs, ".".join(path))
 
 
 @lru_cache(maxsize=256)
-def _boolean_items(path: tuple[str, ...], space: str, markdown: bool) -> Fixed:
+def _boolean_items(path: tuple[str, ...], space: str, docs: Docs) -> Fixed:
     from .describe import key_summary
 
     summary = key_summary(path)
+    about = ("key", ".".join(path))
     kind = types.CompletionItemKind.Value
     return tuple(
-        (word, space + word, _item(markdown, word, kind, documentation=summary)) for word in ("true", "false")
+        (word, space + word, _item(docs, word, kind, documentation=summary, about=about))
+        for word in ("true", "false")
     )
 
 
 @lru_cache(maxsize=512)
-def _suggested_items(path: tuple[str, ...], quote: str, space: str, markdown: bool) -> Fixed:
+def _suggested_items(path: tuple[str, ...], quote: str, space: str, docs: Docs) -> Fixed:
     """The key's default and examples (three at most) that start with the quote typed, if any."""
     from ..schema_file import key_schema
     from ..toml_value import toml_value
@@ -277,7 +300,12 @@ def _suggested_items(path: tuple[str, ...], quote: str, space: str, markdown: bo
             continue
         detail = "default" if suggestion == node.get("default") else "example"
         item = _item(
-            markdown, literal, types.CompletionItemKind.Value, detail=detail, documentation=key_summary(path)
+            docs,
+            literal,
+            types.CompletionItemKind.Value,
+            detail=detail,
+            documentation=key_summary(path),
+            about=("key", ".".join(path)),
         )
         items.append((literal, space + literal, item))
     return tuple(items)
@@ -300,20 +328,24 @@ def _values(
 ) -> list[Wire]:
     """`values` (each with its explanation) as quoted strings."""
     end = c.position.column + _closing_quote(after, quote)
-    return c.items(_value_items(values, quote, "", c.markdown), start, end)
+    return c.items(_value_items(values, quote, "", c.docs), start, end)
 
 
 @lru_cache(maxsize=512)
-def _value_items(values: tuple[tuple[str, str], ...], quote: str, space: str, markdown: bool) -> Fixed:
+def _value_items(
+    values: tuple[tuple[str, str], ...], quote: str, space: str, docs: Docs, key: str | None = None
+) -> Fixed:
+    """`values` as quoted strings; with the `key` they are values of, their documentation can be resolved."""
     items = []
     for rank, (value, explanation) in enumerate(values):
         literal = f'"{value}"' if quote != "'" else f"'{value}'"
         item = _item(
-            markdown,
+            docs,
             value,
             types.CompletionItemKind.EnumMember,
             detail=explanation,
-            documentation=f"`{literal}`: {explanation}",
+            documentation=_value_documentation(literal, explanation),
+            about=None if key is None else ("value", f"{key}={value}"),
             filter_text=literal,
             sort_text=f"{rank:03d}",
         )
@@ -332,12 +364,12 @@ def _codes(
 ) -> list[Wire]:
     """The rule codes not yet `listed`."""
     end = c.position.column + _closing_quote(after, typed_quote)
-    fixed = _code_items(quote, suffix, c.session.settings.docs_base_url, c.markdown)
+    fixed = _code_items(quote, suffix, c.session.settings.docs_base_url, c.docs)
     return c.items(fixed, start, end, frozenset(listed))
 
 
 @lru_cache(maxsize=32)
-def _code_items(quote: str, suffix: str, docs_base_url: str, markdown: bool) -> Fixed:
+def _code_items(quote: str, suffix: str, docs_base_url: str, docs: Docs) -> Fixed:
     from ..rules import RULES
     from .describe import rule_summary
 
@@ -345,11 +377,12 @@ def _code_items(quote: str, suffix: str, docs_base_url: str, markdown: bool) -> 
     for rule in RULES:
         text = f"{quote}{rule.code}{quote}{suffix}"
         item = _item(
-            markdown,
+            docs,
             rule.code,
             types.CompletionItemKind.Constant,
             detail=f"{rule.name}: {rule.summary}",
             documentation=rule_summary(rule.code, docs_base_url),
+            about=("rule", rule.code),
             filter_text=text if quote else rule.code,
         )
         items.append((rule.code, text, item))
@@ -385,11 +418,11 @@ def _keys(
         if len(e.path) > depth and e.path[:depth] == table and e.key_range.start.line != line
     )
     has_value = after.lstrip().startswith("=")
-    return c.items(_key_items(table, has_value, c.snippets, c.markdown), start, end, present)
+    return c.items(_key_items(table, has_value, c.snippets, c.docs), start, end, present)
 
 
 @lru_cache(maxsize=256)
-def _key_items(table: tuple[str, ...], has_value: bool, snippets: bool, markdown: bool) -> Fixed:
+def _key_items(table: tuple[str, ...], has_value: bool, snippets: bool, docs: Docs) -> Fixed:
     from ..schema_file import key_schema, schema, type_name
     from .describe import key_summary
 
@@ -406,11 +439,12 @@ def _key_items(table: tuple[str, ...], has_value: bool, snippets: bool, markdown
         if snippet:
             text = name + " = " + _snippet(sub)
         item = _item(
-            markdown,
+            docs,
             name,
             types.CompletionItemKind.Property,
             detail=f"{type_name(sub)}: {sub.get('description', '')}",
             documentation=key_summary((*table, name)),
+            about=("key", ".".join((*table, name))),
             insert_text_format=types.InsertTextFormat.Snippet if snippet else None,
         )
         items.append((name, text, item))
@@ -445,10 +479,54 @@ def completion(session: Session, params: types.CompletionParams) -> Answer:
     return complete(session, found[0], found[1], params.position)
 
 
+def _value_documentation(literal: str, explanation: str) -> str:
+    return f"`{literal}`: {explanation}"
+
+
+def documentation_about(about: Any, docs_base_url: str) -> str | None:
+    """The markdown documentation an item's `data` names (see `_item`); None for anything else:
+    `data` comes back from the client, so it is checked, never trusted."""
+    if not (isinstance(about, list) and len(about) == 2 and all(isinstance(x, str) for x in about)):
+        return None
+    from ..rules import RULES_BY_CODE
+    from ..schema_file import key_schema, table_schemas
+    from .describe import key_summary, rule_summary, table_summary
+
+    kind, name = about
+    if kind == "value":
+        from .describe import enum_values
+
+        key, _, value = name.partition("=")
+        explained = dict(enum_values(key_schema(tuple(key.split("."))) or {}))
+        return _value_documentation(f'"{value}"', explained[value]) if value in explained else None
+    if kind == "key" and key_schema(tuple(name.split("."))) is not None:
+        return key_summary(tuple(name.split(".")))
+    if kind == "table" and name in table_schemas():
+        return table_summary(name)
+    if kind == "rule" and name in RULES_BY_CODE:
+        return rule_summary(name, docs_base_url)
+    return None
+
+
+def resolve(session: Session, item: types.CompletionItem) -> types.CompletionItem:
+    """`completionItem/resolve`: the documentation a lazy client was sent without (VS Code asks
+    for the item it shows); any other item comes back as it was."""
+    text = documentation_about(item.data, session.settings.docs_base_url)
+    if text is not None and item.documentation is None:
+        if client_docs(session).markdown:
+            item.documentation = types.MarkupContent(types.MarkupKind.Markdown, text)
+        else:
+            from .describe import plain_text
+
+            item.documentation = types.MarkupContent(types.MarkupKind.PlainText, plain_text(text))
+    return item
+
+
 FEATURES = (
     Feature(
         types.TEXT_DOCUMENT_COMPLETION,
         completion,
-        types.CompletionOptions(trigger_characters=["[", "=", '"', ",", " "]),
+        types.CompletionOptions(trigger_characters=["[", "=", '"', ",", " "], resolve_provider=True),
     ),
+    Feature(types.COMPLETION_ITEM_RESOLVE, resolve),
 )
