@@ -186,8 +186,13 @@ def client_capabilities(pull: bool) -> Message:
         "synchronization": {"dynamicRegistration": False, "didSave": True},
         "publishDiagnostics": {"relatedInformation": True, "versionSupport": True},
         "hover": {"contentFormat": ["markdown", "plaintext"]},
+        # As VS Code declares it: documentation may come later, by completionItem/resolve.
         "completion": {
-            "completionItem": {"snippetSupport": True, "documentationFormat": ["markdown", "plaintext"]}
+            "completionItem": {
+                "snippetSupport": True,
+                "documentationFormat": ["markdown", "plaintext"],
+                "resolveSupport": {"properties": ["documentation", "detail", "additionalTextEdits"]},
+            }
         },
     }
     if pull:

@@ -470,6 +470,24 @@ def test_every_factor_has_a_reason_and_known_sources() -> None:
         assert factor.sources and all(s in SOURCES for s in factor.sources), factor
 
 
+def test_every_number_of_the_thresholds_module_is_a_documented_threshold() -> None:
+    from ai_strategy.knowledge import thresholds
+
+    numbers = sorted(
+        value
+        for name, value in vars(thresholds).items()
+        if name.isupper() and isinstance(value, int) and not isinstance(value, bool)
+    )
+    assert len(numbers) == 12  # the module's named numbers, counted by hand
+    assert sorted(x.value for x in thresholds.THRESHOLDS) == numbers
+    for threshold in thresholds.THRESHOLDS:
+        assert all(s in SOURCES for s in threshold.sources), threshold
+    calibrated = {x.what for x in thresholds.THRESHOLDS if not x.sources}
+    assert calibrated == {"knowledge need", "behaviour need"}  # docs/model.md, "How it was calibrated"
+    shown = {x.what: x.reads for x in thresholds.THRESHOLDS}
+    assert shown["prompt-sized corpus (no window declared)"] == "< 200,000 tokens"
+
+
 # ---- AIS121: leaving a key out is never a way to pass ------------------------------------------------
 
 

@@ -8,7 +8,6 @@ They are produced from the rule catalogue (`rules/`), the shipped JSON Schema (g
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -57,18 +56,8 @@ def model_tables_markdown() -> str:
         "",
         "| name | value | source |",
         "|---|---:|---|",
-        f"| knowledge need | {t.KNOWLEDGE_NEED} points | docs/model.md (calibration) |",
-        f"| behaviour need | {t.BEHAVIOUR_NEED} points | docs/model.md (calibration) |",
-        f"| corpus that fits the prompt (no window declared) | < {t.LONG_CONTEXT_TOKENS:,} tokens "
-        "| Anthropic 2024 |",
-        f"| corpus for domain-adaptive pretraining | >= {t.DOMAIN_ADAPTATION_TOKENS:,} tokens "
-        "| ChipNeMo 2023 |",
-        f"| fewest examples providers accept | {t.MIN_TRAINING_EXAMPLES} | OpenAI guide |",
-        f"| examples from which training pays | {t.USEFUL_TRAINING_EXAMPLES} | OpenAI guide |",
-        f"| tight latency budget | <= {t.TIGHT_LATENCY_MS:,} ms | RAGCache 2024; NVIDIA sizing guide |",
-        f"| high volume | >= {t.HIGH_VOLUME_QUERIES_PER_DAY:,} queries a day | OpenAI 2023 |",
-        f"| small upfront budget | < {t.SMALL_UPFRONT_BUDGET_USD:,} USD | Azure docs |",
     ]
+    lines += [f"| {x.what} | {x.reads} | {cite(x.sources) or 'calibration (below)'} |" for x in t.THRESHOLDS]
     return "\n".join(lines) + "\n"
 
 
@@ -242,4 +231,11 @@ def main(root: str = ".") -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m ai_strategy.docs_gen",
+        description="Rewrite the generated docs: docs/rules/, the README's rule table, docs/model.md's.",
+    )
+    parser.add_argument("root", nargs="?", default=".", help="the repository's root folder (default: .)")
+    main(parser.parse_args().root)

@@ -1,46 +1,83 @@
-"""Named thresholds and shared sets, each next to the source it comes from.
+"""Named thresholds and shared sets, each with the source it comes from.
 
-Rules and the factor table use these names, so a threshold changes in one place.
+Rules and the factor table use these names, so a threshold changes in one place. The numbers are
+also rows of `THRESHOLDS` (what each means, how docs/model.md shows it, its sources), the table
+docs/model.md prints; a test keeps every number here in it.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 # Approach families (docs/rules/README.md): "trains" = fine-tuning or hybrid; "retrieves" = rag or hybrid.
 TRAINING_APPROACHES = frozenset({"fine-tuning", "hybrid"})
 RETRIEVAL_APPROACHES = frozenset({"rag", "hybrid"})
 
-# OpenAI guide (minimum 10 examples, gains at 50-100); Azure docs; Vertex docs (100-500).
+KNOWLEDGE_NEED = 3
+BEHAVIOUR_NEED = 5
+LONG_CONTEXT_TOKENS = 200_000
+DOMAIN_ADAPTATION_TOKENS = 1_000_000
 MIN_TRAINING_EXAMPLES = 10
 USEFUL_TRAINING_EXAMPLES = 50
 PLENTY_TRAINING_EXAMPLES = 1000
-
-# Anthropic 2024: corpora under 200k tokens fit in a long context with prompt caching (the
-# in-prompt limit when the file declares no strategy.context_window_tokens).
-LONG_CONTEXT_TOKENS = 200_000
-
-# ChipNeMo 2023: a corpus this large, with several GPUs, supports domain-adaptive pretraining
-# even without labeled pairs.
-DOMAIN_ADAPTATION_TOKENS = 1_000_000
-DOMAIN_ADAPTATION_COMPUTE = frozenset({"multi-gpu", "cluster"})
-
-# Model 2 (docs/model.md): the points at which each need exists.
-KNOWLEDGE_NEED = 3
-BEHAVIOUR_NEED = 5
-
-# S0, S1; NVIDIA sizing guide; RAGCache 2024: a retrieval step eats a tight latency budget.
-TIGHT_LATENCY_MS = 1000
-
-# Azure docs: training and hosting cost money up front.
-SMALL_UPFRONT_BUDGET_USD = 1000
-
-# S1, S3; OpenAI guide: many labeled examples of one narrow skill favour training.
 MANY_TRAINING_EXAMPLES = 10_000
-
-# OpenAI 2023: at high volume, shorter prompts of a tuned model cut per-query cost.
+TIGHT_LATENCY_MS = 1000
 HIGH_VOLUME_QUERIES_PER_DAY = 100_000
-
-# Hu 2021; Dettmers 2023; S3: full fine-tuning needs more than one 80 GB GPU for useful models.
+SMALL_UPFRONT_BUDGET_USD = 1000
 FULL_TUNING_MIN_GPU_GB = 80
+
+
+class Threshold(NamedTuple):
+    """A named number of the model and the rules: what it marks, how it reads, where it comes from."""
+
+    what: str
+    value: int
+    shown: str  # a format for the value, e.g. "< {:,} tokens"
+    sources: tuple[str, ...]
+
+    @property
+    def reads(self) -> str:
+        """The value as docs/model.md shows it, e.g. "< 200,000 tokens"."""
+        return self.shown.format(self.value)
+
+
+# No sources: calibrated on the published cases (docs/model.md, "How it was calibrated").
+_CALIBRATED: tuple[str, ...] = ()
+# The providers' fine-tuning guides: minimum 10 examples, gains at 50-100 (OpenAI), 100-500 (Vertex).
+_TUNING_GUIDES = ("OpenAI guide", "Azure docs", "Vertex docs")
+
+THRESHOLDS: tuple[Threshold, ...] = (
+    Threshold("knowledge need", KNOWLEDGE_NEED, "{} points", _CALIBRATED),
+    Threshold("behaviour need", BEHAVIOUR_NEED, "{} points", _CALIBRATED),
+    # The in-prompt limit when the file declares no strategy.context_window_tokens: such corpora
+    # fit a long context with prompt caching.
+    Threshold(
+        "prompt-sized corpus (no window declared)", LONG_CONTEXT_TOKENS, "< {:,} tokens", ("Anthropic 2024",)
+    ),
+    # With several GPUs (DOMAIN_ADAPTATION_COMPUTE), even without labeled pairs.
+    Threshold(
+        "corpus for domain-adaptive training", DOMAIN_ADAPTATION_TOKENS, ">= {:,} tokens", ("ChipNeMo 2023",)
+    ),
+    Threshold("fewest examples providers accept", MIN_TRAINING_EXAMPLES, "{:,}", _TUNING_GUIDES),
+    Threshold("examples from which training pays", USEFUL_TRAINING_EXAMPLES, "{:,}", _TUNING_GUIDES),
+    Threshold("plenty of examples", PLENTY_TRAINING_EXAMPLES, ">= {:,}", _TUNING_GUIDES),
+    Threshold("many examples of one skill", MANY_TRAINING_EXAMPLES, ">= {:,}", ("S1", "S3", "OpenAI guide")),
+    Threshold(
+        "tight latency budget", TIGHT_LATENCY_MS, "<= {:,} ms", ("RAGCache 2024", "NVIDIA sizing guide")
+    ),
+    Threshold("high volume", HIGH_VOLUME_QUERIES_PER_DAY, ">= {:,} queries a day", ("OpenAI 2023",)),
+    Threshold("small upfront budget", SMALL_UPFRONT_BUDGET_USD, "< {:,} USD", ("Azure docs",)),
+    # Full fine-tuning of a useful model needs more than one GPU of this size (AIS108).
+    Threshold(
+        "GPU too small for full tuning",
+        FULL_TUNING_MIN_GPU_GB,
+        "<= {} GB",
+        ("Hu 2021", "Dettmers 2023", "S3"),
+    ),
+)
+
+# ChipNeMo 2023: the compute with which a large corpus supports domain-adaptive pretraining.
+DOMAIN_ADAPTATION_COMPUTE = frozenset({"multi-gpu", "cluster"})
 
 # S1, S3; OpenAI guide: tasks that change behaviour, where retrieval adds nothing.
 BEHAVIOUR_TASKS = frozenset(

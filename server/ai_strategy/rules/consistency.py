@@ -43,56 +43,57 @@ def _unused_table(ctx: Context, code: str, table: str, verb: str) -> None:
     )
 
 
-@check(
-    Rule.documented(
-        "AIS201",
-        "unused-rag-table",
+def _unused_table_rule(
+    code: str, table: str, verb: str, doing: frozenset[str], others: str, why: str, example: str
+) -> None:
+    """Register AIS201 or AIS202, one rule for two tables: `[table]` is present while the approach
+    is none of `doing` (the approaches that `verb`)."""
+    name = f"unused-{table.replace('_', '-')}-table"
+    rule = Rule.documented(
+        code,
+        name,
         "warning",
-        """
-        A [rag] table while the approach does not retrieve.
+        f"""
+        A [{table}] table while the approach does not {verb}.
 
-        What it does: Fires when [rag] is present and the approach is fine-tuning or prompting.
+        What it does: Fires when [{table}] is present and the approach is {others}.
 
-        Why: The table describes a retrieval step the system does not have: reviewers read an
-        index, a store and a reindex cadence that nothing runs.
+        Why: {why}
 
-        How to fix: Remove the [rag] table (an unsafe fix does), or choose an approach that
-        retrieves.
+        How to fix: Remove the [{table}] table (an unsafe fix does), or choose an approach that {verb}s.
         """,
-        example='[strategy]\napproach = "fine-tuning"\n[rag]\ntop_k = 5\n',
+        example=example,
         fixable="unsafe",
     )
+
+    def check_unused_table(ctx: Context) -> None:
+        """The check of this rule: the approach is decided, does not `verb`, and `[table]` is there."""
+        if _decided(ctx) and ctx.approach not in doing and table in ctx.values:
+            _unused_table(ctx, code, table, verb)
+
+    check(rule)(check_unused_table)
+
+
+_unused_table_rule(
+    "AIS201",
+    "rag",
+    "retrieve",
+    t.RETRIEVAL_APPROACHES,
+    "fine-tuning or prompting",
+    "The table describes a retrieval step the system does not have: reviewers read an index, a "
+    "store and a reindex cadence that nothing runs.",
+    example='[strategy]\napproach = "fine-tuning"\n[rag]\ntop_k = 5\n',
 )
-def check_unused_rag_table(ctx: Context) -> None:
-    """AIS201: a [rag] table while the approach does not retrieve."""
-    if _decided(ctx) and ctx.approach not in t.RETRIEVAL_APPROACHES and "rag" in ctx.values:
-        _unused_table(ctx, "AIS201", "rag", "retrieve")
-
-
-@check(
-    Rule.documented(
-        "AIS202",
-        "unused-fine-tuning-table",
-        "warning",
-        """
-        A [fine_tuning] table while the approach does not train.
-
-        What it does: Fires when [fine_tuning] is present and the approach is rag or prompting.
-
-        Why: The table describes training that never happens: reviewers read a method, epochs and
-        a retraining cadence for a model the system does not tune.
-
-        How to fix: Remove the [fine_tuning] table (an unsafe fix does), or choose an approach that
-        trains.
-        """,
-        example='[strategy]\napproach = "rag"\n[fine_tuning]\nmethod = "lora"\n',
-        fixable="unsafe",
-    )
+_unused_table_rule(
+    "AIS202",
+    "fine_tuning",
+    "train",
+    t.TRAINING_APPROACHES,
+    "rag or prompting",
+    "The table describes training that never happens: reviewers read a method, epochs and a "
+    "retraining cadence for a model the system does not tune.",
+    example='[strategy]\napproach = "rag"\n[fine_tuning]\nmethod = "lora"\n',
 )
-def check_unused_fine_tuning_table(ctx: Context) -> None:
-    """AIS202: a [fine_tuning] table while the approach does not train."""
-    if _decided(ctx) and ctx.approach not in t.TRAINING_APPROACHES and "fine_tuning" in ctx.values:
-        _unused_table(ctx, "AIS202", "fine_tuning", "train")
 
 
 @check(
@@ -155,12 +156,12 @@ def check_stale_index(ctx: Context) -> None:
     data_rank, reindex_rank = _rank(frequency), _rank(reindex)
     if data_rank is None or reindex_rank is None or reindex_rank <= data_rank:
         return
-    ctx.report(
+    ctx.report_on(
         "AIS204",
+        "rag.reindex",
         f'rag.reindex = "{reindex}" is less frequent than data.update_frequency = '
         f'"{frequency}": answers lag the data',
-        ctx.value_range(("rag", "reindex")),
-        related=ctx.related(("data", "update_frequency")),
+        related=("data.update_frequency",),
         fixes=(ctx.replace_value(("rag", "reindex"), frequency, f'Set reindex = "{frequency}"', safe=True),),
     )
 
@@ -198,13 +199,13 @@ def check_retrain_cadence(ctx: Context) -> None:
         return
     floor = FREQUENCY_ORDER.index(t.HYBRID_MIN_RETRAIN)
     if approach == "hybrid" and retrain_rank < floor:
-        ctx.report(
+        ctx.report_on(
             "AIS205",
+            "fine_tuning.retrain",
             f'approach = "hybrid" retrains {retrain} (fine_tuning.retrain = "{retrain}"): '
             f"retrieval carries freshness, so retraining more often than {t.HYBRID_MIN_RETRAIN} "
             "buys little",
-            ctx.value_range(("fine_tuning", "retrain")),
-            related=ctx.related(APPROACH),
+            related=("strategy.approach",),
             fixes=(
                 ctx.replace_value(
                     ("fine_tuning", "retrain"),
@@ -222,12 +223,12 @@ def check_retrain_cadence(ctx: Context) -> None:
         and retrain_rank > data_rank
         and stale_knowledge(ctx) is None  # AIS101 already says it
     ):
-        ctx.report(
+        ctx.report_on(
             "AIS205",
+            "fine_tuning.retrain",
             f'fine_tuning.retrain = "{retrain}" is less frequent than data.update_frequency = '
             f'"{frequency}": the model lags the data',
-            ctx.value_range(("fine_tuning", "retrain")),
-            related=ctx.related(APPROACH, ("data", "update_frequency")),
+            related=("strategy.approach", "data.update_frequency"),
             fixes=(
                 ctx.replace_value(
                     ("fine_tuning", "retrain"), frequency, f'Set retrain = "{frequency}"', safe=False
@@ -258,12 +259,12 @@ def check_chunk_overlap(ctx: Context) -> None:
     size = ctx.get("rag.chunk_size_tokens")
     overlap = ctx.get("rag.chunk_overlap_tokens")
     if isinstance(size, int) and isinstance(overlap, int) and overlap >= size:
-        ctx.report(
+        ctx.report_on(
             "AIS206",
+            "rag.chunk_overlap_tokens",
             f"rag.chunk_overlap_tokens = {overlap} is not smaller than rag.chunk_size_tokens = "
             f"{size}: chunking never advances",
-            ctx.value_range(("rag", "chunk_overlap_tokens")),
-            related=ctx.related(("rag", "chunk_size_tokens")),
+            related=("rag.chunk_size_tokens",),
         )
 
 

@@ -185,3 +185,24 @@ class Context:
                 unnecessary=unnecessary,
             )
         )
+
+    def report_on(
+        self,
+        code: str,
+        dotted: str,
+        message: str,
+        *,
+        related: tuple[str, ...] = (),
+        fixes: tuple[Fix | None, ...] = (),
+        severity: Severity | None = None,
+    ) -> None:
+        """Record a finding on the value of the key `dotted` ("rag.reindex"), with the values of the
+        `related` keys as related information: where a finding about a declared value sits."""
+        self.report(
+            code,
+            message,
+            self.value_range(tuple(dotted.split("."))),
+            related=self.related(*(tuple(key.split(".")) for key in related)),
+            fixes=fixes,
+            severity=severity,
+        )

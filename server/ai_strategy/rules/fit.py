@@ -49,15 +49,7 @@ def _on(
 ) -> None:
     """Report `code` where a strategy finding sits: on the value of the constraint `dotted`, with the
     values of `related` (the approach, by default) as related information."""
-    paths = tuple(_path(key) for key in related)
-    ctx.report(
-        code,
-        message,
-        ctx.value_range(_path(dotted)),
-        related=ctx.related(*paths),
-        fixes=fixes,
-        severity=severity,
-    )
+    ctx.report_on(code, dotted, message, related=related, fixes=fixes, severity=severity)
 
 
 def _set(ctx: Context, dotted: str, value: str) -> Fix | None:
