@@ -231,7 +231,14 @@ function dumpLogs() {
  * No bytecode is written, so the extension's first start in the browser stays a first start.
  */
 async function serverAnswers(extensionDir, texts) {
-  const env = { ...process.env, PYTHONPATH: path.join(extensionDir, "bundled", "libs"), PYTHONDONTWRITEBYTECODE: "1" };
+  // Its compile cache goes to the sandbox too (under another name than the extension's server's:
+  // the import path differs), so the extension's first start below still starts cold.
+  const env = {
+    ...process.env,
+    PYTHONPATH: path.join(extensionDir, "bundled", "libs"),
+    PYTHONDONTWRITEBYTECODE: "1",
+    XDG_CACHE_HOME: dirs["xdg-cache"],
+  };
   const python = process.env.AI_STRATEGY_TEST_PYTHON ?? "python3";
   const session = await lspSession(python, ["-m", "ai_strategy", "lsp"], env, extensionDir);
   try {

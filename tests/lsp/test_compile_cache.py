@@ -214,3 +214,12 @@ def test_a_changed_byte_is_caught_by_the_checksum(tmp_path: Path) -> None:
     with cached_compiles(tmp_path):
         exec(compile("result = 12345", "<a>", "exec"), namespace)
     assert namespace["result"] == 12345
+
+
+def test_module_files_compiled_from_bytes_are_left_to_the_import_system(tmp_path: Path) -> None:
+    """The import system compiles a module from its file's bytes when `__pycache__` has none: that
+    is its own cache's business (keeping whole module sources here would triple the file)."""
+    with cached_compiles(tmp_path) as cache:
+        compile(b"x = 1", "/somewhere/module.py", "exec", dont_inherit=True)
+        compile("y = 2", "<generated>", "exec")
+    assert cache is not None and [key[1] for key in cache.used] == ["<generated>"]

@@ -14,7 +14,9 @@ same arguments: the source, file name, mode, optimisation level and compiler fla
 the `__future__` flags `compile()` inherits from its caller (attrs' and cattrs' modules use
 `from __future__ import annotations`; they are read from the calling frame and passed on
 explicitly, so the flags never change), in a file for this interpreter's bytecode format.
-Whatever cannot be cached (an AST, a result that is not code) goes straight to `compile()`.
+Only source given as text is cached, as attrs and cattrs give it: the import system compiles a
+module file from its bytes (and caches that in `__pycache__` itself), and an AST or a result that
+is not code goes straight to `compile()` too.
 
 The file lives in the user's cache folder (`$XDG_CACHE_HOME/ai-strategy`, `~/.cache/ai-strategy`,
 `%LOCALAPPDATA%\\ai-strategy\\Cache` or `~/Library/Caches/ai-strategy`), one per interpreter and
@@ -159,7 +161,7 @@ class CompileCache:
             if caller is not None:
                 flags |= caller.f_code.co_flags & FUTURE_FLAGS
             del frame, caller
-        if not isinstance(source, str | bytes) or not isinstance(filename, str):
+        if not isinstance(source, str) or not isinstance(filename, str):
             return self.real_compile(source, filename, mode, flags, True, optimize, **options)
         key = (source, filename, mode, flags, optimize, tuple(sorted(options.items())))
         code = self.entries.get(key)
