@@ -223,3 +223,25 @@ def test_module_files_compiled_from_bytes_are_left_to_the_import_system(tmp_path
         compile(b"x = 1", "/somewhere/module.py", "exec", dont_inherit=True)
         compile("y = 2", "<generated>", "exec")
     assert cache is not None and [key[1] for key in cache.used] == ["<generated>"]
+
+
+def test_the_start_collects_nothing_while_importing_and_freezes_what_it_imported() -> None:
+    """`imports_uncollected` (cli/process.py) goes around the same imports as the cache."""
+    import gc
+
+    from ai_strategy.cli.process import imports_uncollected
+
+    frozen = gc.get_freeze_count()
+    try:
+        with imports_uncollected():
+            assert not gc.isenabled()
+            made = [[index] for index in range(1000)]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen + len(made)
+        gc.disable()
+        with imports_uncollected():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+        gc.unfreeze()

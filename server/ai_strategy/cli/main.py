@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..file_names import STRATEGY_FILE, is_strategy_file_name
-from .process import HelpFormatter, collect_less, leave_now, note
+from .process import HelpFormatter, collect_less, imports_uncollected, leave_now, note
 
 if TYPE_CHECKING:  # the engine is imported by the commands that use it: `lsp` starts without it
     from ..analysis import Report
@@ -132,7 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "lsp":
             from ..lsp.compile_cache import cached_compiles
 
-            with cached_compiles():  # the code attrs and cattrs generate as pygls imports
+            # The code attrs and cattrs generate as pygls imports comes from the cache.
+            with imports_uncollected(), cached_compiles():
                 from ..lsp.server import start  # type: ignore[import-not-found,unused-ignore]
 
             code = start(tcp=args.tcp, ws=args.ws, host=args.host)
