@@ -95,5 +95,7 @@ export function spawnPiped(
       }
     });
   });
+  // Whoever uses `started` sees the rejection; until it looks, it is not an unhandled one.
+  started.catch(() => undefined);
   return { child, started };
 }

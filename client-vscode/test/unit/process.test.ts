@@ -33,4 +33,18 @@ describe("spawnPiped", () => {
     await assert.rejects(started, /could not start \/nonexistent\/python3: .*ENOENT/);
     assert.equal(child.pid, undefined);
   });
+
+  it("leaves no unhandled rejection when `started` is looked at only later", async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown): void => void unhandled.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+      const { started } = spawnPiped("/nonexistent/python3", [], {});
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the "error" event has come
+      assert.deepEqual(unhandled, []);
+      await assert.rejects(started, /ENOENT/);
+    } finally {
+      process.off("unhandledRejection", record);
+    }
+  });
 });
