@@ -245,3 +245,19 @@ def test_the_start_collects_nothing_while_importing_and_freezes_what_it_imported
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+def test_one_file_per_environment_whatever_the_working_folder(tmp_path: Path) -> None:
+    """`python -c` (and `-m`) put the working folder on sys.path: it must not name the file."""
+    cache = tmp_path / "cache"
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        proc = subprocess.run(
+            [sys.executable, "-c", IMPORT_LSPROTOCOL, str(cache)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path / folder,
+        )
+        assert proc.returncode == 0, proc.stderr
+    assert [path.name for path in cache.iterdir()] == [cache_file(cache).name]

@@ -20,13 +20,13 @@ is not code goes straight to `compile()` too.
 
 The file lives in the user's cache folder (`$XDG_CACHE_HOME/ai-strategy`, `~/.cache/ai-strategy`,
 `%LOCALAPPDATA%\\ai-strategy\\Cache` or `~/Library/Caches/ai-strategy`), one per interpreter and
-`sys.path`, written atomically (a temporary file renamed over it), holding what that start used.
-It is rewritten only when more than a tenth of a start's compiles missed it (the first start, new
-versions of the libraries): attrs writes the hash of a per-process value (the string hash seed)
-into the source of some `__hash__` methods, so a few (17 of 940) miss at every start. A file that
-is corrupt (its checksum), of another format or interpreter, or owned by another user is ignored,
-and a cache that cannot be written is skipped: it can make a start faster, never different, and
-never fail it.
+copy of attrs, cattrs and lsprotocol, written atomically (a temporary file renamed over it),
+holding what that start used. It is rewritten only when more than a tenth of a start's compiles
+missed it (the first start, new versions of the libraries): attrs writes the hash of a
+per-process value (the string hash seed) into the source of some `__hash__` methods, so a few
+(17 of 940) miss at every start. A file that is corrupt (its checksum), of another format or
+interpreter, or owned by another user is ignored, and a cache that cannot be written is
+skipped: it can make a start faster, never different, and never fail it.
 `AI_STRATEGY_COMPILE_CACHE=0` turns it off.
 """
 
@@ -85,9 +85,22 @@ def user_cache_folder() -> Path:
     return Path(base) / "ai-strategy"
 
 
+GENERATORS = ("attr", "cattrs", "lsprotocol")
+"""The packages whose import compiles the cached code: where they are found names the file."""
+
+
 def cache_file(folder: Path) -> Path:
-    """The cache file of this interpreter and import path in `folder`."""
-    where = zlib.crc32(repr((sys.executable, sys.path)).encode("utf-8", "surrogatepass"))
+    """The cache file, in `folder`, of this interpreter and the copies of `GENERATORS` it would
+    import (found without importing them): one file per environment, whatever the working
+    folder (`python -m` puts it on `sys.path`, where it must not make a new file each time)."""
+    found = []
+    for name in GENERATORS:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        found.append(spec.origin if spec is not None else None)
+    where = zlib.crc32(repr((sys.executable, found)).encode("utf-8", "surrogatepass"))
     return folder / f"compiled-{sys.implementation.cache_tag}-{where:08x}.marshal"
 
 
