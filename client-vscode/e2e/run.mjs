@@ -231,13 +231,13 @@ function dumpLogs() {
  * No bytecode is written, so the extension's first start in the browser stays a first start.
  */
 async function serverAnswers(extensionDir, texts) {
-  // Its compile cache goes to the sandbox too (under another name than the extension's server's:
-  // the import path differs), so the extension's first start below still starts cold.
+  // No bytecode and no compile cache (server/ai_strategy/lsp/compile_cache.py) are written: the
+  // extension's first start below must start cold, and nothing lands in the home folder.
   const env = {
     ...process.env,
     PYTHONPATH: path.join(extensionDir, "bundled", "libs"),
     PYTHONDONTWRITEBYTECODE: "1",
-    XDG_CACHE_HOME: dirs["xdg-cache"],
+    AI_STRATEGY_COMPILE_CACHE: "0",
   };
   const python = process.env.AI_STRATEGY_TEST_PYTHON ?? "python3";
   const session = await lspSession(python, ["-m", "ai_strategy", "lsp"], env, extensionDir);
