@@ -1,13 +1,15 @@
 """Shared fixtures: paths of the repository, the examples, the specification's example and the
 shared folder next to the repository.
 
-Also registers the skip policy (`tests/skip_policy.py`): in CI (`tests/ci_mode.py`) a skip fails
-unless `tests/skip-allowlist.toml` names it, and every run ends with the collected count and
-the list of skips.
+Turns the language server's compile cache off for the servers the tests start (unless the
+environment sets it). Also registers the skip policy (`tests/skip_policy.py`): in CI
+(`tests/ci_mode.py`) a skip fails unless `tests/skip-allowlist.toml` names it, and every run
+ends with the collected count and the list of skips.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,10 @@ pytest_plugins = ("pytester",)  # tests/test_skip_policy.py runs small pytest se
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The language servers the tests start do not write the user's compile cache
+    # (server/ai_strategy/lsp/compile_cache.py); tests/lsp/test_compile_cache.py runs it in its
+    # own folders, with the switch removed.
+    os.environ.setdefault("AI_STRATEGY_COMPILE_CACHE", "0")
     try:
         strict = in_ci()
     except UnclearCiValue as error:

@@ -15,6 +15,13 @@ import pytest
 
 from ai_strategy.lsp.compile_cache import OFF_SWITCH, cache_file, cached_compiles, read_entries
 
+
+@pytest.fixture(autouse=True)
+def cache_switched_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tests/conftest.py turns the cache off for the servers other tests start; here it is on."""
+    monkeypatch.delenv(OFF_SWITCH, raising=False)
+
+
 IMPORT_LSPROTOCOL = """
 import json, sys
 from pathlib import Path
