@@ -1,7 +1,18 @@
 // Lays out the server's Python code and dependencies in bundled/ for the .vsix:
 //
 //   bundled/libs/           ai_strategy and every dependency, from wheels, merged into one folder
-//   bundled/manifest.json   the target, the CPython versions carried, the package versions
+//   bundled/manifest.json   the target, the CPython versions carried, the package versions, and
+//                           the versions whose start was precompiled (below)
+//
+// Precompiled start: without it, the server's first start after an install compiles every module
+// it imports to bytecode, and the code attrs and cattrs generate while lsprotocol is imported (see
+// server/ai_strategy/lsp/compile_cache.py): about a second more than later starts. For each bundled
+// version whose interpreter is on this machine (python3.X on PATH or under pyenv; bytecode does not
+// depend on the platform, so any target gets it), the packages the language server imports
+// (SERVER_PACKAGES) get `__pycache__/*.cpython-3X.pyc` files in checked-hash mode (Python checks
+// them against the source's hash, not its time stamp, which unpacking the .vsix does not keep), and
+// ai_strategy/lsp/shipped/cpython-3X.marshal holds that start's generated code. A version whose
+// interpreter is missing is said and left out of manifest.precompiled: its first start compiles.
 //
 // Compiled dependencies (pydantic-core, tree-sitter, tree-sitter-toml, ...) ship one wheel per
 // CPython minor version; their extension modules are named by ABI
@@ -21,6 +32,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { findPython } from "./python-interpreters.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const extensionRoot = path.resolve(here, "..");
@@ -29,6 +41,25 @@ const projectRoot = path.resolve(process.env.AI_STRATEGY_PROJECT ?? path.join(ex
 /** vsce targets this script can bundle for (their pip platform tags: download_wheels.py). */
 export const TARGETS = ["linux-x64", "linux-arm64", "alpine-x64", "darwin-x64", "darwin-arm64", "win32-x64", "win32-arm64"];
 export const DEFAULT_VERSIONS = ["3.10", "3.11", "3.12", "3.13"];
+
+/**
+ * What the language server imports from the bundled libraries, up to its answers (checked by
+ * test/vsix.test.mjs: a session writes no bytecode): precompiled for each version. The others
+ * (rich, pygments, markdown-it, pydantic: the command line's) compile when first imported.
+ */
+export const SERVER_PACKAGES = [
+  "ai_strategy",
+  "attr",
+  "attrs",
+  "cattrs",
+  "exceptiongroup",
+  "lsprotocol",
+  "pygls",
+  "tomli",
+  "tree_sitter",
+  "tree_sitter_toml",
+  "typing_extensions.py",
+];
 
 function hostTarget() {
   const arch = process.arch === "arm64" ? "arm64" : "x64";
@@ -131,8 +162,29 @@ print(json.dumps(packages))
   const wheels = [path.join(projectWheels, projectWheel), ...ordered.flatMap((version) => perVersion[version])];
   const packages = JSON.parse(execFileSync(python, ["-c", unpack, libs, ...wheels], { encoding: "utf8" }));
 
-  // 4. What the extension reads to check an interpreter.
-  const manifest = { target, pythonVersions: ordered, packages };
+  // 4. The server's start, precompiled for each version whose interpreter is here.
+  const precompiled = [];
+  const serverFiles = SERVER_PACKAGES.map((name) => path.join(libs, name)).filter((file) => fs.existsSync(file));
+  for (const version of ordered) {
+    const interpreter = findPython(version);
+    if (!interpreter) {
+      console.log(`bundle-server: no CPython ${version} on this machine: its first start will compile the server (not precompiled)`);
+      continue;
+    }
+    execFileSync(interpreter, ["-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "checked-hash", "-s", libs, ...serverFiles], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    const shipped = execFileSync(
+      interpreter,
+      ["-S", "-c", "import sys; from ai_strategy.lsp.compile_cache import write_shipped_cache; print(write_shipped_cache())"],
+      { env: { ...process.env, PYTHONPATH: libs, PYTHONDONTWRITEBYTECODE: "1" }, cwd: work, encoding: "utf8" },
+    );
+    console.log(`bundle-server: CPython ${version} (${interpreter}): bytecode, and ${shipped.trim()} generated code objects shipped`);
+    precompiled.push(version);
+  }
+
+  // 5. What the extension reads to check an interpreter.
+  const manifest = { target, pythonVersions: ordered, packages, precompiled };
   fs.writeFileSync(path.join(bundled, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
   console.log(`bundle-server: ${Object.keys(packages).length} packages for CPython ${ordered.join(", ")} (${target}) in ${libs}`);
 } finally {

@@ -12,6 +12,7 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { binaryKind, runsOn } from "./support/binaries.mjs";
 import { cleanCopy, offlineBundling } from "./support/packaging.mjs";
+import { CI } from "./support/python.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const projectRoot = path.resolve(root, "..");
@@ -66,6 +67,20 @@ for (const target of ["linux-arm64", "darwin-x64", "darwin-arm64", "win32-x64"])
       const manifest = JSON.parse(fs.readFileSync(path.join(unpacked, "extension", "bundled", "manifest.json"), "utf8"));
       assert.equal(manifest.target, target);
       assert.deepEqual(manifest.pythonVersions, VERSIONS);
+    });
+
+    // Bytecode and attrs' generated code do not depend on the platform: every target ships the
+    // precompiled start that vsix.test.mjs runs on linux-x64 (CI's machine has all four versions).
+    it("carries the server's start precompiled for each bundled version", () => {
+      const manifest = JSON.parse(fs.readFileSync(path.join(unpacked, "extension", "bundled", "manifest.json"), "utf8"));
+      if (CI) {
+        assert.deepEqual(manifest.precompiled, VERSIONS);
+      }
+      for (const version of manifest.precompiled) {
+        const tag = `cpython-${version.replace(".", "")}`;
+        assert.ok(fs.existsSync(path.join(libs, "ai_strategy", "lsp", "shipped", `${tag}.marshal`)), `${tag}.marshal`);
+        assert.ok(fs.existsSync(path.join(libs, "pygls", "lsp", "__pycache__", `server.${tag}.pyc`)), `pygls/lsp server.${tag}.pyc`);
+      }
     });
 
     it("carries pydantic-core for each bundled CPython version", () => {

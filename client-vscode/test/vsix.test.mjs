@@ -13,7 +13,7 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { binaryKind, runsOn } from "./support/binaries.mjs";
 import { cleanCopy, offlineBundling } from "./support/packaging.mjs";
-import { CI, findPython, initializeServer, pythonVersion } from "./support/python.mjs";
+import { CI, findPython, initializeServer, lspSession, pythonVersion } from "./support/python.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const projectRoot = path.resolve(root, "..");
@@ -90,14 +90,43 @@ describe("the .vsix", () => {
     }
   });
 
-  it("leaves out sources, tests, dependencies and caches", () => {
+  it("leaves out sources, tests, dependencies and caches (but the precompiled start)", () => {
     const unwanted = listFiles(unpacked).filter(
       (file) =>
         /^extension\/(src|test|e2e|scripts|node_modules|out|\.e2e)\//.test(file) ||
         /\.(ts|map|vsix)$/.test(file) ||
-        file.includes("__pycache__/"),
+        (file.includes("__pycache__/") && !/^extension\/bundled\/libs\/.*__pycache__\/[^/]+\.cpython-3\d+\.pyc$/.test(file)),
     );
     assert.deepEqual(unwanted, []);
+  });
+
+  // scripts/bundle-server.mjs precompiles the server's start for each bundled version whose
+  // interpreter is on the building machine; this machine, in CI, has all four.
+  it("carries the server's start precompiled for each bundled version: checked-hash bytecode and generated code", () => {
+    const { pythonVersions, precompiled } = JSON.parse(fs.readFileSync(path.join(extension, "bundled", "manifest.json"), "utf8"));
+    if (CI) {
+      assert.deepEqual(precompiled, pythonVersions);
+    }
+    console.log(`# precompiled for CPython ${precompiled.join(", ") || "no version"}`);
+    const tags = precompiled.map((version) => `cpython-${version.replace(".", "")}`);
+    const pycs = listFiles(libs).filter((file) => file.endsWith(".pyc"));
+    for (const tag of tags) {
+      for (const module of ["ai_strategy/lsp/__pycache__/server", "pygls/lsp/__pycache__/server", "lsprotocol/__pycache__/types"]) {
+        assert.ok(pycs.includes(`${module}.${tag}.pyc`), `${module}.${tag}.pyc`);
+      }
+      const shipped = fs.readFileSync(path.join(libs, "ai_strategy", "lsp", "shipped", `${tag}.marshal`));
+      assert.ok(shipped.subarray(0, 40).toString("latin1").startsWith("ai-strategy compiled code"), `${tag}.marshal`);
+      assert.ok(shipped.length > 500_000, `${tag}.marshal: ${shipped.length} bytes`);
+    }
+    assert.deepEqual(
+      listFiles(path.join(libs, "ai_strategy", "lsp", "shipped")).sort(),
+      tags.map((tag) => `${tag}.marshal`).sort(),
+    );
+    for (const pyc of pycs) {
+      assert.ok(tags.includes(/\.(cpython-\d+)\.pyc$/.exec(pyc)[1]), `${pyc}: not a precompiled version`);
+      // The pyc header's flags (PEP 552): 0b11 is hash-based and checked against the source.
+      assert.equal(fs.readFileSync(path.join(libs, pyc)).readUInt32LE(4), 3, `${pyc} is not checked-hash bytecode`);
+    }
   });
 
   it("has a README whose screenshot points into client-vscode/ on GitHub", () => {
@@ -232,6 +261,44 @@ describe("the bundled server", () => {
     assert.ok(manifest().pythonVersions.includes(version), `${defaultPython} is ${version}, not a bundled version`);
     const out = execFileSync(defaultPython, ["-S", "-c", check, libs], { env, cwd: work, encoding: "utf8" });
     assert.equal(out.trim(), version);
+  });
+
+  it("starts from what it ships: a session compiles no module and writes no compile cache", async () => {
+    const version = pythonVersion(defaultPython);
+    assert.ok(manifest().precompiled.includes(version), `CPython ${version} (${defaultPython}) was not precompiled`);
+    const pycs = () => listFiles(libs).filter((file) => file.endsWith(".pyc")).sort();
+    const before = pycs();
+    const cacheHome = fs.mkdtempSync(path.join(work, "cache-home-"));
+    const sessionEnv = { ...env, XDG_CACHE_HOME: cacheHome };
+    delete sessionEnv.PYTHONDONTWRITEBYTECODE;
+    delete sessionEnv.AI_STRATEGY_COMPILE_CACHE;
+    const session = await lspSession(defaultPython, ["-S", "-m", "ai_strategy", "lsp"], sessionEnv, work);
+    try {
+      const example = fs.readFileSync(path.join(projectRoot, "examples", "support-assistant", "ai-strategy.toml"), "utf8");
+      const textDocument = { uri: `file://${path.join(work, "session", "ai-strategy.toml")}` };
+      session.notify("textDocument/didOpen", {
+        textDocument: { ...textDocument, languageId: "toml", version: 1, text: `${example}\n[unknown_table]\nkey = 1\n` },
+      });
+      const deadline = Date.now() + 30_000;
+      while (!session.diagnostics.has(textDocument.uri) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const diagnostics = session.diagnostics.get(textDocument.uri);
+      assert.ok(diagnostics?.length, `no diagnostics; stderr:\n${session.stderr}`);
+      const position = { line: 0, character: 1 };
+      await session.request("textDocument/hover", { textDocument, position });
+      await session.request("textDocument/completion", { textDocument, position });
+      await session.request("textDocument/codeAction", {
+        textDocument,
+        range: diagnostics[0].range,
+        context: { diagnostics },
+      });
+      await session.request("textDocument/codeLens", { textDocument });
+    } finally {
+      await session.close();
+    }
+    assert.deepEqual(pycs(), before, "modules were compiled at this start: SERVER_PACKAGES in scripts/bundle-server.mjs lacks them");
+    assert.deepEqual(fs.readdirSync(cacheHome), [], "a compile cache was written: the shipped one did not serve the start");
   });
 
   it("answers initialize when started as the extension starts it (-S: no site-packages)", async () => {

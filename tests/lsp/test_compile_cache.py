@@ -13,7 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from ai_strategy.lsp.compile_cache import OFF_SWITCH, cache_file, cached_compiles, read_entries
+from ai_strategy.lsp import compile_cache
+from ai_strategy.lsp.compile_cache import (
+    OFF_SWITCH,
+    cache_file,
+    cached_compiles,
+    read_entries,
+    write_entries,
+    write_shipped_cache,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -268,3 +276,96 @@ def test_one_file_per_environment_whatever_the_working_folder(tmp_path: Path) ->
         )
         assert proc.returncode == 0, proc.stderr
     assert [path.name for path in cache.iterdir()] == [cache_file(cache).name]
+
+
+START_WITH_SHIPPED = """
+import json, sys
+from pathlib import Path
+from ai_strategy.lsp.compile_cache import cached_compiles
+with cached_compiles(Path(sys.argv[1]), Path(sys.argv[2])) as cache:
+    import ai_strategy.lsp.server
+print(json.dumps({"origin": cache.origin, "compiled": cache.compiled, "used": len(cache.used)}))
+"""
+
+
+def _start_with_shipped(user_folder: Path, shipped: Path) -> dict[str, object]:
+    """The server module's import in a fresh interpreter, with `shipped` as the shipped cache."""
+    proc = subprocess.run(
+        [sys.executable, "-c", START_WITH_SHIPPED, str(user_folder), str(shipped)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    counts: dict[str, object] = json.loads(proc.stdout)
+    return counts
+
+
+def test_a_shipped_cache_serves_the_first_start_and_no_user_file_is_written(tmp_path: Path) -> None:
+    shipped = tmp_path / "package" / "shipped" / "cache.marshal"
+    written = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path;"
+            " from ai_strategy.lsp.compile_cache import write_shipped_cache;"
+            " print(write_shipped_cache(Path(sys.argv[1])))",
+            str(shipped),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert written.returncode == 0, written.stderr
+    assert int(written.stdout) > 500  # lsprotocol's ~550 attrs classes, and cattrs' converters
+    without = _start_with_shipped(tmp_path / "empty-user-cache", tmp_path / "no such file")
+    assert without["origin"] == "" and without["compiled"] >= without["used"]  # all compiled
+    user_folder = tmp_path / "user-cache"
+    first = _start_with_shipped(user_folder, shipped)
+    assert first["origin"] == "shipped"
+    # The hash-seeded few miss (see test_a_second_interpreter_takes_...); the rest were shipped.
+    assert first["compiled"] < first["used"] / 20  # type: ignore[operator]
+    assert not user_folder.exists()  # nothing written: the shipped file serves every start
+
+
+def _one_entry_file(path: Path, source: str) -> None:
+    write_entries(path, {(source, "<test>", "exec", 0, -1, ()): compile(source, "<test>", "exec")})
+
+
+def test_the_users_own_file_comes_before_the_shipped_one(tmp_path: Path) -> None:
+    shipped = tmp_path / "shipped.marshal"
+    _one_entry_file(shipped, "shipped = 1")
+    with cached_compiles(tmp_path / "user", shipped) as cache:
+        assert cache is not None and cache.origin == "shipped"
+        compile("fresh = 1", "<test>", "exec")
+    # More than a tenth missed: the user's own file is written, and read first from then on.
+    with cached_compiles(tmp_path / "user", shipped) as cache:
+        assert cache is not None and cache.origin == "user"
+        assert [key[0] for key in cache.entries] == ["fresh = 1"]
+
+
+def test_a_shipped_cache_owned_by_someone_else_than_the_installation_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = tmp_path / "shipped.marshal"
+    _one_entry_file(shipped, "shipped = 1")
+    with cached_compiles(tmp_path / "user", shipped) as cache:
+        assert cache is not None and cache.origin == "shipped"
+    # The installation (this module's file) now seems to belong to another account.
+    monkeypatch.setattr(compile_cache, "_owner_of", lambda path: shipped.stat().st_uid + 1)
+    with cached_compiles(tmp_path / "user2", shipped) as cache:
+        assert cache is not None and cache.origin == "" and cache.entries == {}
+
+
+def test_the_shipped_cache_is_named_by_the_bytecode_format_next_to_the_module() -> None:
+    path = compile_cache.shipped_cache_file()
+    assert path.parent == Path(compile_cache.__file__).parent / "shipped"
+    assert path.name == f"{sys.implementation.cache_tag}.marshal"
+
+
+def test_writing_a_shipped_cache_after_the_server_was_imported_is_refused(tmp_path: Path) -> None:
+    import ai_strategy.lsp.server  # noqa: F401  (what makes this interpreter unfit for it)
+
+    with pytest.raises(RuntimeError, match="fresh interpreter"):
+        write_shipped_cache(tmp_path / "cache.marshal")
+    assert not (tmp_path / "cache.marshal").exists()

@@ -1,8 +1,6 @@
 // Finding Python interpreters for the tests, and talking LSP to a server process.
-import { execFileSync, spawn } from "node:child_process";
-import * as fs from "node:fs";
+import { spawn } from "node:child_process";
 import * as os from "node:os";
-import * as path from "node:path";
 
 /**
  * True when the tests run in CI: missing prerequisites fail instead of skipping. The values are
@@ -19,34 +17,7 @@ export const CI = (() => {
   throw new Error(`CI=${JSON.stringify(process.env.CI)} is not understood: use 1/true/yes/on or 0/false/no/off`);
 })();
 
-/** `major.minor` of an interpreter, or undefined when it does not run. */
-export function pythonVersion(executable) {
-  try {
-    return execFileSync(executable, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-      timeout: 20_000,
-    }).trim();
-  } catch {
-    return undefined;
-  }
-}
-
-/** An interpreter of CPython `version` ("3.12"): on PATH as python3.12, or under pyenv. */
-export function findPython(version) {
-  const candidates = [`python${version}`];
-  const pyenvRoot = process.env.PYENV_ROOT ?? path.join(os.homedir(), ".pyenv");
-  const versionsDir = path.join(pyenvRoot, "versions");
-  if (fs.existsSync(versionsDir)) {
-    for (const name of fs.readdirSync(versionsDir).sort().reverse()) {
-      if (name === version || name.startsWith(`${version}.`)) {
-        candidates.push(path.join(versionsDir, name, "bin", `python${version}`));
-      }
-    }
-  }
-  candidates.push(`/usr/bin/python${version}`, `/usr/local/bin/python${version}`);
-  return candidates.find((candidate) => pythonVersion(candidate) === version);
-}
+export { findPython, pythonVersion } from "../../scripts/python-interpreters.mjs";
 
 function frame(message) {
   const body = Buffer.from(JSON.stringify(message), "utf8");

@@ -28,6 +28,15 @@ per-process value (the string hash seed) into the source of some `__hash__` meth
 interpreter, or owned by another user is ignored, and a cache that cannot be written is
 skipped: it can make a start faster, never different, and never fail it.
 `AI_STRATEGY_COMPILE_CACHE=0` turns it off.
+
+A packaged copy of the server can ship the cache too, so that its very first start is served
+(the VS Code extension does: client-vscode/scripts/bundle-server.mjs runs
+`write_shipped_cache()` with each CPython version it carries). The shipped file is
+`shipped/<cache tag>.marshal` next to this module, read when the user's own file is missing or
+unusable, and only when it belongs to whoever owns this module's file (it is part of the same
+installation). Its entries are results of `compile()` for exact arguments like any other, so a
+shipped file from other versions of the libraries only misses; the user's file is then written
+as usual.
 """
 
 from __future__ import annotations
@@ -108,12 +117,28 @@ def _header() -> bytes:
     return FORMAT + importlib.util.MAGIC_NUMBER
 
 
-def read_entries(path: Path) -> dict[Key, CodeType]:
-    """The entries of a cache file; empty when it is missing, corrupt, foreign or not ours."""
+def shipped_cache_file() -> Path:
+    """The cache an installation may ship for this interpreter's bytecode format (see the module
+    docstring): `shipped/<cache tag>.marshal` next to this module."""
+    return Path(__file__).with_name("shipped") / f"{sys.implementation.cache_tag}.marshal"
+
+
+def _owner_of(path: Path) -> int | None:
+    try:
+        return path.stat().st_uid
+    except OSError:
+        return None
+
+
+def read_entries(path: Path, owner: int | None = None) -> dict[Key, CodeType]:
+    """The entries of a cache file; empty when it is missing, corrupt, foreign or not owned by
+    `owner` (default: the current user; owners are not checked where the platform has none)."""
     try:
         with open(path, "rb") as handle:
-            if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
-                return {}
+            if hasattr(os, "getuid"):
+                expected = os.getuid() if owner is None else owner
+                if os.fstat(handle.fileno()).st_uid != expected:
+                    return {}
             data = handle.read()
         header = _header()
         if not data.startswith(header) or len(data) < len(header) + 4:
@@ -148,9 +173,13 @@ def write_entries(path: Path, entries: dict[Key, CodeType]) -> None:
 class CompileCache:
     """`compile()` answered from a cache of earlier starts' results (see the module docstring)."""
 
-    def __init__(self, entries: dict[Key, CodeType], real_compile: Callable[..., Any]) -> None:
+    def __init__(
+        self, entries: dict[Key, CodeType], real_compile: Callable[..., Any], origin: str = ""
+    ) -> None:
         self.entries = entries
         self.real_compile = real_compile
+        self.origin = origin
+        """Where the entries came from: "user", "shipped", or "" (none)."""
         self.used: dict[Key, CodeType] = {}
         self.compiled = 0
         """How many calls were not in the cache (compiled now)."""
@@ -187,17 +216,32 @@ class CompileCache:
         return code
 
 
+def _starting_entries(path: Path, shipped: Path | None) -> tuple[dict[Key, CodeType], str]:
+    entries = read_entries(path)
+    if entries:
+        return entries, "user"
+    if shipped is not None:
+        installed_by = _owner_of(Path(__file__))
+        entries = read_entries(shipped, owner=installed_by) if installed_by is not None else {}
+        if entries:
+            return entries, "shipped"
+    return {}, ""
+
+
 @contextlib.contextmanager
-def cached_compiles(folder: Path | None = None) -> Iterator[CompileCache | None]:
+def cached_compiles(folder: Path | None = None, shipped: Path | None = None) -> Iterator[CompileCache | None]:
     """Inside the block, `compile()` is answered from the cache file in `folder` (default: the
-    user's cache folder); after it, `compile()` is restored and the file rewritten when it lacked
-    too much (see `REWRITE_WHEN_MISSED`). Yields the cache, or None when the cache is turned off."""
+    user's cache folder), or when that has none from the `shipped` file (default:
+    `shipped_cache_file()`); after it, `compile()` is restored and the user's file rewritten when
+    the cache lacked too much (see `REWRITE_WHEN_MISSED`). Yields the cache, or None when the
+    cache is turned off."""
     if not enabled():
         yield None
         return
     path = cache_file(folder if folder is not None else user_cache_folder())
     real_compile = builtins.compile
-    cache = CompileCache(read_entries(path), real_compile)
+    entries, origin = _starting_entries(path, shipped if shipped is not None else shipped_cache_file())
+    cache = CompileCache(entries, real_compile, origin)
     builtins.compile = cache.compile
     try:
         yield cache
@@ -206,3 +250,28 @@ def cached_compiles(folder: Path | None = None) -> Iterator[CompileCache | None]
     if cache.compiled * REWRITE_WHEN_MISSED > len(cache.used):
         with contextlib.suppress(OSError, ValueError):
             write_entries(path, cache.used)
+
+
+SERVER_MODULE = "ai_strategy.lsp.server"
+"""The module whose import the cache serves: the one `ai-strategy lsp` imports at its start."""
+
+
+def write_shipped_cache(path: Path | None = None) -> int:
+    """Imports the language server's module as a start does and writes every code object compiled
+    meanwhile to `path` (default: `shipped_cache_file()`), for a package to ship; returns how many.
+    For packaging scripts: it must run in a fresh interpreter, before anything imported pygls."""
+    if SERVER_MODULE in sys.modules or "lsprotocol.types" in sys.modules:
+        raise RuntimeError(
+            f"write_shipped_cache: {SERVER_MODULE} is imported already; run it in a fresh interpreter"
+        )
+    real_compile = builtins.compile
+    cache = CompileCache({}, real_compile)
+    builtins.compile = cache.compile
+    try:
+        importlib.import_module(SERVER_MODULE)
+    finally:
+        builtins.compile = real_compile
+    target = path if path is not None else shipped_cache_file()
+    target.parent.mkdir(parents=True, exist_ok=True)  # readable by all: it ships with the package
+    write_entries(target, cache.used)
+    return len(cache.used)
