@@ -118,8 +118,8 @@ MUTATIONS: list[tuple[str, str, str, str]] = [
     (
         "runner-up: the first candidate, even when it changes nothing",
         "recommend.py",
-        "        if other != approach:\n            return other\n    return \"\"",
-        "        return other\n    return \"\"",
+        '        if other != approach:\n            return other\n    return ""',
+        '        return other\n    return ""',
     ),
 ]
 

@@ -59,6 +59,8 @@ def test_the_import_reader_sees_relative_imports() -> None:
 
 
 MAX_FUNCTION_LINES = 80
+
+
 def long_functions(module: str) -> list[str]:
     tree = ast.parse((PACKAGE / module).read_text("utf-8"))
     return [

@@ -126,7 +126,9 @@ async def test_a_list_asked_for_again_follows_the_text_of_each_request(editor: E
 
 
 async def test_rule_documentation_in_completion_follows_the_docs_url_setting(bare: Editor) -> None:
-    await bare.start(capabilities("vscode"), options={"settings": {"docsBaseUrl": "https://one.example/rules"}})
+    await bare.start(
+        capabilities("vscode"), options={"settings": {"docsBaseUrl": "https://one.example/rules"}}
+    )
     text = BASE + '\n[lint]\nignore = ["'
     where = (9, len('ignore = ["'))
 
@@ -137,7 +139,9 @@ async def test_rule_documentation_in_completion_follows_the_docs_url_setting(bar
     assert "https://one.example/rules/AIS105" in await documented()
     bare.client.set_configuration({"docsBaseUrl": "https://two.example/rules"}, section="aiStrategy")
     bare.client.workspace_did_change_configuration(
-        types.DidChangeConfigurationParams(settings={"aiStrategy": {"docsBaseUrl": "https://two.example/rules"}})
+        types.DidChangeConfigurationParams(
+            settings={"aiStrategy": {"docsBaseUrl": "https://two.example/rules"}}
+        )
     )
     for _ in range(100):
         now = await documented()
