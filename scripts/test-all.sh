@@ -21,7 +21,8 @@ status=0
 step() { echo; echo "=== $*"; }
 
 step "ruff"
-ruff check server tests || status=1
+ruff check server tests bench || status=1
+ruff format --check server tests bench || status=1
 
 step "mypy"
 mypy || status=1
