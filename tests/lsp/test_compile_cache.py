@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,15 +41,20 @@ print(json.dumps({"cached": len(cache.entries), "compiled": cache.compiled}))
 """
 
 
-def _import_lsprotocol(folder: Path) -> dict[str, int]:
+def _in_a_fresh_interpreter(script: str, *args: str) -> Any:
+    """Runs `script` in a new interpreter (nothing of pygls imported yet): the JSON it prints."""
     proc = subprocess.run(
-        [sys.executable, "-c", IMPORT_LSPROTOCOL, str(folder)],
+        [sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    counts: dict[str, int] = json.loads(proc.stdout)
+    return json.loads(proc.stdout)
+
+
+def _import_lsprotocol(folder: Path) -> dict[str, int]:
+    counts: dict[str, int] = _in_a_fresh_interpreter(IMPORT_LSPROTOCOL, str(folder))
     return counts
 
 
@@ -290,34 +296,19 @@ print(json.dumps({"origin": cache.origin, "compiled": cache.compiled, "used": le
 
 def _start_with_shipped(user_folder: Path, shipped: Path) -> dict[str, object]:
     """The server module's import in a fresh interpreter, with `shipped` as the shipped cache."""
-    proc = subprocess.run(
-        [sys.executable, "-c", START_WITH_SHIPPED, str(user_folder), str(shipped)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    counts: dict[str, object] = json.loads(proc.stdout)
+    counts: dict[str, object] = _in_a_fresh_interpreter(START_WITH_SHIPPED, str(user_folder), str(shipped))
     return counts
 
 
 def test_a_shipped_cache_serves_the_first_start_and_no_user_file_is_written(tmp_path: Path) -> None:
     shipped = tmp_path / "package" / "shipped" / "cache.marshal"
-    written = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from pathlib import Path;"
-            " from ai_strategy.lsp.compile_cache import write_shipped_cache;"
-            " print(write_shipped_cache(Path(sys.argv[1])))",
-            str(shipped),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    written = _in_a_fresh_interpreter(
+        "import sys; from pathlib import Path;"
+        " from ai_strategy.lsp.compile_cache import write_shipped_cache;"
+        " print(write_shipped_cache(Path(sys.argv[1])))",
+        str(shipped),
     )
-    assert written.returncode == 0, written.stderr
-    assert int(written.stdout) > 500  # lsprotocol's ~550 attrs classes, and cattrs' converters
+    assert written > 500  # lsprotocol's ~550 attrs classes, and cattrs' converters
     without = _start_with_shipped(tmp_path / "empty-user-cache", tmp_path / "no such file")
     assert without["origin"] == "" and without["compiled"] >= without["used"]  # all compiled
     user_folder = tmp_path / "user-cache"
