@@ -212,7 +212,9 @@ describe("its bundle", () => {
 
 describe("the bundled server", () => {
   const manifest = () => JSON.parse(fs.readFileSync(path.join(extension, "bundled", "manifest.json"), "utf8"));
-  const env = { ...process.env, PYTHONPATH: libs, PYTHONNOUSERSITE: "1" };
+  // No bytecode written by these checks: the libraries stay as the .vsix has them, for the test
+  // of what a start compiles.
+  const env = { ...process.env, PYTHONPATH: libs, PYTHONNOUSERSITE: "1", PYTHONDONTWRITEBYTECODE: "1" };
   delete env.VIRTUAL_ENV;
 
   it("carries CPython 3.10 to 3.13 for the target", () => {
@@ -268,6 +270,8 @@ describe("the bundled server", () => {
     assert.ok(manifest().precompiled.includes(version), `CPython ${version} (${defaultPython}) was not precompiled`);
     const pycs = () => listFiles(libs).filter((file) => file.endsWith(".pyc")).sort();
     const before = pycs();
+    const written = before.filter((pyc) => fs.readFileSync(path.join(libs, pyc)).readUInt32LE(4) !== 3);
+    assert.deepEqual(written, [], "bytecode written by an earlier test: this one needs the libraries as shipped");
     const cacheHome = fs.mkdtempSync(path.join(work, "cache-home-"));
     const sessionEnv = { ...env, XDG_CACHE_HOME: cacheHome };
     delete sessionEnv.PYTHONDONTWRITEBYTECODE;
