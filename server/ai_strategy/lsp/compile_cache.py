@@ -173,13 +173,9 @@ def write_entries(path: Path, entries: dict[Key, CodeType]) -> None:
 class CompileCache:
     """`compile()` answered from a cache of earlier starts' results (see the module docstring)."""
 
-    def __init__(
-        self, entries: dict[Key, CodeType], real_compile: Callable[..., Any], origin: str = ""
-    ) -> None:
+    def __init__(self, entries: dict[Key, CodeType], real_compile: Callable[..., Any]) -> None:
         self.entries = entries
         self.real_compile = real_compile
-        self.origin = origin
-        """Where the entries came from: "user", "shipped", or "" (none)."""
         self.used: dict[Key, CodeType] = {}
         self.compiled = 0
         """How many calls were not in the cache (compiled now)."""
@@ -216,16 +212,13 @@ class CompileCache:
         return code
 
 
-def _starting_entries(path: Path, shipped: Path | None) -> tuple[dict[Key, CodeType], str]:
+def _starting_entries(path: Path, shipped: Path) -> dict[Key, CodeType]:
+    """The user's own entries, else the shipped ones (if they belong to the installation)."""
     entries = read_entries(path)
     if entries:
-        return entries, "user"
-    if shipped is not None:
-        installed_by = _owner_of(Path(__file__))
-        entries = read_entries(shipped, owner=installed_by) if installed_by is not None else {}
-        if entries:
-            return entries, "shipped"
-    return {}, ""
+        return entries
+    installed_by = _owner_of(Path(__file__))
+    return read_entries(shipped, owner=installed_by) if installed_by is not None else {}
 
 
 @contextlib.contextmanager
@@ -240,8 +233,8 @@ def cached_compiles(folder: Path | None = None, shipped: Path | None = None) -> 
         return
     path = cache_file(folder if folder is not None else user_cache_folder())
     real_compile = builtins.compile
-    entries, origin = _starting_entries(path, shipped if shipped is not None else shipped_cache_file())
-    cache = CompileCache(entries, real_compile, origin)
+    entries = _starting_entries(path, shipped if shipped is not None else shipped_cache_file())
+    cache = CompileCache(entries, real_compile)
     builtins.compile = cache.compile
     try:
         yield cache
