@@ -120,3 +120,24 @@ async def test_inlay_hints_can_be_turned_off(bare: Editor) -> None:
     await bare.start(capabilities("vscode"), options={"settings": {"inlayHints": False}})
     uri = bare.open(VALID)
     assert await hints(bare, uri) == []
+
+
+def test_the_remembered_explanation_is_the_one_for_its_declaration_and_reason() -> None:
+    # Hover on `approach` remembers the explanation per recommendation object: a different
+    # declared approach or waiting reason, or another recommendation, must not get a stale text.
+    from ai_strategy.analysis import analyse
+    from ai_strategy.explain import markdown
+    from ai_strategy.lsp import recommendation as lsp_recommendation
+
+    first = analyse(VALID).recommendation
+    realtime = VALID.replace('update_frequency = "daily"', 'update_frequency = "realtime"')
+    second = analyse(realtime).recommendation
+    assert first is not None and second is not None
+    for rec in (first, second, first):
+        for declared, reason in (("rag", ""), ("fine-tuning", ""), ("rag", "waiting"), (None, "")):
+            shown = lsp_recommendation.explanation(rec, declared, reason)
+            assert shown == markdown(rec, declared, heading="###", stale_reason=reason)
+    assert lsp_recommendation.explanation(first, "rag") != lsp_recommendation.explanation(second, "rag")
+    for _ in range(lsp_recommendation.EXPLANATIONS_KEPT + 5):  # new objects: the memory stays bounded
+        lsp_recommendation.explanation(analyse(VALID).recommendation, "rag")
+    assert len(lsp_recommendation._explained) <= lsp_recommendation.EXPLANATIONS_KEPT

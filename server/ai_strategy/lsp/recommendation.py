@@ -106,9 +106,32 @@ def inlay_hints(
 # ---- the explanation -----------------------------------------------------------------------
 
 
+EXPLANATIONS_KEPT = 16
+"""How many explanations are remembered: a few per open document is plenty."""
+
+_explained: dict[tuple[int, str | None, str], tuple[Recommendation, str]] = {}
+"""(id of the recommendation, declared approach, stale reason) -> (that recommendation, its
+markdown). The recommendation is kept with its text so that its id cannot be reused while the
+entry lives."""
+
+
 def explanation(recommendation: Recommendation, declared: object = None, stale_reason: str = "") -> str:
-    """The full explanation as markdown (hover on `approach`, the showRecommendation panel)."""
-    return markdown(recommendation, declared, heading="###", stale_reason=stale_reason)
+    """The full explanation as markdown (hover on `approach`, the showRecommendation panel).
+
+    Remembered for the same recommendation object: hovering `approach` again on an unchanged
+    document (every pause of the pointer asks again) costs a look-up, not a render (about
+    0.13 ms, a third of that hover's time in the server)."""
+    if declared is not None and not isinstance(declared, str):  # an unhashable wrong value
+        return markdown(recommendation, declared, heading="###", stale_reason=stale_reason)
+    key = (id(recommendation), declared, stale_reason)
+    kept = _explained.get(key)
+    if kept is not None and kept[0] is recommendation:
+        return kept[1]
+    text = markdown(recommendation, declared, heading="###", stale_reason=stale_reason)
+    if len(_explained) >= EXPLANATIONS_KEPT:
+        del _explained[next(iter(_explained))]  # the oldest
+    _explained[key] = (recommendation, text)
+    return text
 
 
 async def explanation_for(session: Session, uri: str) -> str:
