@@ -150,3 +150,16 @@ async def test_values_from_the_file_cannot_inject_links_images_or_html(editor: E
         assert "<img" not in html and "<b>" not in html, f"line {line}: HTML from the file\n{html}"
         assert "bold" in html, f"line {line}: the value is shown, as text"
     assert shown == len(spots)
+
+
+async def test_a_key_whose_value_cannot_be_read_still_explains_itself(editor: Editor) -> None:
+    # `type = "qa` never closes its string: the key is in the text, its value is not readable.
+    # The hover failed with an exception here (no literal for a missing value), showing nothing.
+    broken = VALID.replace('type = "qa"', 'type = "qa')
+    uri = editor.open(broken)
+    assert "AIS001" in [d.code for d in await editor.diagnostics(uri)]
+    line = broken.split("\n").index('type = "qa')
+    text = text_of(await hover(editor, uri, line, 1))
+    assert text.startswith("**`task.type`**")
+    assert "| value | knowledge | behaviour | why | source |" in text
+    assert "cannot be read here" in text and "◀" not in text

@@ -66,42 +66,59 @@ def key_summary(path: tuple[str, ...]) -> str:
     return "\n".join(lines).rstrip()
 
 
-def factor_table(key: str, value: Any, declared: bool, recommendation: Recommendation | None) -> str:
-    """How the key moves the recommendation: its factor rows (the current one marked), and the
-    hard constraints and limits that read it."""
-    rows = factors_of(key)
-    constraints = [c for c in HARD_CONSTRAINTS if key in c.keys]
+@lru_cache(maxsize=512)
+def _factor_lines(key: str) -> tuple[tuple[tuple[Factor, str, str], ...], tuple[str, ...]]:
+    """What the factor table says of a key whatever its value: each factor row as (factor, its
+    label cell, the rest of the row), and the lines of the hard constraints and limits that read
+    it. Worked out once per key: only the row marked as current depends on the file."""
+    rows = tuple(
+        (
+            factor,
+            f"| {factor.when.label}",
+            f" | {signed(factor.knowledge)} | {signed(factor.behaviour)} | "
+            f"{factor.reason} | {cite(factor.sources)} |",
+        )
+        for factor in factors_of(key)
+    )
+    rules_out = [
+        f"- Hard constraint: {c.condition} rules out {', '.join(c.approaches)}: {c.reason}."
+        for c in HARD_CONSTRAINTS
+        if key in c.keys
+    ]
     limits = [(limit, "long prompts") for limit in PROMPT_LIMITS if limit.key == key] + [
         (limit, "training") for limit in TRAINING_LIMITS if limit.key == key
     ]
-    if not (rows or constraints or limits):
+    rules_out += [
+        f"- {limit.when.label} rules out {what}: {limit.reason} ({cite(limit.sources)})."
+        for limit, what in limits
+    ]
+    return rows, tuple(rules_out)
+
+
+def factor_table(key: str, value: Any, declared: bool, recommendation: Recommendation | None) -> str:
+    """How a key written in the file moves the recommendation: its factor rows (the current one
+    marked), and the hard constraints and limits that read it. `declared` is false when its
+    value could not be read (a syntax error in the pair, or the key inside an array of tables)."""
+    rows, rules_out = _factor_lines(key)
+    if not (rows or rules_out):
         return ""
     lines = ["**In the recommendation:**", ""]
     if rows:
         lines += ["| value | knowledge | behaviour | why | source |", "|---|---:|---:|---|---|"]
-        for factor in rows:
+        for factor, label, rest in rows:
             mark = " ◀" if declared and _matches(factor, value) else ""
-            lines.append(
-                f"| {factor.when.label}{mark} | {signed(factor.knowledge)} | {signed(factor.behaviour)} | "
-                f"{factor.reason} | {cite(factor.sources)} |"
-            )
+            lines.append(label + mark + rest)
         lines.append("")
-    for constraint in constraints:
-        ruled = ", ".join(constraint.approaches)
-        lines.append(f"- Hard constraint: {constraint.condition} rules out {ruled}: {constraint.reason}.")
-    for limit, what in limits:
-        lines.append(f"- {limit.when.label} rules out {what}: {limit.reason} ({cite(limit.sources)}).")
-    if constraints or limits:
-        lines.append("")
-    shown = markdown_code(toml_value(value))
+    if rules_out:
+        lines += [*rules_out, ""]
+    if not declared:  # written, but a syntax error (or a table of the wrong kind) hides its value
+        lines.append("Its value cannot be read here (see the error in the file): it adds no points for now.")
+        return "\n".join(lines)
     counted = None
     if recommendation is not None:
         counted = next((c for c in recommendation.contributions if c.factor.key == key), None)
-    if not declared:
-        lines.append("Not declared: adds no points.")
-        if recommendation is not None and key in recommendation.undeclared:
-            lines.append(" Declaring it could change the recommendation (AIS121).")
-    elif counted is not None:
+    shown = markdown_code(toml_value(value))
+    if counted is not None:
         f = counted.factor
         lines.append(
             f"Current value {shown}: **{points_label(f.knowledge, f.behaviour)}** "
@@ -109,7 +126,7 @@ def factor_table(key: str, value: Any, declared: bool, recommendation: Recommend
         )
     else:
         lines.append(f"Current value {shown} adds no points.")
-    if declared and recommendation is not None:
+    if recommendation is not None:
         approaches = sorted({b.approach for b in recommendation.blocks if b.key == key})
         if approaches:
             lines.append(f"It rules out {', '.join(approaches)}.")
