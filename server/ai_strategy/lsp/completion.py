@@ -31,7 +31,8 @@ _HEADER_LINE = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]")
 _SUPPRESSION = re.compile(r"#\s*ai-strategy:\s*ignore\[([^\]]*)$")
 _ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_.-]+)\s*=\s*(.*)$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_-]*)$")
-_CODE_LISTS = (("lint", "ignore"), ("lint", "select"))
+LINT_CODE_LISTS = (("lint", "ignore"), ("lint", "select"))
+"""The `[lint]` keys that hold rule codes: completion offers codes in them, hover explains them."""
 SEVERITY_NAMES = ("error", "warning", "info")
 
 Fixed = tuple[tuple[str, str, Wire], ...]
@@ -163,7 +164,7 @@ def _items(c: Completer, document: Document, lines: LineIndex, before: str, afte
     if "#" in _strip_strings(before):
         return []
     table = current_table(lines, c.position.line)
-    for code_list in _CODE_LISTS:  # inside a multi-line `ignore = [...]`: rule codes
+    for code_list in LINT_CODE_LISTS:  # inside a multi-line `ignore = [...]`: rule codes
         entry = outline.entry(code_list)
         value = entry.value_range if entry is not None else None
         if (
@@ -221,7 +222,7 @@ def _header_items(closing: str, docs: Docs) -> Fixed:
 def _assignment(c: Completer, path: tuple[str, ...], rest: str, before: str, after: str) -> list[Wire]:
     """After `key = `: rule codes in [lint] lists and severities, else the key's values."""
     column = c.position.column
-    if path in _CODE_LISTS and rest.lstrip().startswith("["):
+    if path in LINT_CODE_LISTS and rest.lstrip().startswith("["):
         listed = set(re.findall(r"[\"']([^\"']*)[\"']", rest))
         partial = re.search(r"([\"']?)([A-Za-z0-9]*)$", rest)
         quote = partial.group(1) if partial else ""

@@ -16,6 +16,7 @@ from lsprotocol import types
 
 from ..recommend import Recommendation, lookup
 from ..schema_file import key_schema
+from .completion import LINT_CODE_LISTS
 from .describe import factor_table, key_summary, plain_text, rule_summary, table_summary, value_summary
 from .documents import Analysis, OpenDocument
 from .features import Wire
@@ -27,9 +28,9 @@ if TYPE_CHECKING:
     from .session import Session
 
 APPROACH = ("strategy", "approach")
-LINT_CODE_LISTS = (("lint", "ignore"), ("lint", "select"))
-RULE = "\n\n---\n\n"
-"""Between the parts of one hover (what the key is, what it does to the recommendation)."""
+PART_BREAK = "\n\n---\n\n"
+"""A Markdown horizontal rule between the parts of one hover (what the key is, what it does to
+the recommendation)."""
 
 
 def _inside(range_: Range, position: Position) -> bool:
@@ -88,16 +89,16 @@ def hover_markdown(
         declared, value = lookup(values, ".".join(entry.path))
         if entry.path == APPROACH and recommendation is not None:
             reason = waiting_reason(analysis) if stale else ""
-            text = key_summary(entry.path) + RULE + explanation(recommendation, value, reason)
+            text = key_summary(entry.path) + PART_BREAK + explanation(recommendation, value, reason)
             if on_value and isinstance(value, str):
-                text = value_summary(entry.path, value) + RULE + text
+                text = value_summary(entry.path, value) + PART_BREAK + text
             assert entry.value_range is not None or on_key
             return text, entry.value_range if on_value and entry.value_range else entry.key_range
         if on_value and entry.value_range is not None and isinstance(value, str):
             node = key_schema(entry.path) or {}
             if node.get("enum"):
                 text = value_summary(entry.path, value)
-                text += RULE + _key_text(entry.path, value, declared, recommendation, stale, analysis)
+                text += PART_BREAK + _key_text(entry.path, value, declared, recommendation, stale, analysis)
                 return text, entry.value_range
         where = entry.key_range if on_key else entry.value_range or entry.key_range
         return _key_text(entry.path, value, declared, recommendation, stale, analysis), where
@@ -118,7 +119,7 @@ def _key_text(
     text = key_summary(path)
     table = factor_table(".".join(path), value, declared, recommendation)
     if table:
-        text += RULE + table
+        text += PART_BREAK + table
         if stale:
             text += f"\n\n_Last valid recommendation, {waiting_reason(analysis)}._"
     return text
