@@ -125,7 +125,7 @@ def explanation(recommendation: Recommendation, declared: object = None, stale_r
         return markdown(recommendation, declared, heading="###", stale_reason=stale_reason)
     key = (id(recommendation), declared, stale_reason)
     kept = _explained.get(key)
-    if kept is not None and kept[0] is recommendation:
+    if kept is not None:  # the entry holds its recommendation: the id is that object's
         return kept[1]
     text = markdown(recommendation, declared, heading="###", stale_reason=stale_reason)
     if len(_explained) >= EXPLANATIONS_KEPT:
